@@ -1,0 +1,41 @@
+#pragma once
+
+// The kernel console: every line goes to each registered output (COM1 first,
+// then the VGA text screen), and input bytes from the serial port and the PS/2
+// keyboard meet in one queue that kshell reads.
+#include <kernel/lib/Format.h>
+
+namespace console {
+
+class Output {
+public:
+    virtual void write(StringView text) = 0;
+    Output* next_output { nullptr };
+
+protected:
+    ~Output() = default;
+};
+
+// Adds an output device. Called during boot, before other CPUs run.
+void register_output(Output& output);
+
+void write(StringView text);
+
+// The console as a format sink, for lib::format.
+FormatSink& sink();
+
+template<typename... Args>
+void print(StringView fmt, const Args&... args)
+{
+    format(sink(), fmt, args...);
+}
+
+// Input: drivers push bytes (from interrupt context or polling); readers pop.
+void push_input(char c);
+// Returns the next input byte or -1 if none. Also polls the serial port, so
+// input works before interrupts are enabled.
+int try_read_char();
+// Waits (halting between interrupts) for the next input byte.
+char read_char();
+
+} // namespace console

@@ -1,0 +1,53 @@
+// kernel_main: the boot sequence, in dependency order. Each step either
+// succeeds or panics with a message saying what is missing; after it, the
+// kernel monitor (and, later, init) runs.
+#include <boot/BootInfo.h>
+#include <drivers/serial/Uart16550.h>
+#include <kernel/console/Console.h>
+#include <kernel/core/Panic.h>
+#include <kernel/core/Symbols.h>
+#include <kernel/kshell/Shell.h>
+#include <kernel/log/Log.h>
+#include <kernel/mm/Layout.h>
+
+namespace {
+
+constexpr u32 MULTIBOOT2_BOOTLOADER_MAGIC = 0x36d76289;
+
+// Boot information, filled once by the parser and read-only afterwards.
+boot::BootInfo g_boot_info;
+
+void parse_boot_information(u32 info_physical)
+{
+    // The block lies below 4 GiB (a 32-bit pointer), inside the early direct map.
+    const u8* info = mm::phys_to_virt(info_physical);
+    u32 total_size = *reinterpret_cast<const u32*>(info);
+    MUST(boot::parse_multiboot2(info, total_size, info_physical, g_boot_info));
+}
+
+void load_symbols()
+{
+    const boot::Module* module = g_boot_info.find_module("symbols");
+    if (!module) {
+        klog::warn("boot: no symbols module; backtraces will show addresses only");
+        return;
+    }
+    symbols::init({ mm::phys_to_virt<const char>(module->start), static_cast<usize>(module->end - module->start) });
+}
+
+} // namespace
+
+extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
+{
+    serial::init();
+    klog::set_console(console::write);
+    console::write("\nOsprey x86_64 kernel\n");
+    if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
+        kernel::panic("boot: bad Multiboot2 magic {:#x}", magic);
+
+    parse_boot_information(info_physical);
+    klog::info("boot: loader '{}', command line '{}'", g_boot_info.loader_name, g_boot_info.command_line);
+    load_symbols();
+
+    kshell::run();
+}

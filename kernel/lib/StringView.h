@@ -1,0 +1,140 @@
+#pragma once
+
+// A non-owning view of characters: pointer plus length, not NUL-terminated.
+#include <kernel/lib/Types.h>
+
+namespace lib {
+
+class StringView {
+public:
+    constexpr StringView() = default;
+    constexpr StringView(const char* characters, usize length)
+        : m_characters(characters)
+        , m_length(length)
+    {
+    }
+    constexpr StringView(const char* c_string)
+        : m_characters(c_string)
+        , m_length(c_string ? constexpr_strlen(c_string) : 0)
+    {
+    }
+
+    constexpr const char* characters() const { return m_characters; }
+    constexpr usize length() const { return m_length; }
+    constexpr bool is_empty() const { return m_length == 0; }
+    constexpr char operator[](usize index) const { return m_characters[index]; }
+    constexpr const char* begin() const { return m_characters; }
+    constexpr const char* end() const { return m_characters + m_length; }
+
+    constexpr StringView substring(usize start, usize length) const
+    {
+        if (start > m_length)
+            return {};
+        if (length > m_length - start)
+            length = m_length - start;
+        return { m_characters + start, length };
+    }
+    constexpr StringView substring(usize start) const { return substring(start, m_length); }
+
+    constexpr bool starts_with(StringView prefix) const
+    {
+        return prefix.m_length <= m_length && substring(0, prefix.m_length) == prefix;
+    }
+    constexpr bool ends_with(StringView suffix) const
+    {
+        return suffix.m_length <= m_length && substring(m_length - suffix.m_length) == suffix;
+    }
+
+    // Index of the first occurrence of `c`, or `npos`.
+    constexpr usize find(char c, usize from = 0) const
+    {
+        for (usize i = from; i < m_length; ++i) {
+            if (m_characters[i] == c)
+                return i;
+        }
+        return npos;
+    }
+    constexpr usize find(StringView needle, usize from = 0) const
+    {
+        if (needle.m_length > m_length)
+            return npos;
+        for (usize i = from; i + needle.m_length <= m_length; ++i) {
+            if (substring(i, needle.m_length) == needle)
+                return i;
+        }
+        return npos;
+    }
+
+    constexpr StringView trim_whitespace() const
+    {
+        usize start = 0;
+        usize end = m_length;
+        while (start < end && is_space(m_characters[start]))
+            ++start;
+        while (end > start && is_space(m_characters[end - 1]))
+            --end;
+        return substring(start, end - start);
+    }
+
+    constexpr bool operator==(const StringView& other) const
+    {
+        if (m_length != other.m_length)
+            return false;
+        for (usize i = 0; i < m_length; ++i) {
+            if (m_characters[i] != other.m_characters[i])
+                return false;
+        }
+        return true;
+    }
+
+    // Parses an unsigned decimal, or hexadecimal with a 0x prefix. False on
+    // empty input, stray characters or overflow.
+    constexpr bool to_u64(u64& out) const
+    {
+        StringView digits = *this;
+        unsigned base = 10;
+        if (digits.starts_with("0x") || digits.starts_with("0X")) {
+            base = 16;
+            digits = digits.substring(2);
+        }
+        if (digits.is_empty())
+            return false;
+        u64 value = 0;
+        for (char c : digits) {
+            unsigned digit;
+            if (c >= '0' && c <= '9')
+                digit = c - '0';
+            else if (base == 16 && c >= 'a' && c <= 'f')
+                digit = c - 'a' + 10;
+            else if (base == 16 && c >= 'A' && c <= 'F')
+                digit = c - 'A' + 10;
+            else
+                return false;
+            if (value > (~u64(0) - digit) / base)
+                return false;
+            value = value * base + digit;
+        }
+        out = value;
+        return true;
+    }
+
+    static constexpr usize npos = ~usize(0);
+
+    static constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+private:
+    static constexpr usize constexpr_strlen(const char* s)
+    {
+        usize n = 0;
+        while (s[n])
+            ++n;
+        return n;
+    }
+
+    const char* m_characters { nullptr };
+    usize m_length { 0 };
+};
+
+} // namespace lib
+
+using lib::StringView;

@@ -3,6 +3,15 @@
 // Linux errno values (asm-generic/errno-base.h and errno.h). Shared by the kernel
 // and libc: the kernel returns -E... from system calls and ErrorOr carries them.
 
+#define EPERM            1
+#define ENOENT           2
+#define ESRCH            3
+#define EINTR            4
+#define EIO              5
+#define ENXIO            6
+#define E2BIG            7
+#define ENOEXEC          8
+#define EBADF            9
 #define ECHILD           10
 #define EAGAIN           11
 #define ENOMEM           12
@@ -123,5 +132,7 @@
 #define EKEYREJECTED     129
 #define EOWNERDEAD       130
 #define ENOTRECOVERABLE  131
+#define ERFKILL          132
+#define EHWPOISON        133
 #define EWOULDBLOCK      EAGAIN
 #define EDEADLOCK        EDEADLK

@@ -3,9 +3,13 @@
 // kernel monitor (and, later, init) runs.
 #include <boot/BootInfo.h>
 #include <drivers/serial/Uart16550.h>
+#include <kernel/arch/Cpu.h>
+#include <kernel/arch/x86_64/Idt.h>
+#include <kernel/arch/x86_64/Pic.h>
 #include <kernel/console/Console.h>
 #include <kernel/core/Panic.h>
 #include <kernel/core/Symbols.h>
+#include <kernel/irq/Irq.h>
 #include <kernel/kshell/Shell.h>
 #include <kernel/log/Log.h>
 #include <kernel/mm/Layout.h>
@@ -35,6 +39,13 @@ void load_symbols()
     symbols::init({ mm::phys_to_virt<const char>(module->start), static_cast<usize>(module->end - module->start) });
 }
 
+// COM1 receive interrupt: move every waiting byte into the console queue.
+void serial_interrupt(void*)
+{
+    for (int c; (c = serial::try_read()) >= 0;)
+        console::push_input(static_cast<char>(c));
+}
+
 } // namespace
 
 extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
@@ -48,6 +59,13 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     parse_boot_information(info_physical);
     klog::info("boot: loader '{}', command line '{}'", g_boot_info.loader_name, g_boot_info.command_line);
     load_symbols();
+
+    x86::idt_init();
+    x86::pic_remap_and_mask();
+    irq::set_controller(x86::pic_controller());
+    MUST(irq::register_isa_handler(4, serial_interrupt, nullptr, "com1"));
+    serial::enable_receive_interrupt();
+    arch::enable_interrupts();
 
     kshell::run();
 }

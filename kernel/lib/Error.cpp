@@ -8,6 +8,24 @@ const char* errno_name(int code)
     switch (code) {
     case 0:
         return "OK";
+    case EPERM:
+        return "EPERM";
+    case ENOENT:
+        return "ENOENT";
+    case ESRCH:
+        return "ESRCH";
+    case EINTR:
+        return "EINTR";
+    case EIO:
+        return "EIO";
+    case ENXIO:
+        return "ENXIO";
+    case E2BIG:
+        return "E2BIG";
+    case ENOEXEC:
+        return "ENOEXEC";
+    case EBADF:
+        return "EBADF";
     case ECHILD:
         return "ECHILD";
     case EAGAIN:
@@ -248,6 +266,10 @@ const char* errno_name(int code)
         return "EOWNERDEAD";
     case ENOTRECOVERABLE:
         return "ENOTRECOVERABLE";
+    case ERFKILL:
+        return "ERFKILL";
+    case EHWPOISON:
+        return "EHWPOISON";
     default:
         return "E?";
     }

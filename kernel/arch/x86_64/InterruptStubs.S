@@ -1,0 +1,85 @@
+/*
+ * One entry stub per IDT vector. Each pushes a zero error code when the CPU
+ * does not push one (so the frame is uniform), then the vector number, and
+ * jumps to a common path that saves the general registers, calls
+ * interrupt_dispatch(InterruptFrame*) and returns with iretq.
+ * Vectors with a CPU error code: 8, 10-14, 17, 21, 29, 30 (SDM vol. 3A, 6.15).
+ * The CPU aligns RSP to 16 before pushing its frame; 17 more quadwords keep
+ * the call site 16-byte aligned as the SysV ABI requires.
+ */
+    .text
+    .code64
+
+    .altmacro
+    .macro stub vector
+    .balign 16
+isr_stub_\vector:
+    .if (\vector == 8) || ((\vector >= 10) && (\vector <= 14)) || (\vector == 17) || (\vector == 21) || (\vector == 29) || (\vector == 30)
+    .else
+    pushq $0
+    .endif
+    pushq $\vector
+    jmp interrupt_common
+    .endm
+
+    .set vector, 0
+    .rept 256
+    stub %vector
+    .set vector, vector + 1
+    .endr
+
+interrupt_common:
+    cld
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    mov %rsp, %rdi
+    /* Make the interrupted frame the caller of interrupt_dispatch, so a
+       backtrace from a handler walks into the interrupted code. */
+    mov 8 * 6(%rsp), %rbp
+    call interrupt_dispatch
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    add $16, %rsp /* vector and error code */
+    iretq
+
+    .macro stub_address vector
+    .quad isr_stub_\vector
+    .endm
+
+    .section .rodata
+    .balign 8
+    .global isr_stub_table
+isr_stub_table:
+    .set vector, 0
+    .rept 256
+    stub_address %vector
+    .set vector, vector + 1
+    .endr
+
+    .section .note.GNU-stack, "", @progbits

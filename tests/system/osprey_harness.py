@@ -311,6 +311,7 @@ class Kshell:
         self.qemu = qemu
         self.command_timeout = command_timeout
         self._desynchronized = False
+        self._unresponsive = False
 
     def wait_for_prompt(self, timeout):
         self.qemu.wait_for(re.escape(PROMPT), timeout, what=f"the first {PROMPT!r} prompt")
@@ -328,6 +329,8 @@ class Kshell:
         line editor drew while we typed) is dropped; the result is the command's lines.
         """
         timeout = timeout or self.command_timeout
+        if self._unresponsive:
+            raise HarnessError(f"not typing {keys!r}: kshell stopped answering earlier")
         if self._desynchronized:
             self._resynchronize()
         raw = self.qemu.raw
@@ -355,7 +358,12 @@ class Kshell:
         self._desynchronized = False
         start = len(self.qemu.raw)
         self.qemu.send("\r")
-        self.qemu.wait_for(re.escape(PROMPT), self.command_timeout, start=start, what="a prompt to resynchronize")
+        try:
+            self.qemu.wait_for(re.escape(PROMPT), self.command_timeout, start=start, what="a prompt to resynchronize")
+        except HarnessError:
+            # Give up on this boot: the remaining steps fail at once instead of each timing out.
+            self._unresponsive = True
+            raise
 
 
 # --- Checks and groups ----------------------------------------------------------------

@@ -10,12 +10,12 @@ namespace {
 constexpr u16 COM1 = 0x3f8;
 
 enum class Reg : u16 {
-    Data = 0,         // RBR/THR, or divisor low with DLAB
+    Data = 0,            // RBR/THR, or divisor low with DLAB
     InterruptEnable = 1, // IER, or divisor high with DLAB
-    FifoControl = 2,  // FCR
-    LineControl = 3,  // LCR
-    ModemControl = 4, // MCR
-    LineStatus = 5,   // LSR
+    FifoControl = 2,     // FCR
+    LineControl = 3,     // LCR
+    ModemControl = 4,    // MCR
+    LineStatus = 5,      // LSR
 };
 
 constexpr u8 LSR_DATA_READY = 0x01;
@@ -41,8 +41,8 @@ bool init()
     out(Reg::LineControl, 0x80); // DLAB on: the next two writes set the divisor
     out(Reg::Data, 0x01);        // 115200 / 1
     out(Reg::InterruptEnable, 0x00);
-    out(Reg::LineControl, 0x03); // 8 data bits, no parity, one stop bit
-    out(Reg::FifoControl, 0xc7); // enable and clear FIFOs, 14-byte threshold
+    out(Reg::LineControl, 0x03);  // 8 data bits, no parity, one stop bit
+    out(Reg::FifoControl, 0xc7);  // enable and clear FIFOs, 14-byte threshold
     out(Reg::ModemControl, 0x1e); // loopback mode for the self-test
     out(Reg::Data, 0xae);
     if (in(Reg::Data) != 0xae)
@@ -56,7 +56,7 @@ void put_char(char c)
 {
     if (!s_present)
         return;
-    for (int spins = 0; !(in(Reg::LineStatus) & LSR_TX_EMPTY) && spins < 100000; ++spins)
+    for (int spins = 0; !(in(Reg::LineStatus)&LSR_TX_EMPTY) && spins < 100000; ++spins)
         asm volatile("pause");
     out(Reg::Data, static_cast<u8>(c));
 }
@@ -72,7 +72,7 @@ void write(StringView text)
 
 int try_read()
 {
-    if (!s_present || !(in(Reg::LineStatus) & LSR_DATA_READY))
+    if (!s_present || !(in(Reg::LineStatus)&LSR_DATA_READY))
         return -1;
     return in(Reg::Data);
 }

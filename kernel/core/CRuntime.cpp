@@ -56,5 +56,4 @@ void __cxa_pure_virtual()
 {
     __builtin_trap();
 }
-
 }

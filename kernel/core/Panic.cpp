@@ -29,7 +29,8 @@ void print_backtrace(u64 frame_pointer)
         if (symbol.name.is_empty())
             console::print("  #{} {:#018x}\n", depth, return_address);
         else
-            console::print("  #{} {:#018x} {}+{:#x}\n", depth, return_address, symbol.name, return_address - symbol.address);
+            console::print(
+                "  #{} {:#018x} {}+{:#x}\n", depth, return_address, symbol.name, return_address - symbol.address);
         frame_pointer = frame[0];
     }
 }

@@ -22,10 +22,10 @@ void print_backtrace(u64 frame_pointer = 0);
 
 } // namespace kernel
 
-#define VERIFY(condition)                                                                        \
-    do {                                                                                         \
-        if (!(condition)) [[unlikely]]                                                           \
-            ::kernel::panic("VERIFY failed: {} at {}:{}", #condition, __FILE__, __LINE__);     \
+#define VERIFY(condition)                                                                  \
+    do {                                                                                   \
+        if (!(condition)) [[unlikely]]                                                     \
+            ::kernel::panic("VERIFY failed: {} at {}:{}", #condition, __FILE__, __LINE__); \
     } while (0)
 
 #define VERIFY_NOT_REACHED() ::kernel::panic("VERIFY_NOT_REACHED at {}:{}", __FILE__, __LINE__)

@@ -24,6 +24,8 @@ Span<const Command> commands();
 
 } // namespace kshell
 
-#define KSHELL_COMMAND(name, help, function)                                                 \
-    [[gnu::used, gnu::section(".kshell_commands")]] static constexpr ::kshell::Command       \
-        kshell_command_##function { name, help, function }
+#define KSHELL_COMMAND(name, help, function)                                                                     \
+    [[gnu::used, gnu::section(".kshell_commands")]] static constexpr ::kshell::Command kshell_command_##function \
+    {                                                                                                            \
+        name, help, function                                                                                     \
+    }

@@ -41,8 +41,9 @@ public:
         new (&m_value) T(move(value));
     }
     template<typename U>
-    ErrorOr(U&& value)
-        requires(!IsSame<typename RemoveReference<U>::Type, ErrorOr> && !IsSame<typename RemoveReference<U>::Type, Error> && !IsSame<typename RemoveReference<U>::Type, T>)
+    ErrorOr(U&& value) requires(
+        !IsSame<typename RemoveReference<U>::Type,
+            ErrorOr> && !IsSame<typename RemoveReference<U>::Type, Error> && !IsSame<typename RemoveReference<U>::Type, T>)
         : m_has_value(true)
     {
         new (&m_value) T(forward<U>(value));
@@ -114,12 +115,12 @@ using lib::ErrorOr;
 
 // Evaluates an ErrorOr expression; on error returns the error from the
 // enclosing function, otherwise yields the value.
-#define TRY(expression)                                \
-    ({                                                 \
-        auto&& _try_result = (expression);             \
-        if (_try_result.is_error()) [[unlikely]]       \
-            return _try_result.release_error();        \
-        _try_result.release_value();                   \
+#define TRY(expression)                          \
+    ({                                           \
+        auto&& _try_result = (expression);       \
+        if (_try_result.is_error()) [[unlikely]] \
+            return _try_result.release_error();  \
+        _try_result.release_value();             \
     })
 
 // Like TRY, for boot code where failure leaves nothing to recover: panics.

@@ -79,7 +79,10 @@ inline FormatArg make_format_arg(T* v)
 }
 
 template<typename T>
-    requires requires(FormatSink& sink, const T& value) { format_value(sink, value); }
+    requires requires(FormatSink& sink, const T& value)
+    {
+        format_value(sink, value);
+    }
 FormatArg make_format_arg(const T& value)
 {
     FormatArg arg { FormatArg::Kind::Custom, {} };

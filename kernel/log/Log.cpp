@@ -16,9 +16,9 @@ constexpr usize MAX_LINE = 512;
 
 Spinlock s_lock;
 u8 s_ring[RING_SIZE];
-usize s_head = 0;      // where the next record starts (offset)
-usize s_tail = 0;      // oldest record (offset)
-usize s_used = 0;      // bytes in use
+usize s_head = 0; // where the next record starts (offset)
+usize s_tail = 0; // oldest record (offset)
+usize s_used = 0; // bytes in use
 u64 s_next_sequence = 0;
 u64 s_dropped = 0;
 u64 (*s_clock)() = nullptr;

@@ -31,6 +31,17 @@ mb2_header:
     .long 8
 mb2_header_end:
 
+/*
+ * A Multiboot1 header too, so that a loader speaking only the old protocol
+ * reaches _start and is told plainly that Osprey needs Multiboot2 (the magic
+ * check below), instead of refusing the image silently.
+ */
+    .balign 4
+mb1_header:
+    .long 0x1badb002
+    .long 0
+    .long -(0x1badb002)
+
     .section .boot.bss, "aw", @nobits
     .balign 4096
 boot_pml4:

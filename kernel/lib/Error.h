@@ -4,6 +4,7 @@
 // Functions that can fail return ErrorOr<T>; callers propagate with TRY and
 // only boot code, where failure means the machine is unusable, uses MUST.
 #include <kernel/api/errno.h>
+#include <kernel/lib/Assertions.h>
 #include <kernel/lib/Placement.h>
 #include <kernel/lib/Types.h>
 #include <kernel/lib/Utility.h>
@@ -72,9 +73,22 @@ public:
     Error error() const { return m_error; }
     Error release_error() { return m_error; }
 
-    T& value() { return m_value; }
-    const T& value() const { return m_value; }
-    T release_value() { return move(m_value); }
+    // Reading the value of an error is a kernel bug (check is_error() or use TRY).
+    T& value()
+    {
+        LIB_VERIFY(m_has_value);
+        return m_value;
+    }
+    const T& value() const
+    {
+        LIB_VERIFY(m_has_value);
+        return m_value;
+    }
+    T release_value()
+    {
+        LIB_VERIFY(m_has_value);
+        return move(m_value);
+    }
     T value_or(T fallback) const { return m_has_value ? m_value : fallback; }
 
 private:

@@ -39,14 +39,14 @@ public:
     ErrorOr(T&& value)
         : m_has_value(true)
     {
-        new (&m_value) T(move(value));
+        new (&m_value) T(lib::move(value));
     }
     template<typename U>
     ErrorOr(U&& value)
         requires(!IsSame<typename RemoveReference<U>::Type, ErrorOr> && !IsSame<typename RemoveReference<U>::Type, Error> && !IsSame<typename RemoveReference<U>::Type, T>)
         : m_has_value(true)
     {
-        new (&m_value) T(forward<U>(value));
+        new (&m_value) T(lib::forward<U>(value));
     }
     ErrorOr(Error error)
         : m_error(error)
@@ -58,7 +58,7 @@ public:
         , m_has_value(other.m_has_value)
     {
         if (m_has_value)
-            new (&m_value) T(move(other.m_value));
+            new (&m_value) T(lib::move(other.m_value));
     }
     ErrorOr(const ErrorOr&) = delete;
     ErrorOr& operator=(const ErrorOr&) = delete;
@@ -87,7 +87,7 @@ public:
     T release_value()
     {
         LIB_VERIFY(m_has_value);
-        return move(m_value);
+        return lib::move(m_value);
     }
     T value_or(T fallback) const { return m_has_value ? m_value : fallback; }
 

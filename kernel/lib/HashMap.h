@@ -65,18 +65,18 @@ class HashMap {
 public:
     constexpr HashMap() = default;
     HashMap(HashMap&& other)
-        : m_table(exchange(other.m_table, Table {}))
-        , m_size(exchange(other.m_size, usize(0)))
-        , m_tombstones(exchange(other.m_tombstones, usize(0)))
+        : m_table(lib::exchange(other.m_table, Table {}))
+        , m_size(lib::exchange(other.m_size, usize(0)))
+        , m_tombstones(lib::exchange(other.m_tombstones, usize(0)))
     {
     }
     HashMap& operator=(HashMap&& other)
     {
         if (this != &other) {
             clear();
-            swap(m_table, other.m_table);
-            swap(m_size, other.m_size);
-            swap(m_tombstones, other.m_tombstones);
+            lib::swap(m_table, other.m_table);
+            lib::swap(m_size, other.m_size);
+            lib::swap(m_tombstones, other.m_tombstones);
         }
         return *this;
     }
@@ -98,23 +98,23 @@ public:
         if (m_table.capacity) {
             usize slot = probe(key, free_slot);
             if (m_table.states[slot] == SlotState::Used) {
-                V replacement(forward<VV>(value));
+                V replacement(lib::forward<VV>(value));
                 m_table.entries[slot].value.~V();
-                new (&m_table.entries[slot].value) V(move(replacement));
+                new (&m_table.entries[slot].value) V(lib::move(replacement));
                 return {};
             }
         }
         if ((m_size + m_tombstones + 1) * 4 <= m_table.capacity * 3) {
             if (m_table.states[free_slot] == SlotState::Tombstone)
                 --m_tombstones;
-            construct_entry(m_table, free_slot, forward<KK>(key), forward<VV>(value));
+            construct_entry(m_table, free_slot, lib::forward<KK>(key), lib::forward<VV>(value));
             ++m_size;
             return {};
         }
         // Grow (or drop tombstones). The new entry goes into the new table
         // first, while anything it refers to in the old one is still intact.
         Table table = TRY(allocate_table(max(m_table.capacity, capacity_for(m_size + 1))));
-        construct_entry(table, first_empty(table, KeyTraits::hash(key)), forward<KK>(key), forward<VV>(value));
+        construct_entry(table, first_empty(table, KeyTraits::hash(key)), lib::forward<KK>(key), lib::forward<VV>(value));
         move_entries_into(table);
         ++m_size;
         return {};
@@ -246,7 +246,7 @@ private:
     template<typename KK, typename VV>
     static void construct_entry(Table& table, usize slot, KK&& key, VV&& value)
     {
-        new (&table.entries[slot]) Entry { K(forward<KK>(key)), V(forward<VV>(value)) };
+        new (&table.entries[slot]) Entry { K(lib::forward<KK>(key)), V(lib::forward<VV>(value)) };
         table.states[slot] = SlotState::Used;
     }
 
@@ -258,7 +258,7 @@ private:
             if (m_table.states[i] != SlotState::Used)
                 continue;
             Entry& entry = m_table.entries[i];
-            construct_entry(table, first_empty(table, KeyTraits::hash(entry.key)), move(entry.key), move(entry.value));
+            construct_entry(table, first_empty(table, KeyTraits::hash(entry.key)), lib::move(entry.key), lib::move(entry.value));
             entry.~Entry();
         }
         if (m_table.entries)

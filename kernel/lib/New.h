@@ -24,10 +24,10 @@ T* new_object(Args&&... args)
         return nullptr;
     // Parenthesized aggregate initialization is C++20 but missing from
     // clang 14, so aggregates take braces.
-    if constexpr (requires { T(forward<Args>(args)...); })
-        return new (memory) T(forward<Args>(args)...);
+    if constexpr (requires { T(lib::forward<Args>(args)...); })
+        return new (memory) T(lib::forward<Args>(args)...);
     else
-        return new (memory) T { forward<Args>(args)... };
+        return new (memory) T { lib::forward<Args>(args)... };
 }
 
 } // namespace lib

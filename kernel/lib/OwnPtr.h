@@ -70,12 +70,12 @@ public:
 
     void clear()
     {
-        T* pointer = exchange(m_pointer, nullptr);
+        T* pointer = lib::exchange(m_pointer, nullptr);
         delete pointer;
     }
 
     // Gives up ownership without deleting.
-    [[nodiscard]] T* leak_ptr() { return exchange(m_pointer, nullptr); }
+    [[nodiscard]] T* leak_ptr() { return lib::exchange(m_pointer, nullptr); }
 
     T* ptr() const { return m_pointer; }
     bool is_null() const { return m_pointer == nullptr; }
@@ -112,7 +112,7 @@ ErrorOr<OwnPtr<T>> adopt_own_if_nonnull(T* pointer)
 template<typename T, typename... Args>
 ErrorOr<OwnPtr<T>> try_make(Args&&... args)
 {
-    return adopt_own_if_nonnull(new_object<T>(forward<Args>(args)...));
+    return adopt_own_if_nonnull(new_object<T>(lib::forward<Args>(args)...));
 }
 
 } // namespace lib

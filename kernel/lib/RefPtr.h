@@ -8,8 +8,8 @@
 // An object starts with a count of 1, owned by whoever adopts it
 // (adopt_ref / try_make_ref_counted). ref() and unref() are atomic, so
 // references may be taken and dropped on any CPU; the last unref() deletes
-// the object through its most derived type T, so no virtual destructor is
-// needed. Increments are relaxed (the caller already holds a reference, which
+// the object as a T (the type named in RefCounted<T>), so a class hierarchy
+// under one RefCounted<Base> needs a virtual destructor in Base. Increments are relaxed (the caller already holds a reference, which
 // orders them); the decrement is acquire-release so the deleting CPU sees
 // every write made through other references. Taking a reference to an object
 // whose count already reached zero is a kernel bug and trips LIB_VERIFY.
@@ -85,7 +85,7 @@ public:
     {
     }
     NonnullRefPtr(NonnullRefPtr&& other)
-        : m_pointer(exchange(other.m_pointer, nullptr))
+        : m_pointer(lib::exchange(other.m_pointer, nullptr))
     {
     }
     template<typename U>
@@ -96,13 +96,13 @@ public:
     }
     ~NonnullRefPtr()
     {
-        if (T* pointer = exchange(m_pointer, nullptr))
+        if (T* pointer = lib::exchange(m_pointer, nullptr))
             pointer->unref();
     }
 
     NonnullRefPtr& operator=(NonnullRefPtr other)
     {
-        swap(m_pointer, other.m_pointer);
+        lib::swap(m_pointer, other.m_pointer);
         return *this;
     }
 
@@ -111,7 +111,7 @@ public:
     T& operator*() const { return *checked(); }
 
     // Gives up this reference without dropping it.
-    [[nodiscard]] T* leak_ref() { return exchange(m_pointer, nullptr); }
+    [[nodiscard]] T* leak_ref() { return lib::exchange(m_pointer, nullptr); }
 
     bool operator==(const NonnullRefPtr& other) const { return m_pointer == other.m_pointer; }
 
@@ -176,17 +176,17 @@ public:
 
     RefPtr& operator=(RefPtr other)
     {
-        swap(m_pointer, other.m_pointer);
+        lib::swap(m_pointer, other.m_pointer);
         return *this;
     }
 
     void clear()
     {
-        if (T* pointer = exchange(m_pointer, nullptr))
+        if (T* pointer = lib::exchange(m_pointer, nullptr))
             pointer->unref();
     }
 
-    [[nodiscard]] T* leak_ref() { return exchange(m_pointer, nullptr); }
+    [[nodiscard]] T* leak_ref() { return lib::exchange(m_pointer, nullptr); }
 
     T* ptr() const { return m_pointer; }
     bool is_null() const { return m_pointer == nullptr; }
@@ -236,7 +236,7 @@ ErrorOr<NonnullRefPtr<T>> adopt_nonnull_ref_or_enomem(T* pointer)
 template<typename T, typename... Args>
 ErrorOr<NonnullRefPtr<T>> try_make_ref_counted(Args&&... args)
 {
-    return adopt_nonnull_ref_or_enomem(new_object<T>(forward<Args>(args)...));
+    return adopt_nonnull_ref_or_enomem(new_object<T>(lib::forward<Args>(args)...));
 }
 
 } // namespace lib

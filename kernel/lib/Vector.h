@@ -124,13 +124,13 @@ public:
         return {};
     }
 
-    ErrorOr<void> try_append(T&& value) { return try_emplace(m_size, move(value)); }
+    ErrorOr<void> try_append(T&& value) { return try_emplace(m_size, lib::move(value)); }
     ErrorOr<void> try_append(const T& value) { return try_emplace(m_size, value); }
     template<typename... Args>
-    ErrorOr<void> try_emplace_back(Args&&... args) { return try_emplace(m_size, forward<Args>(args)...); }
+    ErrorOr<void> try_emplace_back(Args&&... args) { return try_emplace(m_size, lib::forward<Args>(args)...); }
 
     // Inserts before `index` (index == size() appends).
-    ErrorOr<void> try_insert(usize index, T&& value) { return try_emplace(index, move(value)); }
+    ErrorOr<void> try_insert(usize index, T&& value) { return try_emplace(index, lib::move(value)); }
     ErrorOr<void> try_insert(usize index, const T& value) { return try_emplace(index, value); }
 
     // Appends copies of `values`, which may be a part of this vector.
@@ -166,21 +166,21 @@ public:
     void unchecked_append(U&& value)
     {
         LIB_VERIFY(m_size < m_capacity);
-        new (&m_data[m_size]) T(forward<U>(value));
+        new (&m_data[m_size]) T(lib::forward<U>(value));
         ++m_size;
     }
 
     T take_last()
     {
         LIB_VERIFY(m_size > 0);
-        T value = move(m_data[m_size - 1]);
+        T value = lib::move(m_data[m_size - 1]);
         m_data[--m_size].~T();
         return value;
     }
 
     T take(usize index)
     {
-        T value = move((*this)[index]);
+        T value = lib::move((*this)[index]);
         remove(index);
         return value;
     }
@@ -191,7 +191,7 @@ public:
         LIB_VERIFY(index < m_size);
         m_data[index].~T();
         for (usize i = index; i + 1 < m_size; ++i) {
-            new (&m_data[i]) T(move(m_data[i + 1]));
+            new (&m_data[i]) T(lib::move(m_data[i + 1]));
             m_data[i + 1].~T();
         }
         --m_size;
@@ -209,7 +209,7 @@ public:
                 continue;
             }
             if (kept != i) {
-                new (&m_data[kept]) T(move(m_data[i]));
+                new (&m_data[kept]) T(lib::move(m_data[i]));
                 m_data[i].~T();
             }
             ++kept;
@@ -270,14 +270,14 @@ private:
         LIB_VERIFY(index <= m_size);
         if (m_size < m_capacity) {
             if (index == m_size) {
-                new (&m_data[m_size]) T(forward<Args>(args)...);
+                new (&m_data[m_size]) T(lib::forward<Args>(args)...);
             } else {
-                T value(forward<Args>(args)...);
+                T value(lib::forward<Args>(args)...);
                 for (usize i = m_size; i > index; --i) {
-                    new (&m_data[i]) T(move(m_data[i - 1]));
+                    new (&m_data[i]) T(lib::move(m_data[i - 1]));
                     m_data[i - 1].~T();
                 }
-                new (&m_data[index]) T(move(value));
+                new (&m_data[index]) T(lib::move(value));
             }
             ++m_size;
             return {};
@@ -286,7 +286,7 @@ private:
             return Error::from_errno(ENOMEM);
         usize capacity = grown_capacity(m_size + 1);
         T* fresh = TRY(allocate_elements(capacity));
-        new (&fresh[index]) T(forward<Args>(args)...);
+        new (&fresh[index]) T(lib::forward<Args>(args)...);
         relocate_into(fresh, index, 0);
         relocate_into(fresh + index + 1, m_size - index, index);
         adopt_buffer(fresh, capacity);
@@ -299,7 +299,7 @@ private:
     void relocate_into(T* destination, usize count, usize from)
     {
         for (usize i = 0; i < count; ++i) {
-            new (&destination[i]) T(move(m_data[from + i]));
+            new (&destination[i]) T(lib::move(m_data[from + i]));
             m_data[from + i].~T();
         }
     }
@@ -323,9 +323,9 @@ private:
         }
         if (!is_inline())
             deallocate(m_data);
-        m_data = exchange(other.m_data, other.m_inline.data());
-        m_capacity = exchange(other.m_capacity, inline_capacity);
-        m_size = exchange(other.m_size, usize(0));
+        m_data = lib::exchange(other.m_data, other.m_inline.data());
+        m_capacity = lib::exchange(other.m_capacity, inline_capacity);
+        m_size = lib::exchange(other.m_size, usize(0));
     }
 
     [[no_unique_address]] detail::InlineStorage<T, inline_capacity> m_inline;

@@ -4,6 +4,7 @@
 // Functions that can fail return ErrorOr<T>; callers propagate with TRY and
 // only boot code, where failure means the machine is unusable, uses MUST.
 #include <kernel/api/errno.h>
+#include <kernel/lib/Assertions.h>
 #include <kernel/lib/Placement.h>
 #include <kernel/lib/Types.h>
 #include <kernel/lib/Utility.h>
@@ -38,7 +39,7 @@ public:
     ErrorOr(T&& value)
         : m_has_value(true)
     {
-        new (&m_value) T(move(value));
+        new (&m_value) T(lib::move(value));
     }
     template<typename U>
     ErrorOr(U&& value) requires(
@@ -46,7 +47,7 @@ public:
             ErrorOr> && !IsSame<typename RemoveReference<U>::Type, Error> && !IsSame<typename RemoveReference<U>::Type, T>)
         : m_has_value(true)
     {
-        new (&m_value) T(forward<U>(value));
+        new (&m_value) T(lib::forward<U>(value));
     }
     ErrorOr(Error error)
         : m_error(error)
@@ -58,7 +59,7 @@ public:
         , m_has_value(other.m_has_value)
     {
         if (m_has_value)
-            new (&m_value) T(move(other.m_value));
+            new (&m_value) T(lib::move(other.m_value));
     }
     ErrorOr(const ErrorOr&) = delete;
     ErrorOr& operator=(const ErrorOr&) = delete;
@@ -73,9 +74,22 @@ public:
     Error error() const { return m_error; }
     Error release_error() { return m_error; }
 
-    T& value() { return m_value; }
-    const T& value() const { return m_value; }
-    T release_value() { return move(m_value); }
+    // Reading the value of an error is a kernel bug (check is_error() or use TRY).
+    T& value()
+    {
+        LIB_VERIFY(m_has_value);
+        return m_value;
+    }
+    const T& value() const
+    {
+        LIB_VERIFY(m_has_value);
+        return m_value;
+    }
+    T release_value()
+    {
+        LIB_VERIFY(m_has_value);
+        return lib::move(m_value);
+    }
     T value_or(T fallback) const { return m_has_value ? m_value : fallback; }
 
 private:

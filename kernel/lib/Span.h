@@ -14,6 +14,14 @@ public:
         , m_size(size)
     {
     }
+    // A Span<U> converts to a Span<const U>.
+    template<typename U>
+        requires(__is_same(T, const U))
+    constexpr Span(Span<U> other)
+        : m_data(other.data())
+        , m_size(other.size())
+    {
+    }
     template<usize N>
     constexpr Span(T (&array)[N])
         : m_data(array)

@@ -54,16 +54,32 @@ public:
         }
         return npos;
     }
+
+    // Index of the first occurrence of `needle` at or after `from`, or npos.
+    // An empty needle is found at `from` when from <= length().
     constexpr usize find(StringView needle, usize from = 0) const
     {
-        if (needle.m_length > m_length)
+        if (needle.m_length > m_length || from > m_length - needle.m_length)
             return npos;
-        for (usize i = from; i + needle.m_length <= m_length; ++i) {
+        for (usize i = from; i <= m_length - needle.m_length; ++i) {
             if (substring(i, needle.m_length) == needle)
                 return i;
         }
         return npos;
     }
+
+    // Index of the last occurrence of `c`, or npos.
+    constexpr usize find_last(char c) const
+    {
+        for (usize i = m_length; i > 0; --i) {
+            if (m_characters[i - 1] == c)
+                return i - 1;
+        }
+        return npos;
+    }
+
+    constexpr bool contains(char c) const { return find(c) != npos; }
+    constexpr bool contains(StringView needle) const { return find(needle) != npos; }
 
     constexpr StringView trim_whitespace() const
     {

@@ -39,16 +39,16 @@ constexpr T&& forward(typename RemoveReference<T>::Type&& value) noexcept
 template<typename T>
 constexpr void swap(T& a, T& b) noexcept
 {
-    T tmp = move(a);
-    a = move(b);
-    b = move(tmp);
+    T tmp = lib::move(a);
+    a = lib::move(b);
+    b = lib::move(tmp);
 }
 
 template<typename T, typename U = T>
 constexpr T exchange(T& slot, U&& value)
 {
-    T old = move(slot);
-    slot = forward<U>(value);
+    T old = lib::move(slot);
+    slot = lib::forward<U>(value);
     return old;
 }
 

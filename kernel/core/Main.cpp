@@ -2,7 +2,9 @@
 // succeeds or panics with a message saying what is missing; after it, the
 // kernel monitor (and, later, init) runs.
 #include <boot/BootInfo.h>
+#include <drivers/ps2/Keyboard.h>
 #include <drivers/serial/Uart16550.h>
+#include <drivers/vga/TextMode.h>
 #include <kernel/console/Console.h>
 #include <kernel/core/Panic.h>
 #include <kernel/core/Symbols.h>
@@ -40,6 +42,7 @@ void load_symbols()
 extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
 {
     serial::init();
+    vga::init();
     klog::set_console(console::write);
     console::write("\nOsprey x86_64 kernel\n");
     if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
@@ -49,5 +52,12 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     klog::info("boot: loader '{}', command line '{}'", g_boot_info.loader_name, g_boot_info.command_line);
     load_symbols();
 
+    // Keyboard input for the VGA console, now that a warning can be seen.
+    ps2::init();
+    // The monitor runs when asked for; until a userland exists, it always runs.
+    if (boot::command_line_has(g_boot_info.command_line_view(), "kshell"))
+        klog::info("kshell: requested on the command line");
+    else
+        klog::info("kshell: not requested, starting it anyway (no userland yet)");
     kshell::run();
 }

@@ -1,5 +1,9 @@
 // Console fan-out and the input queue. One spinlock serializes output so that
-// lines from interrupt handlers and threads do not interleave mid-line.
+// lines from interrupt handlers and threads do not interleave mid-line; the
+// outputs (the VGA screen) are called under it. The input queue has its own
+// spinlock, a leaf: drivers may hold theirs while pushing (ps2's does). The
+// UART's receive register is read under it (one port read per byte).
+#include <drivers/ps2/Keyboard.h>
 #include <drivers/serial/Uart16550.h>
 #include <kernel/arch/Cpu.h>
 #include <kernel/console/Console.h>
@@ -24,6 +28,32 @@ public:
 };
 
 ConsoleSink s_sink;
+
+void push_input_locked(char c)
+{
+    s_input[(s_input_head + s_input_count) % INPUT_CAPACITY] = c;
+    ++s_input_count;
+}
+
+// Moves UART bytes into the queue while it has room. What does not fit stays
+// in the UART, so a sender faster than the reader (a paste, a test harness
+// piping commands) is held back by the FIFO instead of losing bytes here.
+// The room check and the push share one lock section, so the interrupt
+// handler and the polling reader cannot both fill the last slot.
+void drain_serial()
+{
+    // Bounded: a UART that always reports data (unplugged, floating) must
+    // not hold the CPU; its FIFO holds 16 bytes.
+    for (int i = 0; i < 64; ++i) {
+        SpinlockGuard guard(s_input_lock);
+        if (s_input_count == INPUT_CAPACITY)
+            return;
+        int c = serial::try_read();
+        if (c < 0)
+            return;
+        push_input_locked(static_cast<char>(c));
+    }
+}
 
 } // namespace
 
@@ -54,14 +84,18 @@ void push_input(char c)
     SpinlockGuard guard(s_input_lock);
     if (s_input_count == INPUT_CAPACITY)
         return; // full: drop, as a terminal does when nobody reads
-    s_input[(s_input_head + s_input_count) % INPUT_CAPACITY] = c;
-    ++s_input_count;
+    push_input_locked(c);
+}
+
+void handle_serial_interrupt()
+{
+    drain_serial();
 }
 
 int try_read_char()
 {
-    for (int c; (c = serial::try_read()) >= 0;)
-        push_input(static_cast<char>(c));
+    drain_serial();
+    ps2::poll();
     SpinlockGuard guard(s_input_lock);
     if (s_input_count == 0)
         return -1;

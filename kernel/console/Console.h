@@ -32,10 +32,15 @@ void print(StringView fmt, const Args&... args)
 
 // Input: drivers push bytes (from interrupt context or polling); readers pop.
 void push_input(char c);
-// Returns the next input byte or -1 if none. Also polls the serial port, so
-// input works before interrupts are enabled.
+// Returns the next input byte or -1 if none. Also polls the serial port and
+// the PS/2 keyboard, so input works before interrupts are enabled.
 int try_read_char();
 // Waits (halting between interrupts) for the next input byte.
 char read_char();
+
+// The IRQ 4 (COM1) handler body: moves the bytes the UART holds into the
+// input queue, as many as fit (the rest wait in the UART for the reader,
+// which polls it too). The caller sends the EOI.
+void handle_serial_interrupt();
 
 } // namespace console

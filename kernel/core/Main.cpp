@@ -2,7 +2,9 @@
 // succeeds or panics with a message saying what is missing; after it, the
 // kernel monitor (and, later, init) runs.
 #include <boot/BootInfo.h>
+#include <drivers/ps2/Keyboard.h>
 #include <drivers/serial/Uart16550.h>
+#include <drivers/vga/TextMode.h>
 #include <kernel/arch/Cpu.h>
 #include <kernel/arch/x86_64/Idt.h>
 #include <kernel/arch/x86_64/Pic.h>
@@ -39,11 +41,14 @@ void load_symbols()
     symbols::init({ mm::phys_to_virt<const char>(module->start), static_cast<usize>(module->end - module->start) });
 }
 
-// COM1 receive interrupt: move every waiting byte into the console queue.
 void serial_interrupt(void*)
 {
-    for (int c; (c = serial::try_read()) >= 0;)
-        console::push_input(static_cast<char>(c));
+    console::handle_serial_interrupt();
+}
+
+void keyboard_interrupt(void*)
+{
+    ps2::handle_interrupt();
 }
 
 } // namespace
@@ -51,6 +56,7 @@ void serial_interrupt(void*)
 extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
 {
     serial::init();
+    vga::init();
     klog::set_console(console::write);
     console::write("\nOsprey x86_64 kernel\n");
     if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
@@ -67,5 +73,16 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     serial::enable_receive_interrupt();
     arch::enable_interrupts();
 
+    // Keyboard input for the VGA console, now that a warning can be seen.
+    ps2::init();
+    if (auto result = irq::register_isa_handler(1, keyboard_interrupt, nullptr, "ps2-keyboard"); result.is_error())
+        klog::warn("ps2: cannot register IRQ 1: {}", result.error());
+    else
+        ps2::enable_interrupt();
+    // The monitor runs when asked for; until a userland exists, it always runs.
+    if (boot::command_line_has(g_boot_info.command_line_view(), "kshell"))
+        klog::info("kshell: requested on the command line");
+    else
+        klog::info("kshell: not requested, starting it anyway (no userland yet)");
     kshell::run();
 }

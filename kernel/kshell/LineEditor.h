@@ -1,21 +1,22 @@
 #pragma once
 
-// Line input for kshell: printable characters, backspace, Enter.
-#include <kernel/lib/StringView.h>
+// Line input for kshell on the console: prints the prompt, feeds console
+// input bytes (serial and PS/2 keyboard alike) to the portable LineEditing
+// state machine and writes its screen updates back to every console output.
+#include <kernel/kshell/LineEditing.h>
 
 namespace kshell {
 
 class LineEditor {
 public:
-    static constexpr usize MAX_LINE = 256;
+    constexpr LineEditor() = default;
 
-    // Prints the prompt and returns the line the user entered (valid until
-    // the next call).
+    // Prints the prompt and returns the line the user entered, valid until the
+    // next call. A line abandoned with Ctrl-C comes back empty.
     StringView read_line(StringView prompt);
 
 private:
-    char m_buffer[MAX_LINE];
-    usize m_length { 0 };
+    LineEditing m_editing;
 };
 
 } // namespace kshell

@@ -16,20 +16,25 @@ Span<const Command> commands()
 
 namespace {
 
-constexpr usize MAX_ARGUMENTS = 16;
+constexpr usize MAX_ARGUMENTS = 32;
 
+// Splits `line` at white space into at most `capacity` words; returns the
+// number of words in the line, which may exceed `capacity`.
 usize split_words(StringView line, StringView* words, usize capacity)
 {
     usize count = 0;
     usize i = 0;
-    while (i < line.length() && count < capacity) {
-        while (i < line.length() && line[i] == ' ')
+    while (i < line.length()) {
+        while (i < line.length() && StringView::is_space(line[i]))
             ++i;
         usize start = i;
-        while (i < line.length() && line[i] != ' ')
+        while (i < line.length() && !StringView::is_space(line[i]))
             ++i;
-        if (i > start)
-            words[count++] = line.substring(start, i - start);
+        if (i > start) {
+            if (count < capacity)
+                words[count] = line.substring(start, i - start);
+            ++count;
+        }
     }
     return count;
 }
@@ -40,6 +45,10 @@ void execute(StringView line)
     usize count = split_words(line, words, MAX_ARGUMENTS);
     if (count == 0)
         return;
+    if (count > MAX_ARGUMENTS) {
+        console::print("kshell: too many words ({}, at most {})\n", count, MAX_ARGUMENTS);
+        return;
+    }
     for (const Command& command : commands()) {
         if (words[0] == StringView(command.name)) {
             command.run({ words, count });
@@ -60,10 +69,14 @@ KSHELL_COMMAND("help", "list the commands", help);
 
 void run()
 {
-    console::print("Osprey kernel monitor. Type 'help' for commands.\n");
-    LineEditor editor;
+    // The editor keeps the history (about 9 KiB): static, not on the boot stack.
+    static constinit LineEditor s_editor;
+    console::write("\n"
+                   "Osprey kernel monitor. Type 'help' for commands.\n"
+                   "Keys: arrows and Home/End move, Up/Down recall history, Ctrl-U clears the\n"
+                   "line, Ctrl-C abandons it.\n");
     for (;;) {
-        StringView line = editor.read_line("kshell> ");
+        StringView line = s_editor.read_line("kshell> ");
         execute(line.trim_whitespace());
     }
 }

@@ -142,6 +142,7 @@ ErrorOr<void> PhysicalAllocator::initialize(Span<const boot::MemoryRegion> map, 
     m_free = m_total;
     m_reserved = 0;
     m_hint_word = 0;
+    m_run_hint = 0;
     return {};
 }
 
@@ -220,6 +221,23 @@ ErrorOr<PhysAddr> PhysicalAllocator::allocate_frame()
     return Error::from_errno(ENOMEM);
 }
 
+usize PhysicalAllocator::find_run_locked(usize from, usize end, usize count, u64 alignment, u64 limit_frames) const
+{
+    for (;;) {
+        usize index = find_next_clear_locked(from);
+        if (index >= end)
+            return NOT_FOUND;
+        u64 absolute = align_up<u64>(m_base_frame + index, alignment);
+        index = absolute - m_base_frame;
+        if (index >= end || count > m_frame_count - index || absolute + count > limit_frames)
+            return NOT_FOUND; // later candidates only lie further up
+        usize blocker = find_next_set_locked(index, index + count);
+        if (blocker == index + count)
+            return index;
+        from = blocker + 1;
+    }
+}
+
 ErrorOr<PhysAddr> PhysicalAllocator::allocate_contiguous(usize count, usize alignment_in_frames, PhysAddr limit)
 {
     if (count == 0 || !is_power_of_two(alignment_in_frames) || alignment_in_frames > MAX_ALIGNMENT_IN_FRAMES)
@@ -229,28 +247,20 @@ ErrorOr<PhysAddr> PhysicalAllocator::allocate_contiguous(usize count, usize alig
     SpinlockGuard guard(m_lock);
     if (count > m_free)
         return Error::from_errno(ENOMEM);
-    usize from = m_hint_word * BITS_PER_WORD;
-    bool first_probe = true;
-    for (;;) {
-        usize index = find_next_clear_locked(from);
-        if (index >= m_frame_count)
-            return Error::from_errno(ENOMEM);
-        if (first_probe) {
-            m_hint_word = index / BITS_PER_WORD; // no clear bit lies between the old hint and here
-            first_probe = false;
-        }
-        u64 absolute = align_up<u64>(m_base_frame + index, alignment_in_frames);
-        index = absolute - m_base_frame;
-        if (index >= m_frame_count || count > m_frame_count - index || absolute + count > limit_frames)
-            return Error::from_errno(ENOMEM);
-        usize blocker = find_next_set_locked(index, index + count);
-        if (blocker == index + count) {
-            for_each_word(index, count, [&](usize word, u64 mask) { m_used[word] |= mask; });
-            m_free -= count;
-            return absolute * PAGE_SIZE;
-        }
-        from = blocker + 1;
-    }
+    // Search from where the last run ended up to the top, then from the
+    // lowest possibly free word up to there: the first fit after the roving
+    // hint, so repeated allocate/free pairs do not rescan fragmented memory.
+    usize floor = m_hint_word * BITS_PER_WORD;
+    usize start = max(m_run_hint, floor);
+    usize index = find_run_locked(start, m_frame_count, count, alignment_in_frames, limit_frames);
+    if (index == NOT_FOUND && start > floor)
+        index = find_run_locked(floor, start, count, alignment_in_frames, limit_frames);
+    if (index == NOT_FOUND)
+        return Error::from_errno(ENOMEM);
+    for_each_word(index, count, [&](usize word, u64 mask) { m_used[word] |= mask; });
+    m_free -= count;
+    m_run_hint = index + count;
+    return (m_base_frame + index) * PAGE_SIZE;
 }
 
 ErrorOr<void> PhysicalAllocator::free_frame(PhysAddr frame)

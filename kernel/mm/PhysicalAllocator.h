@@ -14,8 +14,11 @@
 // usable entry covers all of it and no other entry touches any byte of it
 // (usable entries are rounded inward, the others outward).
 //
-// Invariant for speed: every `used` word below m_hint_word is full, so both
-// single-frame and contiguous searches start there and are first fit.
+// Invariant for speed: every `used` word below m_hint_word is full, so
+// single-frame allocation starts there and is first fit (lowest frame).
+// Contiguous allocation is first fit starting at a roving hint (where the last
+// run ended), wrapping around to m_hint_word: next fit, so that allocate/free
+// pairs do not rescan fragmented memory each time.
 //
 // Errors: EINVAL for an address that is misaligned, outside the managed range,
 // a hole, or reserved; EFAULT for a double free (the frame is already free);
@@ -89,6 +92,10 @@ private:
     bool index_of(PhysAddr frame, u64& index) const;
     usize find_next_clear_locked(usize from) const;
     usize find_next_set_locked(usize from, usize to) const;
+    // The first run of `count` free frames starting in [from, end) that meets
+    // the alignment and limit, or NOT_FOUND.
+    usize find_run_locked(usize from, usize end, usize count, u64 alignment, u64 limit_frames) const;
+    static constexpr usize NOT_FOUND = ~usize(0);
 
     mutable Spinlock m_lock;
     u64* m_used { nullptr };   // guarded by m_lock
@@ -100,6 +107,7 @@ private:
     usize m_free { 0 };      // guarded by m_lock
     usize m_reserved { 0 };  // guarded by m_lock
     usize m_hint_word { 0 }; // guarded by m_lock
+    usize m_run_hint { 0 };  // guarded by m_lock
 };
 
 } // namespace mm

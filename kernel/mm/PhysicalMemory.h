@@ -13,7 +13,7 @@
 namespace mm {
 
 ErrorOr<PhysAddr> allocate_frame();
-// `count` physically contiguous frames (first fit).
+// `count` physically contiguous frames (first fit from a roving hint; see PhysicalAllocator.h).
 ErrorOr<PhysAddr> allocate_frames(usize count);
 ErrorOr<void> free_frame(PhysAddr frame);
 ErrorOr<void> free_frames(PhysAddr base, usize count);

@@ -295,6 +295,7 @@ TEST(PhysicalAllocatorMap, ReservedWinsOverUsable)
         { 0x1ff000, 0x10, MemoryType::Bad },
     });
     EXPECT_EQ(f->allocator.stats().total, 256u - 2 - 1);
+    EXPECT_EQ(f->allocator.free_frame(0x151000).error().code(), EINVAL) << "a frame the firmware keeps is not ours to free";
     for (PhysAddr frame : allocate_all(f->allocator)) {
         EXPECT_NE(frame, 0x150000u);
         EXPECT_NE(frame, 0x151000u);

@@ -44,9 +44,11 @@ ErrorOr<void> parse_memory_map(const u8* tag, u32 size, BootInfo& out)
     if (size < 16)
         return Error::from_errno(EINVAL);
     u32 entry_size = read_u32(tag + 8);
-    if (entry_size < 24 || entry_size % 8 != 0)
+    // Section 3.6.8: `size` is the 16-byte header plus whole entries. 64-bit
+    // offsets, so a huge entry_size cannot wrap the loop back into the tag.
+    if (entry_size < 24 || entry_size % 8 != 0 || (size - 16) % entry_size != 0)
         return Error::from_errno(EINVAL);
-    for (u32 offset = 16; offset + entry_size <= size; offset += entry_size) {
+    for (u64 offset = 16; offset + entry_size <= size; offset += entry_size) {
         const u8* entry = tag + offset;
         u64 base = read_u64(entry);
         u64 length = read_u64(entry + 8);
@@ -79,7 +81,7 @@ ErrorOr<void> parse_multiboot2(const u8* data, usize available, PhysAddr physica
     out.info_end = physical + total_size;
 
     bool saw_end = false;
-    u32 offset = 8;
+    u64 offset = 8; // 64-bit: advancing past a tag near 4 GiB must not wrap
     while (offset + 8 <= total_size) {
         const u8* tag = data + offset;
         auto type = static_cast<Tag>(read_u32(tag));
@@ -133,7 +135,7 @@ ErrorOr<void> parse_multiboot2(const u8* data, usize available, PhysAddr physica
         default:
             break; // tags we do not use
         }
-        offset += align_up<u32>(size, 8);
+        offset += align_up<u64>(size, 8);
     }
     if (!saw_end)
         return Error::from_errno(EINVAL);

@@ -15,6 +15,7 @@
 #include <kernel/kshell/Shell.h>
 #include <kernel/log/Log.h>
 #include <kernel/mm/Layout.h>
+#include <kernel/mm/MemoryManager.h>
 
 namespace {
 
@@ -65,6 +66,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     parse_boot_information(info_physical);
     klog::info("boot: loader '{}', command line '{}'", g_boot_info.loader_name, g_boot_info.command_line);
     load_symbols();
+    mm::init(g_boot_info);
 
     x86::idt_init();
     x86::pic_remap_and_mask();

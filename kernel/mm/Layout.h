@@ -20,6 +20,17 @@ inline constexpr VirtAddr KERNEL_AREA_BASE = 0xffffc00000000000;
 inline constexpr usize KERNEL_AREA_SIZE = 1024ull * GiB;
 inline constexpr VirtAddr KERNEL_BASE = 0xffffffff80000000;
 
+// The kernel area's parts (kernel/mm/KernelVirtualMemory.cpp): uncached MMIO
+// mappings, first fit; then kernel stacks in fixed slots, each with at least
+// one unmapped guard page below the stack.
+inline constexpr VirtAddr KERNEL_MMIO_BASE = KERNEL_AREA_BASE;
+inline constexpr usize KERNEL_MMIO_SIZE = 256ull * GiB;
+inline constexpr VirtAddr KERNEL_STACKS_BASE = KERNEL_AREA_BASE + 512ull * GiB;
+inline constexpr usize KERNEL_STACK_SLOT_SIZE = 256 * KiB;
+inline constexpr usize KERNEL_STACK_SLOTS = 4096;
+inline constexpr usize KERNEL_STACK_MAX_PAGES = KERNEL_STACK_SLOT_SIZE / PAGE_SIZE - 1;
+static_assert(KERNEL_STACKS_BASE + KERNEL_STACK_SLOTS * KERNEL_STACK_SLOT_SIZE <= KERNEL_AREA_BASE + KERNEL_AREA_SIZE);
+
 // Until the VMM extends the direct map, only the first 4 GiB are reachable.
 inline constexpr PhysAddr EARLY_DIRECT_MAP_LIMIT = 4ull * GiB;
 

@@ -66,9 +66,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     parse_boot_information(info_physical);
     klog::info("boot: loader '{}', command line '{}'", g_boot_info.loader_name, g_boot_info.command_line);
     load_symbols();
+    x86::idt_init();
     mm::init(g_boot_info);
 
-    x86::idt_init();
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());
     MUST(irq::register_isa_handler(4, serial_interrupt, nullptr, "com1"));

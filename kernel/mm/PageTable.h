@@ -31,11 +31,6 @@
 #include <kernel/lib/Error.h>
 #include <kernel/mm/PageFlags.h>
 
-// Linux's value; main's kernel/api/errno.h defines it too (this branch's base predates that).
-#ifndef ENOENT
-#    define ENOENT 2
-#endif
-
 namespace mm {
 
 // What page-table code needs from the machine.

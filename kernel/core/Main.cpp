@@ -8,6 +8,7 @@
 #include <kernel/core/Symbols.h>
 #include <kernel/kshell/Shell.h>
 #include <kernel/log/Log.h>
+#include <kernel/mm/Heap.h>
 #include <kernel/mm/Layout.h>
 
 namespace {
@@ -48,6 +49,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     parse_boot_information(info_physical);
     klog::info("boot: loader '{}', command line '{}'", g_boot_info.loader_name, g_boot_info.command_line);
     load_symbols();
+    mm::heap_init();
 
     kshell::run();
 }

@@ -14,6 +14,7 @@
 #include <kernel/irq/Irq.h>
 #include <kernel/kshell/Shell.h>
 #include <kernel/log/Log.h>
+#include <kernel/mm/Heap.h>
 #include <kernel/mm/Layout.h>
 #include <kernel/mm/MemoryManager.h>
 
@@ -68,6 +69,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     load_symbols();
     x86::idt_init();
     mm::init(g_boot_info);
+    mm::heap_init();
 
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());

@@ -11,19 +11,9 @@
 // so a bad delete is logged with the code that made it.
 #include <kernel/mm/Heap.h>
 
-// There is no <new> in the kernel. The compiler declares the replaceable
-// allocation functions itself, naming std::align_val_t for the aligned ones;
-// these are the definitions of the <new> types they use (C++20 [new.syn]).
-// The nothrow forms need a declaration wherever they are used: that belongs
-// in a kernel/lib header (see the heap helper's notes).
-namespace std {
-enum class align_val_t : size_t {};
-struct nothrow_t {
-    explicit nothrow_t() = default;
-};
-extern const nothrow_t nothrow;
-constexpr nothrow_t nothrow {};
-} // namespace std
+// std::nothrow_t, std::align_val_t and the nothrow declarations live in
+// kernel/lib/Placement.h, so every kernel file can use the nothrow forms.
+#include <kernel/lib/Placement.h>
 
 void* operator new(size_t size)
 {

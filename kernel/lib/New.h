@@ -1,10 +1,10 @@
 #pragma once
 
-// Creating single heap objects without exceptions. The kernel's global
-// operator new (kernel/mm heap) returns null when memory runs out, but
-// clang 14 ignores -fcheck-new, so a plain `new T(...)` would run T's
-// constructor on a null pointer. new_object() allocates, checks, and only
-// then constructs. Objects made here are freed with a plain `delete`.
+// Creating single heap objects without exceptions. The kernel's operator new
+// (kernel/mm heap) returns null when memory runs out, but clang 14 ignores
+// -fcheck-new and assumes the plain form never does, so a plain `new T(...)`
+// would run T's constructor on null. new_object() allocates through the
+// nothrow form, checks, and only then constructs. Objects made here are freed with a plain `delete`.
 #include <kernel/lib/Placement.h>
 #include <kernel/lib/Types.h>
 #include <kernel/lib/Utility.h>
@@ -15,11 +15,8 @@ template<typename T, typename... Args>
 T* new_object(Args&&... args)
 {
     static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "over-aligned types need an aligned allocator");
-#ifdef OSPREY_KERNEL
-    void* memory = ::operator new(sizeof(T));
-#else
+    // The nothrow form: the only one whose null result the compiler keeps.
     void* memory = ::operator new(sizeof(T), std::nothrow);
-#endif
     if (!memory)
         return nullptr;
     // Parenthesized aggregate initialization is C++20 but missing from

@@ -6,6 +6,7 @@
 #include <drivers/serial/Uart16550.h>
 #include <drivers/vga/TextMode.h>
 #include <kernel/arch/Cpu.h>
+#include <kernel/arch/x86_64/Gdt.h>
 #include <kernel/arch/x86_64/Idt.h>
 #include <kernel/arch/x86_64/Pic.h>
 #include <kernel/console/Console.h>
@@ -67,7 +68,10 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     parse_boot_information(info_physical);
     klog::info("boot: loader '{}', command line '{}'", g_boot_info.loader_name, g_boot_info.command_line);
     load_symbols();
+
+    x86::cpu_init_boot(); // higher-half GDT, TSS with IST stacks, GS base
     x86::idt_init();
+    x86::install_ist_vectors(); // after idt_init, which installs every gate without IST
     mm::init(g_boot_info);
     mm::heap_init();
 

@@ -1,15 +1,74 @@
-// CPU exceptions (vectors 0-31). Any exception in the kernel is a bug: it
-// panics with the vector and the register frame.
+// CPU exceptions (vectors 0-31). There is no user mode and no kernel debugger
+// yet, so every exception, #DB and #BP included, is a kernel bug: it prints
+// the panic screen (name, decoded error code, CR2 for #PF, every register, a
+// symbolized backtrace starting at the faulting instruction) and stops.
+// #DF, NMI and #MC arrive on their own IST stacks (Gdt.cpp), so a broken
+// kernel stack still gets a panic screen. An NMI that arrives while another
+// CPU panics is that CPU's request to stop, and is obeyed silently.
+#include <kernel/arch/Cpu.h>
+#include <kernel/arch/x86_64/Gdt.h>
 #include <kernel/arch/x86_64/InterruptFrame.h>
 #include <kernel/arch/x86_64/Io.h>
+#include <kernel/console/Console.h>
+#include <kernel/core/FaultDecode.h>
 #include <kernel/core/Panic.h>
 
 namespace x86 {
 
+namespace {
+
+constexpr u64 VECTOR_NMI = 2;
+constexpr u64 VECTOR_PAGE_FAULT = 14;
+
+struct NamedRegister {
+    const char* name;
+    u64 value;
+};
+
+void print_registers(const InterruptFrame& frame)
+{
+    const NamedRegister general[] = {
+        { "RAX:", frame.rax }, { "RBX:", frame.rbx }, { "RCX:", frame.rcx }, { "RDX:", frame.rdx },
+        { "RSI:", frame.rsi }, { "RDI:", frame.rdi }, { "RBP:", frame.rbp }, { "RSP:", frame.rsp },
+        { "R8:", frame.r8 }, { "R9:", frame.r9 }, { "R10:", frame.r10 }, { "R11:", frame.r11 },
+        { "R12:", frame.r12 }, { "R13:", frame.r13 }, { "R14:", frame.r14 }, { "R15:", frame.r15 },
+    };
+    // Three to a line: 75 columns, so the screen also fits the VGA console.
+    for (usize i = 0; i < array_size(general); ++i) {
+        bool last_in_line = i % 3 == 2 || i + 1 == array_size(general);
+        console::print("{:<4} {:#018x}{}", general[i].name, general[i].value, last_in_line ? "\n" : "  ");
+    }
+    console::print("RIP: {:#018x} ", frame.rip);
+    kernel::print_symbolized(frame.rip, kernel::AddressKind::Instruction);
+    console::print("\nRFLAGS: {:#018x} [", frame.rflags);
+    fault::describe_rflags(console::sink(), frame.rflags);
+    console::print("]\nCS: {:#06x}  SS: {:#06x}\n", frame.cs, frame.ss);
+    console::print("CR0: {:#018x}  CR2: {:#018x}  CR3: {:#018x}\nCR4: {:#018x}\n", read_cr0(), read_cr2(), read_cr3(),
+        read_cr4());
+}
+
+} // namespace
+
 void handle_exception(InterruptFrame& frame)
 {
-    kernel::panic("CPU exception {} error {:#x} at rip {:#018x} cr2 {:#018x}", frame.vector, frame.error_code, frame.rip,
-        read_cr2());
+    // CR2 first: any later page fault would overwrite it.
+    u64 fault_address = read_cr2();
+    if (frame.vector == VECTOR_NMI && kernel::panic_in_progress())
+        arch::halt_forever();
+
+    kernel::begin_panic();
+    console::print("{} on CPU {} in {} mode\n", fault::exception_name(frame.vector), current_cpu().index,
+        (frame.cs & 3) ? "user" : "kernel");
+    if (fault::has_error_code(frame.vector)) {
+        console::print("Error code: {:#x} (", frame.error_code);
+        fault::describe_error_code(console::sink(), frame.vector, frame.error_code);
+        console::write(")\n");
+    }
+    if (frame.vector == VECTOR_PAGE_FAULT)
+        console::print("CR2: {:#018x} (the address accessed)\n", fault_address);
+    print_registers(frame);
+    kernel::print_backtrace(frame.rip, frame.rbp);
+    kernel::end_panic();
 }
 
 } // namespace x86

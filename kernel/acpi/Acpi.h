@@ -120,11 +120,6 @@ struct IsaRoute {
 };
 IsaRoute route_isa_irq(const Madt& madt, u8 isa_irq);
 
-// The I/O APIC whose inputs include `gsi`, given how many inputs each has
-// (read from the chip: `pin_counts[i]` belongs to `madt.io_apics[i]`).
-// Returns the index into madt.io_apics, or -1.
-int io_apic_for_gsi(const Madt& madt, Span<const u32> pin_counts, u32 gsi);
-
 struct Hpet {
     PhysAddr base;
     u8 comparator_count;

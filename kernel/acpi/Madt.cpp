@@ -197,14 +197,4 @@ IsaRoute route_isa_irq(const Madt& madt, u8 isa_irq)
     return route;
 }
 
-int io_apic_for_gsi(const Madt& madt, Span<const u32> pin_counts, u32 gsi)
-{
-    for (usize i = 0; i < madt.io_apic_count && i < pin_counts.size(); ++i) {
-        u32 base = madt.io_apics[i].gsi_base;
-        if (gsi >= base && gsi - base < pin_counts[i])
-            return static_cast<int>(i);
-    }
-    return -1;
-}
-
 } // namespace acpi

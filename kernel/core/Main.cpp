@@ -3,9 +3,13 @@
 // kernel monitor (and, later, init) runs.
 #include <boot/BootInfo.h>
 #include <drivers/serial/Uart16550.h>
+#include <kernel/acpi/DirectMap.h>
+#include <kernel/acpi/Report.h>
 #include <kernel/arch/Cpu.h>
+#include <kernel/arch/x86_64/ApicController.h>
 #include <kernel/arch/x86_64/Idt.h>
 #include <kernel/arch/x86_64/Pic.h>
+#include <kernel/arch/x86_64/Timekeeping.h>
 #include <kernel/console/Console.h>
 #include <kernel/core/Panic.h>
 #include <kernel/core/Symbols.h>
@@ -39,6 +43,39 @@ void load_symbols()
     symbols::init({ mm::phys_to_virt<const char>(module->start), static_cast<usize>(module->end - module->start) });
 }
 
+// The ACPI tables, from the RSDP the loader copied. Without them the kernel
+// stays on the 8259 and the PIT.
+void init_acpi()
+{
+    if (g_boot_info.rsdp_length == 0) {
+        klog::warn("acpi: the boot loader passed no RSDP");
+        return;
+    }
+    acpi::DirectMapMemory memory;
+    auto result = acpi::init({ g_boot_info.rsdp, g_boot_info.rsdp_length }, memory);
+    if (result.is_error()) {
+        klog::warn("acpi: RSDP or root table unusable: {}", result.error());
+        return;
+    }
+    const acpi::Info& info = *acpi::info();
+    klog::info("acpi: revision {} OEM '{}', {} tables via the {} ({} rejected)", info.rsdp_revision, info.oem_id,
+        info.table_count, info.uses_xsdt ? "XSDT" : "RSDT", info.rejected_table_count);
+    acpi::report(info, [](StringView line, void*) { klog::info("acpi: {}", line); }, nullptr);
+}
+
+// The local APIC and I/O APIC take over from the 8259 when the MADT allows.
+void init_interrupt_controller()
+{
+    const acpi::Info* info = acpi::info();
+    if (!info || !info->has_madt) {
+        klog::warn("irq: no MADT; staying on the 8259 PIC");
+        return;
+    }
+    auto result = x86::apic_init(info->madt);
+    if (result.is_error())
+        klog::warn("irq: APIC setup failed ({}); staying on the 8259 PIC", result.error());
+}
+
 // COM1 receive interrupt: move every waiting byte into the console queue.
 void serial_interrupt(void*)
 {
@@ -63,6 +100,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     x86::idt_init();
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());
+    init_acpi();
+    init_interrupt_controller();
+    x86::timekeeping_init(acpi::info());
     MUST(irq::register_isa_handler(4, serial_interrupt, nullptr, "com1"));
     serial::enable_receive_interrupt();
     arch::enable_interrupts();

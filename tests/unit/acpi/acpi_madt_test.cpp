@@ -158,20 +158,6 @@ TEST(AcpiMadt, RoutesIsaIrqsThroughOverrides)
     EXPECT_EQ(eleven.polarity, acpi::Polarity::ActiveLow);
 }
 
-TEST(AcpiMadt, FindsTheIoApicForAGsi)
-{
-    auto madt = madt_header();
-    madt.bytes({ 1, 12, 0, 0 }).u32le(0xfec00000).u32le(0);
-    madt.bytes({ 1, 12, 1, 0 }).u32le(0xfec01000).u32le(24);
-    auto parsed = parse_madt(madt.finish());
-    const u32 pins[] = { 24, 16 };
-    EXPECT_EQ(acpi::io_apic_for_gsi(*parsed, pins, 0), 0);
-    EXPECT_EQ(acpi::io_apic_for_gsi(*parsed, pins, 23), 0);
-    EXPECT_EQ(acpi::io_apic_for_gsi(*parsed, pins, 24), 1);
-    EXPECT_EQ(acpi::io_apic_for_gsi(*parsed, pins, 39), 1);
-    EXPECT_EQ(acpi::io_apic_for_gsi(*parsed, pins, 40), -1);
-}
-
 TEST(AcpiHpet, DecodesTheTimerBlock)
 {
     TableBuilder table("HPET");

@@ -170,7 +170,8 @@ struct Info {
 bool checksum_ok(ReadonlyBytes bytes);
 
 // Validates an RSDP copy: signature, checksum of the first 20 bytes, and for
-// revision >= 2 the length and extended checksum. EINVAL if bad.
+// revision >= 2 (when the copy holds all 36 bytes) the length and extended
+// checksum. EINVAL if bad.
 ErrorOr<void> validate_rsdp(ReadonlyBytes rsdp);
 
 // Maps the table at `address` and checks its header, length and checksum.

@@ -166,7 +166,8 @@ ErrorOr<void> parse_madt(ReadonlyBytes table, Madt& out)
         u8 type = table[offset];
         u8 length = table[offset + 1];
         if (length < sizeof(layout::MadtEntryHeader) || length > remaining || length < minimum_entry_length(type)) {
-            klog::warn("acpi: MADT entry type {} at offset {} has bad length {}; ignoring the rest", type, offset, length);
+            klog::warn(
+                "acpi: MADT entry type {} at offset {} has bad length {}; ignoring the rest", type, offset, length);
             out.malformed = true;
             break;
         }

@@ -25,8 +25,8 @@ ErrorOr<void> parse_mcfg(ReadonlyBytes table, Mcfg& out)
             ++out.dropped_segments;
             continue;
         }
-        out.segments[out.segment_count++] = { allocation.base_address, allocation.segment_group,
-            allocation.start_bus, allocation.end_bus };
+        out.segments[out.segment_count++]
+            = { allocation.base_address, allocation.segment_group, allocation.start_bus, allocation.end_bus };
     }
     return {};
 }

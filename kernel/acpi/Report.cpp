@@ -2,6 +2,7 @@
 // decides where it goes (console, log) and nothing allocates.
 #include <kernel/acpi/Report.h>
 #include <kernel/lib/Format.h>
+#include <kernel/log/Log.h>
 
 namespace acpi {
 
@@ -14,17 +15,17 @@ using Emit = void (*)(StringView, void*);
 void summarize_madt(const Madt& madt, Emit emit, void* context)
 {
     char line[LINE_SIZE];
-    usize length = format_to(line, sizeof(line), "  cpus: {} ioapics: {} overrides: {} nmi_sources: {} local_nmis: {} lapic: {:#018x}",
-        madt.processor_count, madt.io_apic_count, madt.override_count, madt.nmi_source_count, madt.local_nmi_count,
-        madt.local_apic_address);
+    usize length = format_to(line, sizeof(line),
+        "  cpus: {} ioapics: {} overrides: {} nmi_sources: {} local_nmis: {} lapic: {:#018x}", madt.processor_count,
+        madt.io_apic_count, madt.override_count, madt.nmi_source_count, madt.local_nmi_count, madt.local_apic_address);
     emit({ line, length }, context);
 }
 
 void summarize_hpet(const Hpet& hpet, Emit emit, void* context)
 {
     char line[LINE_SIZE];
-    usize length = format_to(line, sizeof(line), "  base: {:#018x} comparators: {} counter: {}-bit min_tick: {}", hpet.base,
-        hpet.comparator_count, hpet.counter_64bit ? 64 : 32, hpet.minimum_tick);
+    usize length = format_to(line, sizeof(line), "  base: {:#018x} comparators: {} counter: {}-bit min_tick: {}",
+        hpet.base, hpet.comparator_count, hpet.counter_64bit ? 64 : 32, hpet.minimum_tick);
     emit({ line, length }, context);
 }
 
@@ -69,6 +70,14 @@ void report(const Info& info, Emit emit, void* context)
             mcfg_done = true;
         }
     }
+}
+
+void log_report(const Info& info)
+{
+    klog::info("acpi: revision {} OEM '{}', {} tables via the {} ({} rejected)", info.rsdp_revision, info.oem_id,
+        info.table_count, info.uses_xsdt ? "XSDT" : "RSDT", info.rejected_table_count);
+    report(
+        info, [](StringView line, void*) { klog::info("acpi: {}", line); }, nullptr);
 }
 
 } // namespace acpi

@@ -12,4 +12,7 @@ namespace acpi {
 // Calls `emit` with each line (no newline), in table order.
 void report(const Info& info, void (*emit)(StringView line, void* context), void* context);
 
+// Logs a one-line overview (revision, OEM, root table, counts) and the report.
+void log_report(const Info& info);
+
 } // namespace acpi

@@ -159,11 +159,11 @@ ErrorOr<void> validate_rsdp(ReadonlyBytes rsdp)
         return Error::from_errno(EINVAL);
     if (!checksum_ok(rsdp.slice(0, layout::RSDP_V1_SIZE)))
         return Error::from_errno(EINVAL);
+    // A revision >= 2 RSDP copied as its first 20 bytes only (Multiboot2 tag
+    // 14 on an ACPI 2.0+ machine) is still a good ACPI 1.0 RSDP.
     u8 revision = rsdp[15];
-    if (revision < 2)
+    if (revision < 2 || rsdp.size() < sizeof(layout::Rsdp))
         return {};
-    if (rsdp.size() < sizeof(layout::Rsdp))
-        return Error::from_errno(EINVAL);
     auto full = load<layout::Rsdp>(rsdp.data());
     if (full.length < sizeof(layout::Rsdp) || full.length > rsdp.size())
         return Error::from_errno(EINVAL);
@@ -198,7 +198,8 @@ ErrorOr<void> parse(ReadonlyBytes rsdp_bytes, PhysicalMemory& memory, Info& out)
     out.rsdp_revision = rsdp.revision;
     copy_oem_id(out.oem_id, rsdp.oem_id);
 
-    if (rsdp.revision >= 2 && rsdp.xsdt_address != 0) {
+    bool has_xsdt = rsdp.revision >= 2 && rsdp_bytes.size() >= sizeof(layout::Rsdp) && rsdp.xsdt_address != 0;
+    if (has_xsdt) {
         auto result = walk_root(out, memory, rsdp.xsdt_address, true);
         if (!result.is_error())
             return {};

@@ -53,27 +53,10 @@ void init_acpi()
     }
     acpi::DirectMapMemory memory;
     auto result = acpi::init({ g_boot_info.rsdp, g_boot_info.rsdp_length }, memory);
-    if (result.is_error()) {
-        klog::warn("acpi: RSDP or root table unusable: {}", result.error());
-        return;
-    }
-    const acpi::Info& info = *acpi::info();
-    klog::info("acpi: revision {} OEM '{}', {} tables via the {} ({} rejected)", info.rsdp_revision, info.oem_id,
-        info.table_count, info.uses_xsdt ? "XSDT" : "RSDT", info.rejected_table_count);
-    acpi::report(info, [](StringView line, void*) { klog::info("acpi: {}", line); }, nullptr);
-}
-
-// The local APIC and I/O APIC take over from the 8259 when the MADT allows.
-void init_interrupt_controller()
-{
-    const acpi::Info* info = acpi::info();
-    if (!info || !info->has_madt) {
-        klog::warn("irq: no MADT; staying on the 8259 PIC");
-        return;
-    }
-    auto result = x86::apic_init(info->madt);
     if (result.is_error())
-        klog::warn("irq: APIC setup failed ({}); staying on the 8259 PIC", result.error());
+        klog::warn("acpi: RSDP or root table unusable: {}", result.error());
+    else
+        acpi::log_report(*acpi::info());
 }
 
 // COM1 receive interrupt: move every waiting byte into the console queue.
@@ -101,7 +84,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());
     init_acpi();
-    init_interrupt_controller();
+    x86::interrupt_controller_init(acpi::info());
     x86::timekeeping_init(acpi::info());
     MUST(irq::register_isa_handler(4, serial_interrupt, nullptr, "com1"));
     serial::enable_receive_interrupt();

@@ -106,8 +106,8 @@ ErrorOr<void> apic_init(const acpi::Madt& madt)
             chip.gsi_base() + chip.pin_count() - 1);
     }
 
-    klog::info("irq: local APIC {} at {:#x}, {} CPU(s) in the MADT", apic_id, madt.local_apic_address,
-        madt.processor_count);
+    klog::info(
+        "irq: local APIC {} at {:#x}, {} CPU(s) in the MADT", apic_id, madt.local_apic_address, madt.processor_count);
     irq::set_controller(s_controller);
     s_active = true;
     return {};
@@ -116,6 +116,17 @@ ErrorOr<void> apic_init(const acpi::Madt& madt)
 bool apic_active()
 {
     return s_active;
+}
+
+void interrupt_controller_init(const acpi::Info* acpi)
+{
+    if (!acpi || !acpi->has_madt) {
+        klog::warn("irq: no MADT; staying on the 8259 PIC");
+        return;
+    }
+    auto result = apic_init(acpi->madt);
+    if (result.is_error())
+        klog::warn("irq: APIC setup failed ({}); staying on the 8259 PIC", result.error());
 }
 
 } // namespace x86

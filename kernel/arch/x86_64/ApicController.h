@@ -16,4 +16,8 @@ namespace x86 {
 ErrorOr<void> apic_init(const acpi::Madt& madt);
 bool apic_active();
 
+// Boot policy: the APICs when the MADT describes them and they work, else
+// the 8259 stays (logged either way). `acpi` may be null.
+void interrupt_controller_init(const acpi::Info* acpi);
+
 } // namespace x86

@@ -80,8 +80,8 @@ ErrorOr<ktime::ClockSource*> hpet_init(const acpi::Hpet& table)
     config = config | CONFIG_ENABLE;
 
     s_clock.setup(registers, frequency, counter_64bit);
-    klog::info("hpet: at {:#x}, {} Hz ({} fs period), {}-bit counter, {} comparators", table.base, frequency,
-        period_fs, counter_64bit ? 64 : 32, timers);
+    klog::info("hpet: at {:#x}, {} Hz ({} fs period), {}-bit counter, {} comparators", table.base, frequency, period_fs,
+        counter_64bit ? 64 : 32, timers);
     return &s_clock;
 }
 

@@ -25,7 +25,7 @@ u32 lapic_id();
 void lapic_eoi();
 
 // The timer counts down at the APIC timer clock divided by 16.
-// lapic_timer_calibrate measures that rate in Hz against ktime over 10 ms
+// lapic_timer_calibrate measures that rate in Hz against ktime over 20 ms
 // (median of three runs); lapic_timer_start_periodic registers the "timer"
 // handler (advancing ktime::tick) and starts it at `hz` on LAPIC_TIMER_VECTOR.
 ErrorOr<u64> lapic_timer_calibrate();

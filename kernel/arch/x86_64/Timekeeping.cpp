@@ -31,7 +31,8 @@ Choice choose_clock_source(const acpi::Info* acpi)
     if (tsc_invariant()) {
         auto frequency = hpet ? tsc_calibrate(*hpet) : tsc_calibrate_with_pit();
         if (!frequency.is_error())
-            return { &tsc_clock(frequency.value()), hpet ? "invariant TSC, calibrated against the HPET" : "invariant TSC, calibrated against the PIT" };
+            return { &tsc_clock(frequency.value()),
+                hpet ? "invariant TSC, calibrated against the HPET" : "invariant TSC, calibrated against the PIT" };
         klog::warn("time: TSC calibration failed: {}", frequency.error());
     }
     if (hpet)

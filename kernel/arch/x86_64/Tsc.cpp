@@ -91,7 +91,9 @@ ErrorOr<u64> tsc_calibrate(ktime::ClockSource& reference)
     u64 window = reference_hz / 50; // 20 ms
     if (window == 0)
         return Error::from_errno(EINVAL);
-    auto read_reference = [&reference] { return reference.read(); };
+    auto read_reference = [&reference] {
+        return reference.read();
+    };
     return median_rate([&] {
         Pairing start = pair_with_tsc(read_reference);
         while (reference.read() - start.reference < window)

@@ -10,10 +10,10 @@ namespace x86 {
 
 bool tsc_invariant();
 
-// TSC ticks per second, measured over 10 ms against `reference` (median of
+// TSC ticks per second, measured over 20 ms against `reference` (median of
 // three runs; interrupts are off while measuring). EIO if it looks wrong.
 ErrorOr<u64> tsc_calibrate(ktime::ClockSource& reference);
-// The same against PIT channel 2 (for machines without an HPET).
+// The same against PIT channel 2 over 40 ms (for machines without an HPET).
 ErrorOr<u64> tsc_calibrate_with_pit();
 
 // The TSC as a clock source running at `frequency` Hz.

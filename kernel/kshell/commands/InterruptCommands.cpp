@@ -29,7 +29,8 @@ void acpi_tables(kshell::Arguments)
         console::print("acpi: no usable ACPI tables\n");
         return;
     }
-    acpi::report(*info, [](StringView line, void*) { console::print("{}\n", line); }, nullptr);
+    acpi::report(
+        *info, [](StringView line, void*) { console::print("{}\n", line); }, nullptr);
 }
 KSHELL_COMMAND("acpi", "the ACPI tables found", acpi_tables);
 

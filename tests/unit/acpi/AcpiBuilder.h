@@ -150,13 +150,13 @@ inline std::vector<u8> make_qemu_like_madt()
 {
     TableBuilder madt("APIC", 1, "BOCHS");
     madt.u32le(0xfee00000).u32le(1);
-    madt.bytes({ 0, 8, 0, 0 }).u32le(1);                  // CPU uid 0 apic 0, enabled
-    madt.bytes({ 0, 8, 1, 1 }).u32le(0);                  // CPU uid 1 apic 1, disabled
+    madt.bytes({ 0, 8, 0, 0 }).u32le(1);                    // CPU uid 0 apic 0, enabled
+    madt.bytes({ 0, 8, 1, 1 }).u32le(0);                    // CPU uid 1 apic 1, disabled
     madt.bytes({ 1, 12, 0, 0 }).u32le(0xfec00000).u32le(0); // IOAPIC id 0
-    madt.bytes({ 2, 10, 0, 0 }).u32le(2).u16le(0);        // IRQ0 -> GSI2
-    madt.bytes({ 2, 10, 0, 9 }).u32le(9).u16le(0x000d);   // IRQ9 level, active high
-    madt.bytes({ 2, 10, 0, 11 }).u32le(11).u16le(0x000f); // IRQ11 level, active low
-    madt.bytes({ 4, 6, 0xff }).u16le(0).bytes({ 1 });     // LINT1 NMI, all CPUs
+    madt.bytes({ 2, 10, 0, 0 }).u32le(2).u16le(0);          // IRQ0 -> GSI2
+    madt.bytes({ 2, 10, 0, 9 }).u32le(9).u16le(0x000d);     // IRQ9 level, active high
+    madt.bytes({ 2, 10, 0, 11 }).u32le(11).u16le(0x000f);   // IRQ11 level, active low
+    madt.bytes({ 4, 6, 0xff }).u16le(0).bytes({ 1 });       // LINT1 NMI, all CPUs
     return madt.finish();
 }
 

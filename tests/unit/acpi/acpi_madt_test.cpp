@@ -55,13 +55,13 @@ TEST(AcpiMadt, DecodesQemuLikeTable)
 TEST(AcpiMadt, X2ApicNmiSourceAndAddressOverride)
 {
     auto madt = madt_header();
-    madt.bytes({ 9, 16, 0, 0 }).u32le(300).u32le(1).u32le(7);           // x2APIC id 300, uid 7
-    madt.bytes({ 9, 16, 0, 0 }).u32le(301).u32le(0).u32le(8);           // disabled
-    madt.bytes({ 3, 8 }).u16le(0x000d).u32le(20);                       // NMI source GSI 20, level, high
+    madt.bytes({ 9, 16, 0, 0 }).u32le(300).u32le(1).u32le(7);            // x2APIC id 300, uid 7
+    madt.bytes({ 9, 16, 0, 0 }).u32le(301).u32le(0).u32le(8);            // disabled
+    madt.bytes({ 3, 8 }).u16le(0x000d).u32le(20);                        // NMI source GSI 20, level, high
     madt.bytes({ 10, 12 }).u16le(0x0005).u32le(7).bytes({ 0, 0, 0, 0 }); // x2APIC LINT0 NMI for uid 7
-    madt.bytes({ 5, 12, 0, 0 }).u64le(0x1fee00000ull);                  // LAPIC address override
-    madt.bytes({ 0x7f, 5, 1, 2, 3 });                                   // unknown type: skipped
-    madt.bytes({ 1, 12, 3, 0 }).u32le(0xfec01000).u32le(24);            // after it, still parsed
+    madt.bytes({ 5, 12, 0, 0 }).u64le(0x1fee00000ull);                   // LAPIC address override
+    madt.bytes({ 0x7f, 5, 1, 2, 3 });                                    // unknown type: skipped
+    madt.bytes({ 1, 12, 3, 0 }).u32le(0xfec01000).u32le(24);             // after it, still parsed
     auto parsed = parse_madt(madt.finish());
     EXPECT_FALSE(parsed->malformed);
     EXPECT_EQ(parsed->local_apic_address, 0x1fee00000ull);

@@ -12,7 +12,12 @@ namespace {
 std::vector<std::string> report_lines(const acpi::Info& info)
 {
     std::vector<std::string> lines;
-    acpi::report(info, [](StringView line, void* context) { static_cast<std::vector<std::string>*>(context)->emplace_back(line.characters(), line.length()); }, &lines);
+    acpi::report(
+        info,
+        [](StringView line, void* context) {
+            static_cast<std::vector<std::string>*>(context)->emplace_back(line.characters(), line.length());
+        },
+        &lines);
     return lines;
 }
 

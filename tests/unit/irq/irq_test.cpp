@@ -60,7 +60,11 @@ protected:
 std::vector<irq::VectorInfo> active_vectors()
 {
     std::vector<irq::VectorInfo> out;
-    irq::for_each_active_vector([](const irq::VectorInfo& info, void* context) { static_cast<std::vector<irq::VectorInfo>*>(context)->push_back(info); }, &out);
+    irq::for_each_active_vector(
+        [](const irq::VectorInfo& info, void* context) {
+            static_cast<std::vector<irq::VectorInfo>*>(context)->push_back(info);
+        },
+        &out);
     return out;
 }
 

@@ -5,10 +5,14 @@
 #include <drivers/ps2/Keyboard.h>
 #include <drivers/serial/Uart16550.h>
 #include <drivers/vga/TextMode.h>
+#include <kernel/acpi/DirectMap.h>
+#include <kernel/acpi/Report.h>
 #include <kernel/arch/Cpu.h>
+#include <kernel/arch/x86_64/ApicController.h>
 #include <kernel/arch/x86_64/Gdt.h>
 #include <kernel/arch/x86_64/Idt.h>
 #include <kernel/arch/x86_64/Pic.h>
+#include <kernel/arch/x86_64/Timekeeping.h>
 #include <kernel/console/Console.h>
 #include <kernel/core/Panic.h>
 #include <kernel/core/Symbols.h>
@@ -44,6 +48,22 @@ void load_symbols()
     symbols::init({ mm::phys_to_virt<const char>(module->start), static_cast<usize>(module->end - module->start) });
 }
 
+// The ACPI tables, from the RSDP the loader copied. Without them the kernel
+// stays on the 8259 and the PIT.
+void init_acpi()
+{
+    if (g_boot_info.rsdp_length == 0) {
+        klog::warn("acpi: the boot loader passed no RSDP");
+        return;
+    }
+    acpi::DirectMapMemory memory;
+    auto result = acpi::init({ g_boot_info.rsdp, g_boot_info.rsdp_length }, memory);
+    if (result.is_error())
+        klog::warn("acpi: RSDP or root table unusable: {}", result.error());
+    else
+        acpi::log_report(*acpi::info());
+}
+
 void serial_interrupt(void*)
 {
     console::handle_serial_interrupt();
@@ -77,6 +97,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
 
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());
+    init_acpi();
+    x86::interrupt_controller_init(acpi::info());
+    x86::timekeeping_init(acpi::info());
     MUST(irq::register_isa_handler(4, serial_interrupt, nullptr, "com1"));
     serial::enable_receive_interrupt();
     arch::enable_interrupts();

@@ -7,6 +7,7 @@
 #include <drivers/serial/Uart16550.h>
 #include <kernel/arch/Cpu.h>
 #include <kernel/console/Console.h>
+#include <kernel/core/Panic.h>
 #include <kernel/lib/Spinlock.h>
 
 namespace console {
@@ -66,12 +67,24 @@ void register_output(Output& output)
     *tail = &output;
 }
 
-void write(StringView text)
+static void write_to_outputs(StringView text)
 {
-    SpinlockGuard guard(s_output_lock);
     serial::write(text);
     for (Output* output = s_outputs; output; output = output->next_output)
         output->write(text);
+}
+
+void write(StringView text)
+{
+    // A panic may come from code that holds the output lock (a fault inside a
+    // console driver): waiting for it would hide the panic screen forever.
+    // The panicking CPU is the only one left running, so it writes unlocked.
+    if (kernel::panic_in_progress()) [[unlikely]] {
+        write_to_outputs(text);
+        return;
+    }
+    SpinlockGuard guard(s_output_lock);
+    write_to_outputs(text);
 }
 
 FormatSink& sink()

@@ -14,6 +14,7 @@
 #include <kernel/arch/x86_64/Pic.h>
 #include <kernel/arch/x86_64/Timekeeping.h>
 #include <kernel/console/Console.h>
+#include <kernel/core/BootTimer.h>
 #include <kernel/core/Panic.h>
 #include <kernel/core/Symbols.h>
 #include <kernel/irq/Irq.h>
@@ -78,6 +79,7 @@ void keyboard_interrupt(void*)
 
 extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
 {
+    boot_timer::mark_entry();
     serial::init();
     vga::init();
     klog::set_console(console::write);
@@ -100,6 +102,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     init_acpi();
     x86::interrupt_controller_init(acpi::info());
     x86::timekeeping_init(acpi::info());
+    boot_timer::mark_clock_ready();
     MUST(irq::register_isa_handler(4, serial_interrupt, nullptr, "com1"));
     serial::enable_receive_interrupt();
     arch::enable_interrupts();
@@ -115,5 +118,6 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
         klog::info("kshell: requested on the command line");
     else
         klog::info("kshell: not requested, starting it anyway (no userland yet)");
+    boot_timer::report("kshell");
     kshell::run();
 }

@@ -4,6 +4,7 @@
 // Output formats are fixed in BRIEF-FORMATS (system tests parse them).
 #include <kernel/arch/x86_64/Io.h>
 #include <kernel/console/Console.h>
+#include <kernel/kshell/Bench.h>
 #include <kernel/kshell/Command.h>
 #include <kernel/mm/Heap.h>
 
@@ -44,6 +45,7 @@ void print_rate(StringView what, u64 operations, u64 cycles)
     u64 tenths = operations ? cycles * 10 / operations : 0;
     console::print("benchheap: {}: {}.{} cycles/op ({} ops, {} cycles)\n", what, tenths / 10, tenths % 10, operations,
         cycles);
+    kshell::print_bench(what, operations, cycles);
 }
 
 void benchheap(Arguments args)

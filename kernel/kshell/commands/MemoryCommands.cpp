@@ -4,6 +4,7 @@
 // meminfo and memmap formats are agreed with the system tests.
 #include <kernel/arch/x86_64/Io.h>
 #include <kernel/console/Console.h>
+#include <kernel/kshell/Bench.h>
 #include <kernel/kshell/Command.h>
 #include <kernel/mm/Layout.h>
 #include <kernel/mm/MemoryManager.h>
@@ -57,6 +58,7 @@ PhysAddr s_batch[BENCH_BATCH];
 void report(StringView what, usize operations, u64 cycles)
 {
     console::print("benchframes: {}: {} ops, {} TSC cycles, {} cycles/op\n", what, operations, cycles, cycles / operations);
+    kshell::print_bench(what, operations, cycles);
 }
 
 // Allocate+free pairs (the hot path: the hint makes each a one-word scan),

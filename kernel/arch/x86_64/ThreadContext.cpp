@@ -81,4 +81,16 @@ void switch_context(ThreadContext& from, ThreadContext& to)
     x86_switch_stacks(&from.saved_rsp, to.saved_rsp);
 }
 
+void fpu_test_write_xmm0(u64 value)
+{
+    asm volatile("movq %0, %%xmm0" : : "r"(value) : "memory");
+}
+
+u64 fpu_test_read_xmm0()
+{
+    u64 value;
+    asm volatile("movq %%xmm0, %0" : "=r"(value) : : "memory");
+    return value;
+}
+
 } // namespace x86

@@ -56,6 +56,11 @@ void switch_context(ThreadContext& from, ThreadContext& to);
 // its stack top and the current FPU state.
 void adopt_current_context(ThreadContext& context, VirtAddr stack_top);
 
+// For the scheduler self-test: write and read XMM0's low quadword, to show
+// that each thread keeps its own SSE registers across switches.
+void fpu_test_write_xmm0(u64 value);
+u64 fpu_test_read_xmm0();
+
 // The running thread and scheduler state of this CPU, through GS base
 // (single loads, so a thread always reads its own CPU's value).
 inline sched::Thread* current_thread()

@@ -26,7 +26,7 @@ Output* s_outputs = nullptr;
 Spinlock s_input_lock;
 constexpr usize INPUT_CAPACITY = 256;
 char s_input[INPUT_CAPACITY];
-usize s_input_head = 0; // next byte to read
+usize s_input_head = 0;  // next byte to read
 usize s_input_count = 0; // written under s_input_lock, read atomically by waiting readers
 [[clang::no_destroy]] constinit sched::WaitQueue s_input_waiters;
 

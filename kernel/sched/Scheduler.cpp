@@ -220,8 +220,7 @@ void Scheduler::sleep_until(u64 deadline_ns)
 {
     verify_can_block();
     SpinlockGuard guard(s_lock);
-    while (block_locked(nullptr, deadline_ns) != WakeReason::TimedOut) {
-    }
+    while (block_locked(nullptr, deadline_ns) != WakeReason::TimedOut) { }
 }
 
 void Scheduler::exit_current()
@@ -351,7 +350,8 @@ void Scheduler::init(StringView boot_thread_name)
     auto reaper = Thread::create("reaper", reaper_main, nullptr);
     if (reaper.is_error())
         kernel::panic("sched: cannot create the reaper thread: {}", reaper.error());
-    klog::info("sched: running; '{}' is thread {}, idle thread {}, time slices {} ms (normal latency), {} ms (realtime)",
+    klog::info(
+        "sched: running; '{}' is thread {}, idle thread {}, time slices {} ms (normal latency), {} ms (realtime)",
         boot->name(), boot->id(), cpu.idle->id(), SCHED_LATENCY_NS / 1'000'000, REALTIME_SLICE_NS / 1'000'000);
 }
 

@@ -305,8 +305,8 @@ bool test_fpu(Context& context)
         return false;
     bool intact = state->intact[0] && state->intact[1] && x86::fpu_test_read_xmm0() == own;
     delete state;
-    context.note("fpu: XMM0 kept by {} threads over {} switches each: {}", FPU_THREADS + 1, FPU_ROUNDS,
-        intact ? "yes" : "no");
+    context.note(
+        "fpu: XMM0 kept by {} threads over {} switches each: {}", FPU_THREADS + 1, FPU_ROUNDS, intact ? "yes" : "no");
     if (!intact)
         return context.fail("fpu: a thread's XMM0 changed across a switch");
     return true;

@@ -234,7 +234,8 @@ bool test_priority(Context& context)
     context.note("priority: run order {}{}{} (h = realtime 9, l = realtime 2, n = normal)", state->order[0],
         state->order[1], state->order[2]);
     if (!ordered)
-        return context.fail("priority: run order {}{}{}, expected hln", state->order[0], state->order[1], state->order[2]);
+        return context.fail(
+            "priority: run order {}{}{}, expected hln", state->order[0], state->order[1], state->order[2]);
 
     // Wake-up preemption: posting to a realtime waiter runs it before post() returns.
     ThreadOptions realtime { SchedulingClass::Realtime, RealtimePolicy::RoundRobin, 5 };
@@ -307,8 +308,8 @@ bool test_fairness(Context& context)
     context.note("fairness: nice 0 vs nice 3 got {} and {} (ratio {}.{:02}, weights give 1.95)", Milliseconds { a },
         Milliseconds { b }, ratio_percent / 100, ratio_percent % 100);
     if (ratio_percent < 150 || ratio_percent > 260)
-        return context.fail("fairness: nice 0 vs nice 3 ratio {}.{:02}, expected about 1.95", ratio_percent / 100,
-            ratio_percent % 100);
+        return context.fail(
+            "fairness: nice 0 vs nice 3 ratio {}.{:02}, expected about 1.95", ratio_percent / 100, ratio_percent % 100);
     return true;
 }
 

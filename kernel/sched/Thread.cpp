@@ -65,7 +65,8 @@ Thread::~Thread()
         (void)mm::free_kernel_stack(m_stack_top);
 }
 
-ErrorOr<NonnullRefPtr<Thread>> Thread::create_unstarted(StringView name, Entry entry, void* argument, const ThreadOptions& options)
+ErrorOr<NonnullRefPtr<Thread>> Thread::create_unstarted(
+    StringView name, Entry entry, void* argument, const ThreadOptions& options)
 {
     if (options.realtime_priority >= REALTIME_PRIORITY_COUNT || options.nice < NICE_MIN || options.nice > NICE_MAX)
         return Error::from_errno(EINVAL);
@@ -77,11 +78,13 @@ ErrorOr<NonnullRefPtr<Thread>> Thread::create_unstarted(StringView name, Entry e
     }
     thread->m_stack_top = stack_top;
     thread->m_owns_stack = true;
-    x86::prepare_context(thread->m_context, stack_top, start, reinterpret_cast<u64>(entry), reinterpret_cast<u64>(argument));
+    x86::prepare_context(
+        thread->m_context, stack_top, start, reinterpret_cast<u64>(entry), reinterpret_cast<u64>(argument));
     return adopt_ref(*thread);
 }
 
-ErrorOr<NonnullRefPtr<Thread>> Thread::create(StringView name, Entry entry, void* argument, const ThreadOptions& options)
+ErrorOr<NonnullRefPtr<Thread>> Thread::create(
+    StringView name, Entry entry, void* argument, const ThreadOptions& options)
 {
     auto thread = TRY(create_unstarted(name, entry, argument, options));
     Scheduler::start_thread(*thread);

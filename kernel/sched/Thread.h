@@ -65,7 +65,8 @@ public:
     // Creates a thread running entry(argument) and makes it runnable; it
     // may run before create() returns. EINVAL for a realtime priority out of
     // range or a bad stack size, ENOMEM when memory runs out.
-    static ErrorOr<NonnullRefPtr<Thread>> create(StringView name, Entry entry, void* argument, const ThreadOptions& options = {});
+    static ErrorOr<NonnullRefPtr<Thread>> create(
+        StringView name, Entry entry, void* argument, const ThreadOptions& options = {});
 
     ~Thread();
 
@@ -86,7 +87,8 @@ private:
     Thread(StringView name, const ThreadOptions& options);
     // create() without start_thread(): for the per-CPU idle threads, which
     // are never queued.
-    static ErrorOr<NonnullRefPtr<Thread>> create_unstarted(StringView name, Entry entry, void* argument, const ThreadOptions& options);
+    static ErrorOr<NonnullRefPtr<Thread>> create_unstarted(
+        StringView name, Entry entry, void* argument, const ThreadOptions& options);
     static void start(u64 entry, u64 argument);
 
     u64 m_id { 0 };
@@ -99,7 +101,7 @@ private:
     WakeReason m_wake_reason { WakeReason::None };
     CpuScheduler* m_cpu { nullptr };
     SchedEntity m_entity;
-    WaitLink m_wait_link;                 // on a wait queue, or on the reaper's list once dead
+    WaitLink m_wait_link;                // on a wait queue, or on the reaper's list once dead
     WaitQueue* m_wait_queue { nullptr }; // the queue m_wait_link is on while Blocked
     TimerEntry m_timer;
     WaitQueue m_exit_waiters;

@@ -1,6 +1,6 @@
 // Thread contexts: initial frames, FPU state and the switch (see ThreadContext.h).
-#include <kernel/arch/x86_64/ThreadContext.h>
 #include <kernel/arch/x86_64/Io.h>
+#include <kernel/arch/x86_64/ThreadContext.h>
 
 extern "C" void x86_switch_stacks(u64* save_rsp, u64 next_rsp);
 extern "C" void x86_thread_trampoline();
@@ -55,12 +55,12 @@ void prepare_context(ThreadContext& context, VirtAddr stack_top, ThreadStart sta
     u64* stack = reinterpret_cast<u64*>(stack_top);
     *--stack = 0;
     *--stack = reinterpret_cast<u64>(&x86_thread_trampoline);
-    *--stack = 0;                               // rbp: end of the frame chain
-    *--stack = 0;                               // rbx
-    *--stack = argument0;                       // r12
-    *--stack = argument1;                       // r13
-    *--stack = reinterpret_cast<u64>(start);    // r14
-    *--stack = 0;                               // r15
+    *--stack = 0;                            // rbp: end of the frame chain
+    *--stack = 0;                            // rbx
+    *--stack = argument0;                    // r12
+    *--stack = argument1;                    // r13
+    *--stack = reinterpret_cast<u64>(start); // r14
+    *--stack = 0;                            // r15
     context.saved_rsp = reinterpret_cast<u64>(stack);
     context.kernel_stack_top = stack_top;
     context.fpu = s_initial_fpu_state;

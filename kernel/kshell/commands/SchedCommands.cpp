@@ -43,8 +43,8 @@ void threads(kshell::Arguments)
         capacity = count + 16;
     }
     count = min(count, capacity);
-    console::print("{:>4} {:<20} {:<8} {:>4} {:<8} {:>9} {:>9} {:>12}\n", "ID", "NAME", "CLASS", "PRIO", "STATE", "VCSW",
-        "ICSW", "CPU_MS");
+    console::print("{:>4} {:<20} {:<8} {:>4} {:<8} {:>9} {:>9} {:>12}\n", "ID", "NAME", "CLASS", "PRIO", "STATE",
+        "VCSW", "ICSW", "CPU_MS");
     for (usize i = 0; i < count; ++i) {
         const sched::ThreadSnapshot& thread = snapshots[i];
         char priority[8];

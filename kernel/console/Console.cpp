@@ -140,7 +140,7 @@ char read_char()
         int c = try_read_char();
         if (c >= 0)
             return static_cast<char>(c);
-        if (sched::is_running())
+        if (sched::is_running() && arch::interrupts_enabled())
             s_input_waiters.wait_until(input_available);
         else if (arch::interrupts_enabled())
             arch::wait_for_interrupt();

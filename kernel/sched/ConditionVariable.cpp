@@ -29,7 +29,7 @@ void ConditionVariable::wait(Mutex& mutex)
 
 ErrorOr<void> ConditionVariable::wait_for(Mutex& mutex, u64 timeout_ns)
 {
-    return wait_until(mutex, ktime::monotonic_ns() + timeout_ns);
+    return wait_until(mutex, deadline_after(ktime::monotonic_ns(), timeout_ns));
 }
 
 void ConditionVariable::signal()

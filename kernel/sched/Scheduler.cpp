@@ -379,8 +379,9 @@ void yield()
 
 void sleep_ns(u64 ns)
 {
-    u64 now = ktime::monotonic_ns();
-    Scheduler::sleep_until(ns > NO_DEADLINE - 1 - now ? NO_DEADLINE - 1 : now + ns);
+    // A sleep too long to represent still ends (a moment before the end of time).
+    u64 deadline = deadline_after(ktime::monotonic_ns(), ns);
+    Scheduler::sleep_until(deadline == NO_DEADLINE ? NO_DEADLINE - 1 : deadline);
 }
 
 void sleep_until_ns(u64 deadline_ns)

@@ -29,6 +29,14 @@
 // Blocking (sleep, waits, mutexes, join) needs interrupts enabled, no
 // spinlock held (which implies interrupts disabled) and preemption enabled:
 // VERIFY.
+//
+// Placement: a thread runs on the CPU that created it (no migration yet).
+// Once other CPUs run threads, waking a thread that belongs to another CPU
+// must also send that CPU an IPI so it reschedules; today only the boot CPU
+// schedules. Mutexes do not lend priorities (no priority inheritance).
+//
+// The boot thread keeps the boot stack of boot/entry.S (64 KiB in .bss,
+// without a guard page); every other thread has a guarded stack.
 #include <kernel/lib/Spinlock.h>
 #include <kernel/lib/StringView.h>
 #include <kernel/sched/RunQueue.h>

@@ -320,7 +320,7 @@ bool run_self_test(FormatSink& out, char* failure, usize failure_capacity)
 {
     selftest::Context context(out, failure, failure_capacity);
     using Test = bool (*)(selftest::Context&);
-    constexpr Test tests[] = {
+    constexpr Test TESTS[] = {
         selftest::test_mutex,
         selftest::test_semaphore,
         selftest::test_condition_variable,
@@ -331,7 +331,7 @@ bool run_self_test(FormatSink& out, char* failure, usize failure_capacity)
         selftest::test_priority,
         selftest::test_fairness,
     };
-    for (Test test : tests) {
+    for (Test test : TESTS) {
         if (!test(context))
             return false;
     }

@@ -154,12 +154,12 @@ bool test_sleep(Context& context)
     auto* state = new (std::nothrow) OrderState;
     if (!state)
         return context.fail("sleep: out of memory");
-    constexpr u64 durations[3] = { 30 * MS, 10 * MS, 20 * MS };
-    constexpr u32 expected[3] = { 2, 0, 1 };
+    constexpr u64 DURATIONS[3] = { 30 * MS, 10 * MS, 20 * MS };
+    constexpr u32 EXPECTED[3] = { 2, 0, 1 };
     OrderArgument arguments[3];
     RefPtr<Thread> threads[3];
     for (u32 i = 0; i < 3; ++i) {
-        arguments[i] = { state, i, durations[i] };
+        arguments[i] = { state, i, DURATIONS[i] };
         threads[i] = context.spawn("test-sleeper", sleep_and_record, &arguments[i]);
         if (!threads[i])
             return false;
@@ -168,7 +168,7 @@ bool test_sleep(Context& context)
         return false;
     bool ordered = true;
     for (u32 i = 0; i < 3; ++i)
-        ordered &= state->position[i] == expected[i];
+        ordered &= state->position[i] == EXPECTED[i];
     delete state;
     context.note("sleep: sleepers of 30, 10, 20 ms woke in deadline order: {}", ordered ? "yes" : "no");
     if (!ordered)

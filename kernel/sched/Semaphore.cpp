@@ -29,7 +29,7 @@ void Semaphore::wait()
 
 ErrorOr<void> Semaphore::wait_for(u64 timeout_ns)
 {
-    return wait_until(ktime::monotonic_ns() + timeout_ns);
+    return wait_until(deadline_after(ktime::monotonic_ns(), timeout_ns));
 }
 
 bool Semaphore::try_wait()

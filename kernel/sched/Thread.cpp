@@ -114,9 +114,7 @@ ErrorOr<void> Thread::join(u64 timeout_ns)
 {
     if (this == &current())
         return Error::from_errno(EDEADLK);
-    u64 deadline = NO_DEADLINE;
-    if (timeout_ns != NO_DEADLINE)
-        deadline = ktime::monotonic_ns() + timeout_ns;
+    u64 deadline = deadline_after(ktime::monotonic_ns(), timeout_ns);
     return m_exit_waiters.wait_until([this] { return m_state == ThreadState::Dead; }, deadline);
 }
 

@@ -16,6 +16,13 @@ namespace sched {
 
 inline constexpr u64 NO_DEADLINE = ~u64(0);
 
+// The deadline `timeout_ns` after `now_ns`, saturating: a timeout too large
+// to represent (NO_DEADLINE included) means no deadline.
+constexpr u64 deadline_after(u64 now_ns, u64 timeout_ns)
+{
+    return timeout_ns >= NO_DEADLINE - now_ns ? NO_DEADLINE : now_ns + timeout_ns;
+}
+
 struct TimerEntry {
     u64 deadline_ns { NO_DEADLINE };
     void* owner { nullptr }; // the sleeping thread, for the scheduler

@@ -113,12 +113,16 @@ u64 run_pair(const char* name, sched::Thread::Entry first, sched::Thread::Entry 
     sched::preempt_enable();
     if (a.is_error() || b.is_error()) {
         console::print("benchsched: cannot create threads\n");
-        // Whichever thread exists runs its rounds alone; a yield loop ends,
-        // a ping-pong half would wait forever, so release it.
+        // A ping-pong half alone would wait forever: release it, then let
+        // it finish before `state` goes away.
         for (u64 i = 0; i < state.rounds; ++i) {
             state.ping.post();
             state.pong.post();
         }
+        if (!a.is_error())
+            (void)a.value()->join();
+        if (!b.is_error())
+            (void)b.value()->join();
         return 0;
     }
     if (a.value()->join().is_error() || b.value()->join().is_error())

@@ -69,4 +69,13 @@ TEST(TimerQueue, RemovedEntryNeverExpires)
     EXPECT_EQ(queue.pop_expired(10), &middle);
 }
 
+TEST(TimerQueue, DeadlineAfterSaturates)
+{
+    EXPECT_EQ(deadline_after(100, 50), 150u);
+    EXPECT_EQ(deadline_after(100, NO_DEADLINE), NO_DEADLINE);
+    EXPECT_EQ(deadline_after(100, NO_DEADLINE - 100), NO_DEADLINE);
+    EXPECT_EQ(deadline_after(100, NO_DEADLINE - 101), NO_DEADLINE - 1);
+    EXPECT_EQ(deadline_after(0, 0), 0u);
+}
+
 } // namespace

@@ -3,12 +3,19 @@
 // outputs (the VGA screen) are called under it. The input queue has its own
 // spinlock, a leaf: drivers may hold theirs while pushing (ps2's does). The
 // UART's receive register is read under it (one port read per byte).
+//
+// A reader with nothing to read blocks on s_input_waiters until a byte is
+// pushed (from the serial or keyboard interrupt). The wake-up is sent after
+// the input lock is released, and the reader checks for input under the
+// scheduler lock before it sleeps (WaitQueue.h), so no byte is missed. Before
+// the scheduler runs, a reader halts between interrupts instead.
 #include <drivers/ps2/Keyboard.h>
 #include <drivers/serial/Uart16550.h>
 #include <kernel/arch/Cpu.h>
 #include <kernel/console/Console.h>
 #include <kernel/core/Panic.h>
 #include <kernel/lib/Spinlock.h>
+#include <kernel/sched/WaitQueue.h>
 
 namespace console {
 
@@ -20,8 +27,9 @@ Output* s_outputs = nullptr;
 Spinlock s_input_lock;
 constexpr usize INPUT_CAPACITY = 256;
 char s_input[INPUT_CAPACITY];
-usize s_input_head = 0; // next byte to read
-usize s_input_count = 0;
+usize s_input_head = 0;  // next byte to read
+usize s_input_count = 0; // written under s_input_lock, read atomically by waiting readers
+[[clang::no_destroy]] constinit sched::WaitQueue s_input_waiters;
 
 class ConsoleSink final : public FormatSink {
 public:
@@ -33,7 +41,18 @@ ConsoleSink s_sink;
 void push_input_locked(char c)
 {
     s_input[(s_input_head + s_input_count) % INPUT_CAPACITY] = c;
-    ++s_input_count;
+    __atomic_store_n(&s_input_count, s_input_count + 1, __ATOMIC_RELEASE);
+}
+
+bool input_available()
+{
+    return __atomic_load_n(&s_input_count, __ATOMIC_ACQUIRE) != 0;
+}
+
+void wake_readers()
+{
+    if (sched::is_running())
+        s_input_waiters.wake_all();
 }
 
 // Moves UART bytes into the queue while it has room. What does not fit stays
@@ -41,19 +60,23 @@ void push_input_locked(char c)
 // piping commands) is held back by the FIFO instead of losing bytes here.
 // The room check and the push share one lock section, so the interrupt
 // handler and the polling reader cannot both fill the last slot.
-void drain_serial()
+// Returns whether it queued anything.
+bool drain_serial()
 {
     // Bounded: a UART that always reports data (unplugged, floating) must
     // not hold the CPU; its FIFO holds 16 bytes.
+    bool queued = false;
     for (int i = 0; i < 64; ++i) {
         SpinlockGuard guard(s_input_lock);
         if (s_input_count == INPUT_CAPACITY)
-            return;
+            break;
         int c = serial::try_read();
         if (c < 0)
-            return;
+            break;
         push_input_locked(static_cast<char>(c));
+        queued = true;
     }
+    return queued;
 }
 
 } // namespace
@@ -94,15 +117,19 @@ FormatSink& sink()
 
 void push_input(char c)
 {
-    SpinlockGuard guard(s_input_lock);
-    if (s_input_count == INPUT_CAPACITY)
-        return; // full: drop, as a terminal does when nobody reads
-    push_input_locked(c);
+    {
+        SpinlockGuard guard(s_input_lock);
+        if (s_input_count == INPUT_CAPACITY)
+            return; // full: drop, as a terminal does when nobody reads
+        push_input_locked(c);
+    }
+    wake_readers();
 }
 
 void handle_serial_interrupt()
 {
-    drain_serial();
+    if (drain_serial())
+        wake_readers();
 }
 
 int try_read_char()
@@ -114,17 +141,21 @@ int try_read_char()
         return -1;
     char c = s_input[s_input_head];
     s_input_head = (s_input_head + 1) % INPUT_CAPACITY;
-    --s_input_count;
+    __atomic_store_n(&s_input_count, s_input_count - 1, __ATOMIC_RELEASE);
     return static_cast<unsigned char>(c);
 }
 
 char read_char()
 {
     for (;;) {
+        // try_read_char also drains the UART and polls the keyboard, which
+        // matters when their interrupts found the queue full.
         int c = try_read_char();
         if (c >= 0)
             return static_cast<char>(c);
-        if (arch::interrupts_enabled())
+        if (sched::is_running() && arch::interrupts_enabled())
+            s_input_waiters.wait_until(input_available);
+        else if (arch::interrupts_enabled())
             arch::wait_for_interrupt();
         else
             arch::cpu_relax();

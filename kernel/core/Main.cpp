@@ -23,6 +23,7 @@
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/Layout.h>
 #include <kernel/mm/MemoryManager.h>
+#include <kernel/sched/Scheduler.h>
 
 namespace {
 
@@ -113,6 +114,10 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
         klog::warn("ps2: cannot register IRQ 1: {}", result.error());
     else
         ps2::enable_interrupt();
+    // From here on the kernel is preemptive: this code becomes the normal-class
+    // thread "kshell", beside an idle thread and the reaper.
+    sched::init("kshell");
+
     // The monitor runs when asked for; until a userland exists, it always runs.
     if (boot::command_line_has(g_boot_info.command_line_view(), "kshell"))
         klog::info("kshell: requested on the command line");

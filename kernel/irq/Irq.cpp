@@ -35,6 +35,7 @@ constinit Vector s_vectors[256] {};
 constinit Spinlock s_controller_lock;
 Controller* s_controller = nullptr; // written under s_controller_lock, read atomically
 u16 s_isa_routed = 0;               // guarded by s_controller_lock
+ExitHook s_exit_hook = nullptr;     // read and written atomically
 
 Slot* allocate_slot()
 {
@@ -210,10 +211,20 @@ void dispatch(u8 vector)
 {
     __atomic_fetch_add(&s_vectors[vector].count, 1, __ATOMIC_RELAXED);
     run_chain(vector);
-    if (vector == SPURIOUS_VECTOR)
-        return;
-    if (Controller* active = controller())
-        active->end_of_interrupt(vector);
+    if (vector != SPURIOUS_VECTOR) {
+        if (Controller* active = controller())
+            active->end_of_interrupt(vector);
+    }
+    // After the EOI: the hook may switch threads, and the controller must
+    // not wait for the interrupted thread to run again before it delivers
+    // the next interrupt of this priority.
+    if (ExitHook hook = __atomic_load_n(&s_exit_hook, __ATOMIC_ACQUIRE))
+        hook();
+}
+
+void set_exit_hook(ExitHook hook)
+{
+    __atomic_store_n(&s_exit_hook, hook, __ATOMIC_RELEASE);
 }
 
 u64 count(u8 vector)
@@ -246,6 +257,7 @@ void for_each_active_vector(void (*visit)(const VectorInfo&, void*), void* conte
 
 void reset_for_testing()
 {
+    set_exit_hook(nullptr);
     {
         SpinlockGuard guard(s_controller_lock);
         s_controller = nullptr;

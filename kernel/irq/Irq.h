@@ -64,8 +64,17 @@ ErrorOr<void> unregister_isa_handler(u8 isa_irq, Handler handler, void* context)
 
 // Called by the architecture's interrupt entry for vectors >= 32: counts the
 // vector, runs its handlers, then signals end of interrupt (except for the
-// spurious vector, which must not be acknowledged: Intel SDM vol. 3A, 11.9).
+// spurious vector, which must not be acknowledged: Intel SDM vol. 3A, 11.9),
+// then calls the exit hook, if one is set.
 void dispatch(u8 vector);
+
+// The exit hook runs at the end of every dispatch(), after the end of
+// interrupt was sent and with no irq lock held, interrupts still disabled:
+// the scheduler's preemption point. It may switch to another thread; the
+// interrupted one finishes its dispatch() when it is resumed. One hook at a
+// time; nullptr removes it.
+using ExitHook = void (*)();
+void set_exit_hook(ExitHook hook);
 
 u64 count(u8 vector);
 

@@ -20,6 +20,11 @@
 // user's GS base. Entry from ring 3 must swapgs, and swapgs back on the way out.
 #include <kernel/lib/Types.h>
 
+namespace sched {
+class Thread;
+struct CpuScheduler;
+} // namespace sched
+
 namespace x86 {
 
 inline constexpr u16 KERNEL_CODE_SELECTOR = 0x08;
@@ -59,6 +64,11 @@ inline constexpr usize GDT_ENTRIES = 7;
 struct alignas(PAGE_SIZE) Cpu {
     Cpu* self; // offset 0, read through %gs:0
     u32 index;
+    // The thread running on this CPU and the scheduler's per-CPU state
+    // (kernel/sched; read through GS, see ThreadContext.h). Null until the
+    // scheduler starts on this CPU.
+    sched::Thread* current_thread;
+    sched::CpuScheduler* scheduler;
     alignas(16) u64 gdt[GDT_ENTRIES];
     alignas(128) Tss tss; // 128-aligned: never crosses a page
     alignas(PAGE_SIZE) u8 ist_stacks[IST_STACK_COUNT][IST_STACK_SIZE];

@@ -171,7 +171,10 @@ FILE* fdopen(int fd, const char* mode)
     int fd_flags = fcntl(fd, F_GETFL);
     if (fd_flags < 0)
         return NULL;
-    if ((open_flags & O_ACCMODE) != O_RDONLY && (fd_flags & O_ACCMODE) == O_RDONLY) {
+    // The stream may not ask for more access than the descriptor has.
+    int wanted = open_flags & O_ACCMODE;
+    int granted = fd_flags & O_ACCMODE;
+    if (granted != O_RDWR && wanted != granted) {
         errno = EINVAL;
         return NULL;
     }

@@ -38,21 +38,10 @@ static int begin_writing(FILE* stream)
     return 0;
 }
 
-size_t __stdio_write(FILE* stream, const unsigned char* bytes, size_t length)
+// Copies into the buffer, sending it whenever it fills; large writes into
+// an empty buffer go straight to the descriptor.
+static size_t buffered_write(FILE* stream, const unsigned char* bytes, size_t length)
 {
-    if (begin_writing(stream) == EOF)
-        return 0;
-    if (stream->mode == _IONBF) {
-        if (__stdio_flush_output(stream) == EOF)
-            return 0;
-        return write_all(stream, bytes, length);
-    }
-    // A line-buffered stream sends everything up to its last newline now.
-    size_t flush_through = 0;
-    if (stream->mode == _IOLBF) {
-        const unsigned char* newline = memrchr(bytes, '\n', length);
-        flush_through = newline ? (size_t)(newline - bytes) + 1 : 0;
-    }
     size_t accepted = 0;
     while (accepted < length) {
         if (stream->write_length == stream->capacity && __stdio_flush_output(stream) == EOF)
@@ -66,9 +55,30 @@ size_t __stdio_write(FILE* stream, const unsigned char* bytes, size_t length)
         stream->write_length += piece;
         accepted += piece;
     }
-    if (flush_through > 0)
-        __stdio_flush_output(stream);
     return accepted;
+}
+
+size_t __stdio_write(FILE* stream, const unsigned char* bytes, size_t length)
+{
+    if (begin_writing(stream) == EOF)
+        return 0;
+    if (stream->mode == _IONBF) {
+        if (__stdio_flush_output(stream) == EOF)
+            return 0;
+        return write_all(stream, bytes, length);
+    }
+    if (stream->mode == _IOLBF) {
+        // Everything up to the last newline goes out now; the rest waits.
+        const unsigned char* newline = memrchr(bytes, '\n', length);
+        if (newline) {
+            size_t line_length = (size_t)(newline - bytes) + 1;
+            size_t accepted = buffered_write(stream, bytes, line_length);
+            if (accepted < line_length || __stdio_flush_output(stream) == EOF)
+                return accepted;
+            return accepted + buffered_write(stream, bytes + line_length, length - line_length);
+        }
+    }
+    return buffered_write(stream, bytes, length);
 }
 
 size_t __stdio_fill(FILE* stream)

@@ -56,7 +56,7 @@ struct tm* gmtime_r(const time_t* restrict time, struct tm* restrict result)
     result->tm_yday = (int)(days - days_from_civil(year, 1, 1));
     result->tm_isdst = 0;
     result->tm_gmtoff = 0;
-    result->tm_zone = "UTC";
+    result->tm_zone = "GMT"; // glibc's name for the zone of gmtime results
     return result;
 }
 

@@ -129,7 +129,7 @@ static void convert(Output* output, char conversion, const struct tm* time)
     case 'y': put_number(output, year % 100, 2, '0'); break;
     case 'Y': put_number(output, year, 1, '0'); break;
     case 'z': put_string(output, "+0000"); break;
-    case 'Z': put_string(output, "UTC"); break;
+    case 'Z': put_string(output, time->tm_zone ? time->tm_zone : ""); break;
     case '%': put(output, "%", 1); break;
     default: {
         char unknown[2] = { '%', conversion };

@@ -12,7 +12,7 @@ _Noreturn void __assert_fail(const char* expression, const char* file, unsigned 
 #ifdef NDEBUG
 #    define assert(expression) ((void)0)
 #else
-#    define assert(expression) ((expression) ? (void)0 : __assert_fail(#expression, __FILE__, __LINE__, __func__))
+#    define assert(expression) ((expression) ? (void)0 : __assert_fail(#    expression, __FILE__, __LINE__, __func__))
 #endif
 
 #if !defined(__cplusplus) && !defined(static_assert)

@@ -17,16 +17,16 @@ struct dirent {
     unsigned char d_type;
     char d_name[256];
 };
-#define dirent64 dirent
+#define dirent64   dirent
 
 #define DT_UNKNOWN 0
-#define DT_FIFO 1
-#define DT_CHR 2
-#define DT_DIR 4
-#define DT_BLK 6
-#define DT_REG 8
-#define DT_LNK 10
-#define DT_SOCK 12
+#define DT_FIFO    1
+#define DT_CHR     2
+#define DT_DIR     4
+#define DT_BLK     6
+#define DT_REG     8
+#define DT_LNK     10
+#define DT_SOCK    12
 
 typedef struct OspreyDirectory DIR;
 

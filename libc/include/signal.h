@@ -13,56 +13,56 @@
 extern "C" {
 #endif
 
-#define SIGHUP 1
-#define SIGINT 2
-#define SIGQUIT 3
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGIOT SIGABRT
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGUSR1 10
-#define SIGSEGV 11
-#define SIGUSR2 12
-#define SIGPIPE 13
-#define SIGALRM 14
-#define SIGTERM 15
-#define SIGSTKFLT 16
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define SIGTSTP 20
-#define SIGTTIN 21
-#define SIGTTOU 22
-#define SIGURG 23
-#define SIGXCPU 24
-#define SIGXFSZ 25
-#define SIGVTALRM 26
-#define SIGPROF 27
-#define SIGWINCH 28
-#define SIGIO 29
-#define SIGPOLL SIGIO
-#define SIGPWR 30
-#define SIGSYS 31
-#define SIGRTMIN 32
-#define SIGRTMAX 64
-#define NSIG 65
-#define _NSIG NSIG
+#define SIGHUP       1
+#define SIGINT       2
+#define SIGQUIT      3
+#define SIGILL       4
+#define SIGTRAP      5
+#define SIGABRT      6
+#define SIGIOT       SIGABRT
+#define SIGBUS       7
+#define SIGFPE       8
+#define SIGKILL      9
+#define SIGUSR1      10
+#define SIGSEGV      11
+#define SIGUSR2      12
+#define SIGPIPE      13
+#define SIGALRM      14
+#define SIGTERM      15
+#define SIGSTKFLT    16
+#define SIGCHLD      17
+#define SIGCONT      18
+#define SIGSTOP      19
+#define SIGTSTP      20
+#define SIGTTIN      21
+#define SIGTTOU      22
+#define SIGURG       23
+#define SIGXCPU      24
+#define SIGXFSZ      25
+#define SIGVTALRM    26
+#define SIGPROF      27
+#define SIGWINCH     28
+#define SIGIO        29
+#define SIGPOLL      SIGIO
+#define SIGPWR       30
+#define SIGSYS       31
+#define SIGRTMIN     32
+#define SIGRTMAX     64
+#define NSIG         65
+#define _NSIG        NSIG
 
 #define SA_NOCLDSTOP 0x00000001ul
 #define SA_NOCLDWAIT 0x00000002ul
-#define SA_SIGINFO 0x00000004ul
-#define SA_RESTORER 0x04000000ul
-#define SA_ONSTACK 0x08000000ul
-#define SA_RESTART 0x10000000ul
-#define SA_NODEFER 0x40000000ul
+#define SA_SIGINFO   0x00000004ul
+#define SA_RESTORER  0x04000000ul
+#define SA_ONSTACK   0x08000000ul
+#define SA_RESTART   0x10000000ul
+#define SA_NODEFER   0x40000000ul
 #define SA_RESETHAND 0x80000000ul
 
-#define SIG_BLOCK 0
-#define SIG_UNBLOCK 1
-#define SIG_SETMASK 2
+#define SIG_BLOCK    0
+#define SIG_UNBLOCK  1
+#define SIG_SETMASK  2
 
 typedef void (*sighandler_t)(int);
 #define SIG_DFL ((sighandler_t)0)
@@ -104,11 +104,11 @@ typedef struct {
     } __fields;
 } siginfo_t;
 
-#define si_pid __fields.__child.si_pid
-#define si_uid __fields.__child.si_uid
+#define si_pid    __fields.__child.si_pid
+#define si_uid    __fields.__child.si_uid
 #define si_status __fields.__child.si_status
-#define si_addr __fields.__fault.si_addr
-#define si_value __fields.__queue.si_value
+#define si_addr   __fields.__fault.si_addr
+#define si_value  __fields.__queue.si_value
 
 struct sigaction {
     union {
@@ -119,7 +119,7 @@ struct sigaction {
     void (*sa_restorer)(void);
     sigset_t sa_mask;
 };
-#define sa_handler __handler.sa_handler
+#define sa_handler   __handler.sa_handler
 #define sa_sigaction __handler.sa_sigaction
 
 sighandler_t signal(int signal, sighandler_t handler);

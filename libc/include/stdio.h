@@ -17,19 +17,19 @@ extern FILE* stdin;
 extern FILE* stdout;
 extern FILE* stderr;
 
-#define EOF (-1)
-#define BUFSIZ 8192
+#define EOF          (-1)
+#define BUFSIZ       8192
 #define FILENAME_MAX 4096
-#define FOPEN_MAX 16
+#define FOPEN_MAX    16
 
 // Buffering modes, with glibc's values.
-#define _IOFBF 0
-#define _IOLBF 1
-#define _IONBF 2
+#define _IOFBF       0
+#define _IOLBF       1
+#define _IONBF       2
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
+#define SEEK_SET     0
+#define SEEK_CUR     1
+#define SEEK_END     2
 
 FILE* fopen(const char* restrict path, const char* restrict mode);
 FILE* fdopen(int fd, const char* mode);

@@ -8,7 +8,7 @@ extern "C" {
 
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1
-#define RAND_MAX 2147483647
+#define RAND_MAX     2147483647
 
 typedef struct {
     int quot;
@@ -28,8 +28,7 @@ void* aligned_alloc(size_t alignment, size_t size);
 int posix_memalign(void** result, size_t alignment, size_t size);
 
 void qsort(void* base, size_t count, size_t size, int (*compare)(const void*, const void*));
-void* bsearch(const void* key, const void* base, size_t count, size_t size,
-    int (*compare)(const void*, const void*));
+void* bsearch(const void* key, const void* base, size_t count, size_t size, int (*compare)(const void*, const void*));
 
 long strtol(const char* restrict string, char** restrict end, int base);
 unsigned long strtoul(const char* restrict string, char** restrict end, int base);

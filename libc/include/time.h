@@ -27,14 +27,14 @@ struct tm {
     const char* tm_zone;
 };
 
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
+#define CLOCK_REALTIME           0
+#define CLOCK_MONOTONIC          1
 #define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_BOOTTIME 7
-#define TIMER_ABSTIME 1
-#define CLOCKS_PER_SEC 1000000L
+#define CLOCK_THREAD_CPUTIME_ID  3
+#define CLOCK_MONOTONIC_RAW      4
+#define CLOCK_BOOTTIME           7
+#define TIMER_ABSTIME            1
+#define CLOCKS_PER_SEC           1000000L
 
 time_t time(time_t* result);
 int clock_gettime(clockid_t clock, struct timespec* result);

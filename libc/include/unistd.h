@@ -7,7 +7,7 @@
 extern "C" {
 #endif
 
-#define STDIN_FILENO 0
+#define STDIN_FILENO  0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
 
@@ -93,10 +93,10 @@ int brk(void* end);
 long sysconf(int name);
 int getpagesize(void);
 
-#define _SC_PAGESIZE 30
+#define _SC_PAGESIZE  30
 #define _SC_PAGE_SIZE _SC_PAGESIZE
-#define _SC_CLK_TCK 2
-#define _SC_OPEN_MAX 4
+#define _SC_CLK_TCK   2
+#define _SC_OPEN_MAX  4
 
 // getopt(3), POSIX form (no GNU permutation of arguments).
 extern char* optarg;

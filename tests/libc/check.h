@@ -28,13 +28,12 @@ static int check_report(int ok, const char* expression, const char* file, int li
 #define CHECK(expression) check_report((expression) != 0, #expression, __FILE__, __LINE__)
 
 // String equality, showing both strings on failure.
-#define CHECK_STRING(actual, expected)                                                               \
-    do {                                                                                             \
-        const char* actual_ = (actual);                                                              \
-        const char* expected_ = (expected);                                                          \
-        if (!check_report(actual_ && strcmp(actual_, expected_) == 0, #actual " == " #expected,      \
-                __FILE__, __LINE__))                                                                 \
-            printf("     got \"%s\", expected \"%s\"\n", actual_ ? actual_ : "(null)", expected_);   \
+#define CHECK_STRING(actual, expected)                                                                               \
+    do {                                                                                                             \
+        const char* actual_ = (actual);                                                                              \
+        const char* expected_ = (expected);                                                                          \
+        if (!check_report(actual_ && strcmp(actual_, expected_) == 0, #actual " == " #expected, __FILE__, __LINE__)) \
+            printf("     got \"%s\", expected \"%s\"\n", actual_ ? actual_ : "(null)", expected_);                   \
     } while (0)
 
 static void check_section(const char* name)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { Slots = 1000, Rounds = 200000 };
+enum { Slots = 1000, Rounds = 100000 };
 
 typedef struct {
     unsigned char* pointer;

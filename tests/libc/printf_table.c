@@ -37,7 +37,8 @@ static const char* flag_set(int mask)
     return flags;
 }
 
-static void make_format(const char* flags, const char* width, const char* precision, const char* length, char conversion)
+static void make_format(
+    const char* flags, const char* width, const char* precision, const char* length, char conversion)
 {
     char* out = s_format;
     *out++ = '%';
@@ -81,8 +82,9 @@ static void integer_flag_table(void)
 
 static void length_modifier_table(void)
 {
-    static const long long values[] = { 0, 1, -1, 127, -128, 255, 256, 32767, -32768, 65535, 65536, 2147483647LL,
-        -2147483647LL - 1, 4294967295LL, 4294967296LL, LLONG_MAX, LLONG_MIN, 0x123456789abcdefLL, -0x123456789abcdefLL };
+    static const long long values[]
+        = { 0, 1, -1, 127, -128, 255, 256, 32767, -32768, 65535, 65536, 2147483647LL, -2147483647LL - 1, 4294967295LL,
+              4294967296LL, LLONG_MAX, LLONG_MIN, 0x123456789abcdefLL, -0x123456789abcdefLL };
     static const char* const modifiers[] = { "hh", "h", "l", "ll", "j", "z", "t", "q" };
     static const char* const flags[] = { "", "#", "-", "0", "+", " ", "-#", "0#" };
     static const char* const widths[] = { "", "25" };
@@ -98,15 +100,25 @@ static void length_modifier_table(void)
                             long long value = values[v];
                             int result;
                             switch (modifiers[m][0]) {
-                            case 'h': result = snprintf(s_output, sizeof(s_output), s_format, (int)value); break;
+                            case 'h':
+                                result = snprintf(s_output, sizeof(s_output), s_format, (int)value);
+                                break;
                             case 'l':
                                 result = modifiers[m][1] ? snprintf(s_output, sizeof(s_output), s_format, value)
                                                          : snprintf(s_output, sizeof(s_output), s_format, (long)value);
                                 break;
-                            case 'j': result = snprintf(s_output, sizeof(s_output), s_format, (intmax_t)value); break;
-                            case 'z': result = snprintf(s_output, sizeof(s_output), s_format, (size_t)value); break;
-                            case 't': result = snprintf(s_output, sizeof(s_output), s_format, (ptrdiff_t)value); break;
-                            default: result = snprintf(s_output, sizeof(s_output), s_format, value); break;
+                            case 'j':
+                                result = snprintf(s_output, sizeof(s_output), s_format, (intmax_t)value);
+                                break;
+                            case 'z':
+                                result = snprintf(s_output, sizeof(s_output), s_format, (size_t)value);
+                                break;
+                            case 't':
+                                result = snprintf(s_output, sizeof(s_output), s_format, (ptrdiff_t)value);
+                                break;
+                            default:
+                                result = snprintf(s_output, sizeof(s_output), s_format, value);
+                                break;
                             }
                             emit_line(result);
                         }
@@ -143,28 +155,44 @@ static void character_string_pointer_table(void)
 
 static void fixed_format_table(void)
 {
-    static const char* const formats[] = { "%%", "%5%", "[%-5%]", "100%% sure", "%d%%", "%s%c%d", "%*d", "%-*d",
-        "%.*d", "%*.*f", "%.*s", "abc%", "%hhn", "%c%c%c", "abc%5", "x%-l", "%5.3", "%y", "%5k" };
+    static const char* const formats[] = { "%%", "%5%", "[%-5%]", "100%% sure", "%d%%", "%s%c%d", "%*d", "%-*d", "%.*d",
+        "%*.*f", "%.*s", "abc%", "%hhn", "%c%c%c", "abc%5", "x%-l", "%5.3", "%y", "%5k" };
     int count = 0;
     for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); ++i) {
         strcpy(s_format, formats[i]);
         int result;
         switch (i) {
-        case 4: result = snprintf(s_output, sizeof(s_output), s_format, 99); break;
-        case 5: result = snprintf(s_output, sizeof(s_output), s_format, "x", 'y', 7); break;
+        case 4:
+            result = snprintf(s_output, sizeof(s_output), s_format, 99);
+            break;
+        case 5:
+            result = snprintf(s_output, sizeof(s_output), s_format, "x", 'y', 7);
+            break;
         case 6:
-        case 7: result = snprintf(s_output, sizeof(s_output), s_format, -6, 42); break;
-        case 8: result = snprintf(s_output, sizeof(s_output), s_format, -3, 42); break;
-        case 9: result = snprintf(s_output, sizeof(s_output), s_format, 12, -1, 3.25); break;
-        case 10: result = snprintf(s_output, sizeof(s_output), s_format, 3, "abcdef"); break;
+        case 7:
+            result = snprintf(s_output, sizeof(s_output), s_format, -6, 42);
+            break;
+        case 8:
+            result = snprintf(s_output, sizeof(s_output), s_format, -3, 42);
+            break;
+        case 9:
+            result = snprintf(s_output, sizeof(s_output), s_format, 12, -1, 3.25);
+            break;
+        case 10:
+            result = snprintf(s_output, sizeof(s_output), s_format, 3, "abcdef");
+            break;
         case 12: {
             signed char stored = 0;
             result = snprintf(s_output, sizeof(s_output), s_format, &stored);
             count = stored;
             break;
         }
-        case 13: result = snprintf(s_output, sizeof(s_output), s_format, 'a', 'b', 'c'); break;
-        default: result = snprintf(s_output, sizeof(s_output), s_format, 0); break;
+        case 13:
+            result = snprintf(s_output, sizeof(s_output), s_format, 'a', 'b', 'c');
+            break;
+        default:
+            result = snprintf(s_output, sizeof(s_output), s_format, 0);
+            break;
         }
         emit_line(result);
     }
@@ -177,22 +205,98 @@ static void fixed_format_table(void)
 
 // Edge values for the floating-point conversions.
 static const double s_edge_values[] = {
-    0.0, -0.0, 0.5, 1.5, 2.5, 3.5, -0.5, -2.5, 0.25, 0.125, 0.375, 1.25, 1.0 / 3, 2.0 / 3, 0.1, 0.2, 0.3, 0.05, 0.15,
-    0.25, 0.35, 0.45, 0.55, 1.005, 2.675, 1.45, 9.5, 99.5, 999.5, 9999.5, 0.95, 0.995, 0.9995, 0.99999, 9.999999,
-    999999.5, 9999995.0, 0.0009995, 1.0, 10.0, 100.0, 1e6, 1e7, 1e15, 1e16, 1e17, 1e21, 1e22, 1e23, 9.999999999999999e22,
-    123456789012345678.0, 4.35, 0.000123456, 1e-4, 9.9999e-5, 1e-5, 3.14159265358979, 2.718281828459045, 1e100, 1e300,
-    -1e300, 1.7976931348623157e308, -1.7976931348623157e308, 2.2250738585072014e-308, 2.225073858507201e-308,
-    4.9406564584124654e-324, -4.9406564584124654e-324, 1e-300, 5e-324 * 3, 0.1 + 0.2, 1e-10, 123.456, -123.456,
-    65536.0, 4294967296.0, 9007199254740992.0, 9007199254740993.0, 1.5e-7, 2.5e-7,
+    0.0,
+    -0.0,
+    0.5,
+    1.5,
+    2.5,
+    3.5,
+    -0.5,
+    -2.5,
+    0.25,
+    0.125,
+    0.375,
+    1.25,
+    1.0 / 3,
+    2.0 / 3,
+    0.1,
+    0.2,
+    0.3,
+    0.05,
+    0.15,
+    0.25,
+    0.35,
+    0.45,
+    0.55,
+    1.005,
+    2.675,
+    1.45,
+    9.5,
+    99.5,
+    999.5,
+    9999.5,
+    0.95,
+    0.995,
+    0.9995,
+    0.99999,
+    9.999999,
+    999999.5,
+    9999995.0,
+    0.0009995,
+    1.0,
+    10.0,
+    100.0,
+    1e6,
+    1e7,
+    1e15,
+    1e16,
+    1e17,
+    1e21,
+    1e22,
+    1e23,
+    9.999999999999999e22,
+    123456789012345678.0,
+    4.35,
+    0.000123456,
+    1e-4,
+    9.9999e-5,
+    1e-5,
+    3.14159265358979,
+    2.718281828459045,
+    1e100,
+    1e300,
+    -1e300,
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    2.2250738585072014e-308,
+    2.225073858507201e-308,
+    4.9406564584124654e-324,
+    -4.9406564584124654e-324,
+    1e-300,
+    5e-324 * 3,
+    0.1 + 0.2,
+    1e-10,
+    123.456,
+    -123.456,
+    65536.0,
+    4294967296.0,
+    9007199254740992.0,
+    9007199254740993.0,
+    1.5e-7,
+    2.5e-7,
 };
 
 static double special_value(int index)
 {
     switch (index) {
-    case 0: return __builtin_inf();
-    case 1: return -__builtin_inf();
-    case 2: return __builtin_nan("");
-    default: return -__builtin_nan("");
+    case 0:
+        return __builtin_inf();
+    case 1:
+        return -__builtin_inf();
+    case 2:
+        return __builtin_nan("");
+    default:
+        return -__builtin_nan("");
     }
 }
 
@@ -217,10 +321,10 @@ static void float_flag_table(void)
     }
 }
 
-static const char* const s_value_formats[] = { "%f", "%.0f", "%.1f", "%.2f", "%.3f", "%.10f", "%.17f", "%.25f",
-    "%.60f", "%e", "%.0e", "%.1e", "%.2e", "%.3e", "%.10e", "%.15e", "%.16e", "%.17e", "%.20e", "%.40e", "%.60e",
-    "%g", "%.0g", "%.1g", "%.2g", "%.3g", "%#.1g", "%#.2g", "%#.4g", "%.10g", "%.15g", "%.17g", "%.25g", "%#g", "%#.3g", "%#.0e", "%#.0f",
-    "%+.4e", "% .4g" };
+static const char* const s_value_formats[]
+    = { "%f", "%.0f", "%.1f", "%.2f", "%.3f", "%.10f", "%.17f", "%.25f", "%.60f", "%e", "%.0e", "%.1e", "%.2e", "%.3e",
+          "%.10e", "%.15e", "%.16e", "%.17e", "%.20e", "%.40e", "%.60e", "%g", "%.0g", "%.1g", "%.2g", "%.3g", "%#.1g",
+          "%#.2g", "%#.4g", "%.10g", "%.15g", "%.17g", "%.25g", "%#g", "%#.3g", "%#.0e", "%#.0f", "%+.4e", "% .4g" };
 
 static void value_line(double value)
 {

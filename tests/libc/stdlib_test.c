@@ -55,12 +55,24 @@ static void test_sorting(void)
         long long sum = 0;
         for (int i = 0; i < Count; ++i) {
             switch (shape) {
-            case 0: values[i] = (int)(next_random() % 1000000) - 500000; break;
-            case 1: values[i] = i; break;
-            case 2: values[i] = Count - i; break;
-            case 3: values[i] = 7; break;
-            case 4: values[i] = i < Count / 2 ? i : Count - i; break;
-            default: values[i] = (int)(next_random() % 4); break;
+            case 0:
+                values[i] = (int)(next_random() % 1000000) - 500000;
+                break;
+            case 1:
+                values[i] = i;
+                break;
+            case 2:
+                values[i] = Count - i;
+                break;
+            case 3:
+                values[i] = 7;
+                break;
+            case 4:
+                values[i] = i < Count / 2 ? i : Count - i;
+                break;
+            default:
+                values[i] = (int)(next_random() % 4);
+                break;
             }
             sum += values[i];
         }
@@ -189,7 +201,8 @@ static void test_sscanf(void)
     CHECK(sscanf("   ", "%d", &number) == EOF);
     char letters[8] = "";
     int consumed = 0;
-    CHECK(sscanf("key=value;", "%7[a-z]=%*[^;]%n", letters, &consumed) == 1 && strcmp(letters, "key") == 0 && consumed == 9);
+    CHECK(sscanf("key=value;", "%7[a-z]=%*[^;]%n", letters, &consumed) == 1 && strcmp(letters, "key") == 0
+        && consumed == 9);
     char pair[3] = "";
     CHECK(sscanf("xyz", "%2c", pair) == 1 && pair[0] == 'x' && pair[1] == 'y');
     int a = 0, b = 0;

@@ -33,10 +33,10 @@ static void test_clocks(void)
     check_section("clocks");
     struct timespec before, after;
     CHECK(clock_gettime(CLOCK_MONOTONIC, &before) == 0);
-    struct timespec duration = { .tv_sec = 0, .tv_nsec = 20 * 1000 * 1000 };
+    struct timespec duration = { .tv_sec = 0, .tv_nsec = 20000000L };
     CHECK(nanosleep(&duration, NULL) == 0);
     CHECK(clock_gettime(CLOCK_MONOTONIC, &after) == 0);
-    CHECK(nanoseconds(&after) - nanoseconds(&before) >= 20 * 1000 * 1000);
+    CHECK(nanoseconds(&after) - nanoseconds(&before) >= 20000000LL);
     CHECK(usleep(1000) == 0);
     time_t now = time(NULL);
     struct timeval tv;
@@ -63,14 +63,22 @@ static void test_calendar(void)
     // strftime over a spread of dates, printed: the transcript is compared
     // with glibc's.
     static const char* const formats[] = {
-        "%Y-%m-%d %H:%M:%S %Z", "%a %A %b %B %h", "%c", "%D %F %T %R %r", "%x %X", "%j %U %W %u %w",
-        "%G-W%V-%u %g", "%e %C %y %I %p %%", "%t|%n|",
+        "%Y-%m-%d %H:%M:%S %Z",
+        "%a %A %b %B %h",
+        "%c",
+        "%D %F %T %R %r",
+        "%x %X",
+        "%j %U %W %u %w",
+        "%G-W%V-%u %g",
+        "%e %C %y %I %p %%",
+        "%t|%n|",
     };
     uint64_t state = 12345;
     for (int i = 0; i < 60; ++i) {
         state = state * 6364136223846793005ull + 1442695040888963407ull;
-        time_t when = i < 8 ? (time_t[]) { 0, 86399, 951782400, 946684799, 1230768000, 1609459199, 1704067200, 4102444799 }[i]
-                            : (time_t)(state >> 33) % 5000000000LL - 1000000000LL;
+        time_t when = i < 8
+            ? (time_t[]) { 0, 86399, 951782400, 946684799, 1230768000, 1609459199, 1704067200, 4102444799 }[i]
+            : (time_t)(state >> 33) % 5000000000LL - 1000000000LL;
         gmtime_r(&when, &broken_down);
         printf("   %lld:", (long long)when);
         for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); ++f) {
@@ -165,7 +173,8 @@ static void test_sockets(void)
         char space[CMSG_SPACE(sizeof(int))];
     } control;
     memset(&control, 0, sizeof(control));
-    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof(control) };
+    struct msghdr message
+        = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof(control) };
     struct cmsghdr* header = CMSG_FIRSTHDR(&message);
     header->cmsg_level = SOL_SOCKET;
     header->cmsg_type = SCM_RIGHTS;
@@ -180,7 +189,8 @@ static void test_sockets(void)
         struct cmsghdr header;
         char space[CMSG_SPACE(sizeof(int))];
     } in_control;
-    struct msghdr in_message = { .msg_iov = &in_vector, .msg_iovlen = 1, .msg_control = &in_control, .msg_controllen = sizeof(in_control) };
+    struct msghdr in_message
+        = { .msg_iov = &in_vector, .msg_iovlen = 1, .msg_control = &in_control, .msg_controllen = sizeof(in_control) };
     CHECK(recvmsg(pair[1], &in_message, 0) == 1 && received == 'F');
     struct cmsghdr* in_header = CMSG_FIRSTHDR(&in_message);
     CHECK(in_header && in_header->cmsg_level == SOL_SOCKET && in_header->cmsg_type == SCM_RIGHTS);
@@ -241,11 +251,20 @@ static void test_addresses(void)
     CHECK(inet_ntop(AF_INET, &v4, text, 5) == NULL && errno == ENOSPC);
 
     static const char* const v6_round_trips[][2] = {
-        { "::", "::" }, { "::1", "::1" }, { "1::", "1::" }, { "2001:db8::1", "2001:db8::1" },
-        { "2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1" }, { "1:0:0:2:0:0:0:3", "1:0:0:2::3" },
-        { "1:0:0:2:0:0:3:4", "1::2:0:0:3:4" }, { "::ffff:10.0.2.15", "::ffff:10.0.2.15" }, { "::10.0.2.15", "::10.0.2.15" },
-        { "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8" }, { "FE80::ABCD", "fe80::abcd" }, { "1:2:3:4:5:6:0:0", "1:2:3:4:5:6::" },
-        { "0:1:0:0:0:0:0:0", "0:1::" }, { "1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7" },
+        { "::", "::" },
+        { "::1", "::1" },
+        { "1::", "1::" },
+        { "2001:db8::1", "2001:db8::1" },
+        { "2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1" },
+        { "1:0:0:2:0:0:0:3", "1:0:0:2::3" },
+        { "1:0:0:2:0:0:3:4", "1::2:0:0:3:4" },
+        { "::ffff:10.0.2.15", "::ffff:10.0.2.15" },
+        { "::10.0.2.15", "::10.0.2.15" },
+        { "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8" },
+        { "FE80::ABCD", "fe80::abcd" },
+        { "1:2:3:4:5:6:0:0", "1:2:3:4:5:6::" },
+        { "0:1:0:0:0:0:0:0", "0:1::" },
+        { "1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7" },
     };
     for (size_t i = 0; i < sizeof(v6_round_trips) / sizeof(v6_round_trips[0]); ++i) {
         struct in6_addr v6;
@@ -254,8 +273,8 @@ static void test_addresses(void)
         CHECK(parsed == 1);
         CHECK_STRING(inet_ntop(AF_INET6, &v6, text, sizeof(text)), v6_round_trips[i][1]);
     }
-    static const char* const bad_v6[] = { ":::", "1:::2", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", ":1:2",
-        "1:", "::1.2.3", "g::" };
+    static const char* const bad_v6[] = { ":::", "1:::2", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7",
+        ":1:2", "1:", "::1.2.3", "g::" };
     rejected = 0;
     for (size_t i = 0; i < sizeof(bad_v6) / sizeof(bad_v6[0]); ++i) {
         struct in6_addr v6;

@@ -40,23 +40,23 @@ struct sockaddr_in6 {
     uint32_t sin6_scope_id;
 };
 
-#define IPPROTO_IP 0
-#define IPPROTO_ICMP 1
-#define IPPROTO_TCP 6
-#define IPPROTO_UDP 17
-#define IPPROTO_IPV6 41
-#define IPPROTO_ICMPV6 58
-#define IPPROTO_RAW 255
+#define IPPROTO_IP       0
+#define IPPROTO_ICMP     1
+#define IPPROTO_TCP      6
+#define IPPROTO_UDP      17
+#define IPPROTO_IPV6     41
+#define IPPROTO_ICMPV6   58
+#define IPPROTO_RAW      255
 
-#define IP_TOS 1
-#define IP_TTL 2
+#define IP_TOS           1
+#define IP_TTL           2
 
-#define INADDR_ANY ((in_addr_t)0x00000000)
+#define INADDR_ANY       ((in_addr_t)0x00000000)
 #define INADDR_BROADCAST ((in_addr_t)0xffffffff)
-#define INADDR_NONE ((in_addr_t)0xffffffff)
-#define INADDR_LOOPBACK ((in_addr_t)0x7f000001)
+#define INADDR_NONE      ((in_addr_t)0xffffffff)
+#define INADDR_LOOPBACK  ((in_addr_t)0x7f000001)
 
-#define INET_ADDRSTRLEN 16
+#define INET_ADDRSTRLEN  16
 #define INET6_ADDRSTRLEN 46
 
 uint16_t htons(uint16_t value);

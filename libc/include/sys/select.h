@@ -15,11 +15,11 @@ typedef struct {
     unsigned long fds_bits[FD_SETSIZE / (8 * sizeof(unsigned long))];
 } fd_set;
 
-#define __FD_WORD(fd) ((unsigned)(fd) / (8 * sizeof(unsigned long)))
-#define __FD_BIT(fd) (1ul << ((unsigned)(fd) % (8 * sizeof(unsigned long))))
-#define FD_ZERO(set) __builtin_memset((set), 0, sizeof(fd_set))
-#define FD_SET(fd, set) ((void)((set)->fds_bits[__FD_WORD(fd)] |= __FD_BIT(fd)))
-#define FD_CLR(fd, set) ((void)((set)->fds_bits[__FD_WORD(fd)] &= ~__FD_BIT(fd)))
+#define __FD_WORD(fd)     ((unsigned)(fd) / (8 * sizeof(unsigned long)))
+#define __FD_BIT(fd)      (1ul << ((unsigned)(fd) % (8 * sizeof(unsigned long))))
+#define FD_ZERO(set)      __builtin_memset((set), 0, sizeof(fd_set))
+#define FD_SET(fd, set)   ((void)((set)->fds_bits[__FD_WORD(fd)] |= __FD_BIT(fd)))
+#define FD_CLR(fd, set)   ((void)((set)->fds_bits[__FD_WORD(fd)] &= ~__FD_BIT(fd)))
 #define FD_ISSET(fd, set) (((set)->fds_bits[__FD_WORD(fd)] & __FD_BIT(fd)) != 0)
 
 struct timeval;

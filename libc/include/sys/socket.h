@@ -48,75 +48,74 @@ struct linger {
 };
 
 #define CMSG_ALIGN(length) (((length) + sizeof(size_t) - 1) & ~(sizeof(size_t) - 1))
-#define CMSG_DATA(header) ((unsigned char*)((struct cmsghdr*)(header) + 1))
+#define CMSG_DATA(header)  ((unsigned char*)((struct cmsghdr*)(header) + 1))
 #define CMSG_SPACE(length) (CMSG_ALIGN(length) + CMSG_ALIGN(sizeof(struct cmsghdr)))
-#define CMSG_LEN(length) (CMSG_ALIGN(sizeof(struct cmsghdr)) + (length))
-#define CMSG_FIRSTHDR(message)                                                                             \
-    ((message)->msg_controllen >= sizeof(struct cmsghdr) ? (struct cmsghdr*)(message)->msg_control \
-                                                          : (struct cmsghdr*)0)
+#define CMSG_LEN(length)   (CMSG_ALIGN(sizeof(struct cmsghdr)) + (length))
+#define CMSG_FIRSTHDR(message) \
+    ((message)->msg_controllen >= sizeof(struct cmsghdr) ? (struct cmsghdr*)(message)->msg_control : (struct cmsghdr*)0)
 #define CMSG_NXTHDR(message, header) __cmsg_next_header((message), (header))
 struct cmsghdr* __cmsg_next_header(struct msghdr* message, struct cmsghdr* header);
 
-#define AF_UNSPEC 0
-#define AF_UNIX 1
-#define AF_LOCAL AF_UNIX
-#define AF_INET 2
-#define AF_INET6 10
-#define AF_NETLINK 16
-#define AF_PACKET 17
-#define PF_UNSPEC AF_UNSPEC
-#define PF_UNIX AF_UNIX
-#define PF_LOCAL AF_LOCAL
-#define PF_INET AF_INET
-#define PF_INET6 AF_INET6
+#define AF_UNSPEC        0
+#define AF_UNIX          1
+#define AF_LOCAL         AF_UNIX
+#define AF_INET          2
+#define AF_INET6         10
+#define AF_NETLINK       16
+#define AF_PACKET        17
+#define PF_UNSPEC        AF_UNSPEC
+#define PF_UNIX          AF_UNIX
+#define PF_LOCAL         AF_LOCAL
+#define PF_INET          AF_INET
+#define PF_INET6         AF_INET6
 
-#define SOCK_STREAM 1
-#define SOCK_DGRAM 2
-#define SOCK_RAW 3
-#define SOCK_SEQPACKET 5
-#define SOCK_NONBLOCK 04000
-#define SOCK_CLOEXEC 02000000
+#define SOCK_STREAM      1
+#define SOCK_DGRAM       2
+#define SOCK_RAW         3
+#define SOCK_SEQPACKET   5
+#define SOCK_NONBLOCK    04000
+#define SOCK_CLOEXEC     02000000
 
-#define SOL_SOCKET 1
-#define SO_DEBUG 1
-#define SO_REUSEADDR 2
-#define SO_TYPE 3
-#define SO_ERROR 4
-#define SO_DONTROUTE 5
-#define SO_BROADCAST 6
-#define SO_SNDBUF 7
-#define SO_RCVBUF 8
-#define SO_KEEPALIVE 9
-#define SO_OOBINLINE 10
-#define SO_LINGER 13
-#define SO_REUSEPORT 15
-#define SO_PASSCRED 16
-#define SO_PEERCRED 17
-#define SO_RCVLOWAT 18
-#define SO_SNDLOWAT 19
-#define SO_RCVTIMEO 20
-#define SO_SNDTIMEO 21
-#define SO_ACCEPTCONN 30
+#define SOL_SOCKET       1
+#define SO_DEBUG         1
+#define SO_REUSEADDR     2
+#define SO_TYPE          3
+#define SO_ERROR         4
+#define SO_DONTROUTE     5
+#define SO_BROADCAST     6
+#define SO_SNDBUF        7
+#define SO_RCVBUF        8
+#define SO_KEEPALIVE     9
+#define SO_OOBINLINE     10
+#define SO_LINGER        13
+#define SO_REUSEPORT     15
+#define SO_PASSCRED      16
+#define SO_PEERCRED      17
+#define SO_RCVLOWAT      18
+#define SO_SNDLOWAT      19
+#define SO_RCVTIMEO      20
+#define SO_SNDTIMEO      21
+#define SO_ACCEPTCONN    30
 
-#define SCM_RIGHTS 1
-#define SCM_CREDENTIALS 2
+#define SCM_RIGHTS       1
+#define SCM_CREDENTIALS  2
 
-#define MSG_OOB 0x1
-#define MSG_PEEK 0x2
-#define MSG_DONTROUTE 0x4
-#define MSG_CTRUNC 0x8
-#define MSG_TRUNC 0x20
-#define MSG_DONTWAIT 0x40
-#define MSG_EOR 0x80
-#define MSG_WAITALL 0x100
-#define MSG_NOSIGNAL 0x4000
+#define MSG_OOB          0x1
+#define MSG_PEEK         0x2
+#define MSG_DONTROUTE    0x4
+#define MSG_CTRUNC       0x8
+#define MSG_TRUNC        0x20
+#define MSG_DONTWAIT     0x40
+#define MSG_EOR          0x80
+#define MSG_WAITALL      0x100
+#define MSG_NOSIGNAL     0x4000
 #define MSG_CMSG_CLOEXEC 0x40000000
 
-#define SHUT_RD 0
-#define SHUT_WR 1
-#define SHUT_RDWR 2
+#define SHUT_RD          0
+#define SHUT_WR          1
+#define SHUT_RDWR        2
 
-#define SOMAXCONN 4096
+#define SOMAXCONN        4096
 
 int socket(int domain, int type, int protocol);
 int socketpair(int domain, int type, int protocol, int fds[2]);
@@ -127,8 +126,8 @@ int accept4(int fd, struct sockaddr* restrict address, socklen_t* restrict lengt
 int connect(int fd, const struct sockaddr* address, socklen_t length);
 ssize_t send(int fd, const void* buffer, size_t length, int flags);
 ssize_t recv(int fd, void* buffer, size_t length, int flags);
-ssize_t sendto(int fd, const void* buffer, size_t length, int flags, const struct sockaddr* address,
-    socklen_t address_length);
+ssize_t sendto(
+    int fd, const void* buffer, size_t length, int flags, const struct sockaddr* address, socklen_t address_length);
 ssize_t recvfrom(int fd, void* restrict buffer, size_t length, int flags, struct sockaddr* restrict address,
     socklen_t* restrict address_length);
 ssize_t sendmsg(int fd, const struct msghdr* message, int flags);

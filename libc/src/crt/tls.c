@@ -36,9 +36,9 @@ struct ProgramHeader {
 
 struct ThreadControlBlock {
     struct ThreadControlBlock* self; // %fs:0
-    void* dynamic_thread_vector; // %fs:8, unused in static programs
+    void* dynamic_thread_vector;     // %fs:8, unused in static programs
     void* reserved[3];
-    uintptr_t stack_guard; // %fs:0x28
+    uintptr_t stack_guard;   // %fs:0x28
     uintptr_t pointer_guard; // %fs:0x30
 };
 
@@ -56,7 +56,8 @@ void __tls_init(void)
     const struct ProgramHeader* tls = 0;
     uintptr_t load_bias = 0;
     const unsigned char* headers = (const unsigned char*)__auxiliary.program_headers;
-    size_t header_size = __auxiliary.program_header_size ? __auxiliary.program_header_size : sizeof(struct ProgramHeader);
+    size_t header_size
+        = __auxiliary.program_header_size ? __auxiliary.program_header_size : sizeof(struct ProgramHeader);
     for (size_t i = 0; headers && i < __auxiliary.program_header_count; ++i) {
         const struct ProgramHeader* header = (const struct ProgramHeader*)(headers + i * header_size);
         if (header->p_type == PT_TLS)

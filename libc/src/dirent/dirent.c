@@ -14,7 +14,7 @@
 struct OspreyDirectory {
     int fd;
     size_t position; // next record in buffer
-    size_t end; // bytes of records in buffer
+    size_t end;      // bytes of records in buffer
     _Alignas(8) char buffer[4096];
 };
 

@@ -15,10 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint16_t htons(uint16_t value) { return __builtin_bswap16(value); }
-uint16_t ntohs(uint16_t value) { return __builtin_bswap16(value); }
-uint32_t htonl(uint32_t value) { return __builtin_bswap32(value); }
-uint32_t ntohl(uint32_t value) { return __builtin_bswap32(value); }
+uint16_t htons(uint16_t value)
+{
+    return __builtin_bswap16(value);
+}
+uint16_t ntohs(uint16_t value)
+{
+    return __builtin_bswap16(value);
+}
+uint32_t htonl(uint32_t value)
+{
+    return __builtin_bswap32(value);
+}
+uint32_t ntohl(uint32_t value)
+{
+    return __builtin_bswap32(value);
+}
 
 // Parses exactly four decimal parts into out[4]; returns the characters
 // consumed or 0.

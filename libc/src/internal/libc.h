@@ -7,10 +7,10 @@
 
 // Values from the auxiliary vector (System V ABI 3.4.3), 0 when absent.
 struct AuxiliaryValues {
-    uintptr_t program_headers; // AT_PHDR
-    size_t program_header_size; // AT_PHENT
+    uintptr_t program_headers;   // AT_PHDR
+    size_t program_header_size;  // AT_PHENT
     size_t program_header_count; // AT_PHNUM
-    size_t page_size; // AT_PAGESZ
+    size_t page_size;            // AT_PAGESZ
     const uint8_t* random_bytes; // AT_RANDOM: 16 bytes from the kernel
 };
 

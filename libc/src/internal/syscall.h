@@ -63,12 +63,11 @@ static inline long syscall5(long number, long a, long b, long c, long d, long e)
 // Turns a raw result into -1 + errno, or passes the value through.
 long __syscall_result(long raw);
 
-#define SYSCALL0(name) __syscall_result(syscall0(SYS_##name))
-#define SYSCALL1(name, a) __syscall_result(syscall1(SYS_##name, (long)(a)))
-#define SYSCALL2(name, a, b) __syscall_result(syscall2(SYS_##name, (long)(a), (long)(b)))
-#define SYSCALL3(name, a, b, c) __syscall_result(syscall3(SYS_##name, (long)(a), (long)(b), (long)(c)))
-#define SYSCALL4(name, a, b, c, d) \
-    __syscall_result(syscall4(SYS_##name, (long)(a), (long)(b), (long)(c), (long)(d)))
+#define SYSCALL0(name)             __syscall_result(syscall0(SYS_##name))
+#define SYSCALL1(name, a)          __syscall_result(syscall1(SYS_##name, (long)(a)))
+#define SYSCALL2(name, a, b)       __syscall_result(syscall2(SYS_##name, (long)(a), (long)(b)))
+#define SYSCALL3(name, a, b, c)    __syscall_result(syscall3(SYS_##name, (long)(a), (long)(b), (long)(c)))
+#define SYSCALL4(name, a, b, c, d) __syscall_result(syscall4(SYS_##name, (long)(a), (long)(b), (long)(c), (long)(d)))
 #define SYSCALL5(name, a, b, c, d, e) \
     __syscall_result(syscall5(SYS_##name, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e)))
 #define SYSCALL6(name, a, b, c, d, e, f) \

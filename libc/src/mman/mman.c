@@ -9,9 +9,18 @@ void* mmap(void* address, size_t length, int protection, int flags, int fd, off_
     return (void*)SYSCALL6(mmap, address, length, protection, flags, fd, offset);
 }
 
-int munmap(void* address, size_t length) { return (int)SYSCALL2(munmap, address, length); }
-int mprotect(void* address, size_t length, int protection) { return (int)SYSCALL3(mprotect, address, length, protection); }
-int madvise(void* address, size_t length, int advice) { return (int)SYSCALL3(madvise, address, length, advice); }
+int munmap(void* address, size_t length)
+{
+    return (int)SYSCALL2(munmap, address, length);
+}
+int mprotect(void* address, size_t length, int protection)
+{
+    return (int)SYSCALL3(mprotect, address, length, protection);
+}
+int madvise(void* address, size_t length, int advice)
+{
+    return (int)SYSCALL3(madvise, address, length, advice);
+}
 
 void* mremap(void* old_address, size_t old_length, size_t new_length, int flags, ...)
 {

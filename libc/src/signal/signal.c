@@ -36,7 +36,10 @@ sighandler_t signal(int signal, sighandler_t handler)
     return old_action.sa_handler;
 }
 
-int kill(pid_t pid, int signal) { return (int)SYSCALL2(kill, pid, signal); }
+int kill(pid_t pid, int signal)
+{
+    return (int)SYSCALL2(kill, pid, signal);
+}
 
 int killpg(pid_t pgrp, int signal)
 {
@@ -57,8 +60,14 @@ int sigprocmask(int how, const sigset_t* restrict set, sigset_t* restrict old_se
     return (int)SYSCALL4(rt_sigprocmask, how, set, old_set, sizeof(sigset_t));
 }
 
-int sigsuspend(const sigset_t* mask) { return (int)SYSCALL2(rt_sigsuspend, mask, sizeof(sigset_t)); }
-int sigpending(sigset_t* set) { return (int)SYSCALL2(rt_sigpending, set, sizeof(sigset_t)); }
+int sigsuspend(const sigset_t* mask)
+{
+    return (int)SYSCALL2(rt_sigsuspend, mask, sizeof(sigset_t));
+}
+int sigpending(sigset_t* set)
+{
+    return (int)SYSCALL2(rt_sigpending, set, sizeof(sigset_t));
+}
 
 int sigemptyset(sigset_t* set)
 {

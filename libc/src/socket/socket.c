@@ -4,22 +4,65 @@
 #include "../internal/syscall.h"
 #include <sys/socket.h>
 
-int socket(int domain, int type, int protocol) { return (int)SYSCALL3(socket, domain, type, protocol); }
-int socketpair(int domain, int type, int protocol, int fds[2]) { return (int)SYSCALL4(socketpair, domain, type, protocol, fds); }
-int bind(int fd, const struct sockaddr* address, socklen_t length) { return (int)SYSCALL3(bind, fd, address, length); }
-int listen(int fd, int backlog) { return (int)SYSCALL2(listen, fd, backlog); }
-int accept(int fd, struct sockaddr* restrict address, socklen_t* restrict length) { return (int)SYSCALL3(accept, fd, address, length); }
-int accept4(int fd, struct sockaddr* restrict address, socklen_t* restrict length, int flags) { return (int)SYSCALL4(accept4, fd, address, length, flags); }
-int connect(int fd, const struct sockaddr* address, socklen_t length) { return (int)SYSCALL3(connect, fd, address, length); }
-ssize_t send(int fd, const void* buffer, size_t length, int flags) { return SYSCALL6(sendto, fd, buffer, length, flags, 0, 0); }
-ssize_t recv(int fd, void* buffer, size_t length, int flags) { return SYSCALL6(recvfrom, fd, buffer, length, flags, 0, 0); }
-ssize_t sendmsg(int fd, const struct msghdr* message, int flags) { return SYSCALL3(sendmsg, fd, message, flags); }
-ssize_t recvmsg(int fd, struct msghdr* message, int flags) { return SYSCALL3(recvmsg, fd, message, flags); }
-int shutdown(int fd, int how) { return (int)SYSCALL2(shutdown, fd, how); }
-int getsockname(int fd, struct sockaddr* restrict address, socklen_t* restrict length) { return (int)SYSCALL3(getsockname, fd, address, length); }
-int getpeername(int fd, struct sockaddr* restrict address, socklen_t* restrict length) { return (int)SYSCALL3(getpeername, fd, address, length); }
+int socket(int domain, int type, int protocol)
+{
+    return (int)SYSCALL3(socket, domain, type, protocol);
+}
+int socketpair(int domain, int type, int protocol, int fds[2])
+{
+    return (int)SYSCALL4(socketpair, domain, type, protocol, fds);
+}
+int bind(int fd, const struct sockaddr* address, socklen_t length)
+{
+    return (int)SYSCALL3(bind, fd, address, length);
+}
+int listen(int fd, int backlog)
+{
+    return (int)SYSCALL2(listen, fd, backlog);
+}
+int accept(int fd, struct sockaddr* restrict address, socklen_t* restrict length)
+{
+    return (int)SYSCALL3(accept, fd, address, length);
+}
+int accept4(int fd, struct sockaddr* restrict address, socklen_t* restrict length, int flags)
+{
+    return (int)SYSCALL4(accept4, fd, address, length, flags);
+}
+int connect(int fd, const struct sockaddr* address, socklen_t length)
+{
+    return (int)SYSCALL3(connect, fd, address, length);
+}
+ssize_t send(int fd, const void* buffer, size_t length, int flags)
+{
+    return SYSCALL6(sendto, fd, buffer, length, flags, 0, 0);
+}
+ssize_t recv(int fd, void* buffer, size_t length, int flags)
+{
+    return SYSCALL6(recvfrom, fd, buffer, length, flags, 0, 0);
+}
+ssize_t sendmsg(int fd, const struct msghdr* message, int flags)
+{
+    return SYSCALL3(sendmsg, fd, message, flags);
+}
+ssize_t recvmsg(int fd, struct msghdr* message, int flags)
+{
+    return SYSCALL3(recvmsg, fd, message, flags);
+}
+int shutdown(int fd, int how)
+{
+    return (int)SYSCALL2(shutdown, fd, how);
+}
+int getsockname(int fd, struct sockaddr* restrict address, socklen_t* restrict length)
+{
+    return (int)SYSCALL3(getsockname, fd, address, length);
+}
+int getpeername(int fd, struct sockaddr* restrict address, socklen_t* restrict length)
+{
+    return (int)SYSCALL3(getpeername, fd, address, length);
+}
 
-ssize_t sendto(int fd, const void* buffer, size_t length, int flags, const struct sockaddr* address, socklen_t address_length)
+ssize_t sendto(
+    int fd, const void* buffer, size_t length, int flags, const struct sockaddr* address, socklen_t address_length)
 {
     return SYSCALL6(sendto, fd, buffer, length, flags, address, address_length);
 }

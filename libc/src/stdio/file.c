@@ -5,8 +5,8 @@
 // buffered when they refer to a terminal (TCGETS succeeds) and fully buffered
 // otherwise, decided at their first use; other streams are fully buffered.
 
-#include "stdio_impl.h"
 #include "../internal/libc.h"
+#include "stdio_impl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -17,15 +17,28 @@ static unsigned char s_stdin_buffer[BUFSIZ];
 static unsigned char s_stdout_buffer[BUFSIZ];
 
 static struct OspreyFile s_stderr = {
-    .fd = 2, .flags = StreamCanWrite | StreamStatic, .mode = _IONBF, .pushback = EOF,
+    .fd = 2,
+    .flags = StreamCanWrite | StreamStatic,
+    .mode = _IONBF,
+    .pushback = EOF,
 };
 static struct OspreyFile s_stdout = {
-    .fd = 1, .flags = StreamCanWrite | StreamStatic, .mode = STREAM_MODE_UNDECIDED,
-    .buffer = s_stdout_buffer, .capacity = sizeof(s_stdout_buffer), .pushback = EOF, .next = &s_stderr,
+    .fd = 1,
+    .flags = StreamCanWrite | StreamStatic,
+    .mode = STREAM_MODE_UNDECIDED,
+    .buffer = s_stdout_buffer,
+    .capacity = sizeof(s_stdout_buffer),
+    .pushback = EOF,
+    .next = &s_stderr,
 };
 static struct OspreyFile s_stdin = {
-    .fd = 0, .flags = StreamCanRead | StreamStatic, .mode = STREAM_MODE_UNDECIDED,
-    .buffer = s_stdin_buffer, .capacity = sizeof(s_stdin_buffer), .pushback = EOF, .next = &s_stdout,
+    .fd = 0,
+    .flags = StreamCanRead | StreamStatic,
+    .mode = STREAM_MODE_UNDECIDED,
+    .buffer = s_stdin_buffer,
+    .capacity = sizeof(s_stdin_buffer),
+    .pushback = EOF,
+    .next = &s_stdout,
 };
 
 FILE* stdin = &s_stdin;

@@ -14,17 +14,17 @@
 typedef struct FormatSink {
     void (*write)(struct FormatSink* sink, const char* bytes, size_t length);
     size_t count; // bytes produced so far
-    int failed; // set by a sink that could not store or send its bytes
+    int failed;   // set by a sink that could not store or send its bytes
 } FormatSink;
 
 // One parsed conversion specification (C17 7.21.6.1).
 typedef struct {
-    int left; // '-'
-    int plus; // '+'
-    int space; // ' '
+    int left;      // '-'
+    int plus;      // '+'
+    int space;     // ' '
     int alternate; // '#'
-    int zero; // '0'
-    int width; // 0 when absent
+    int zero;      // '0'
+    int width;     // 0 when absent
     int precision; // -1 when absent
     char conversion;
 } FormatSpec;

@@ -40,7 +40,17 @@ void __format_pad(FormatSink* sink, char byte, int count)
     }
 }
 
-enum Length { LengthNone, LengthChar, LengthShort, LengthLong, LengthLongLong, LengthSize, LengthMax, LengthPtrdiff, LengthLongDouble };
+enum Length {
+    LengthNone,
+    LengthChar,
+    LengthShort,
+    LengthLong,
+    LengthLongLong,
+    LengthSize,
+    LengthMax,
+    LengthPtrdiff,
+    LengthLongDouble
+};
 
 // Writes the digits of value in base (8, 10 or 16) at the end of buffer and
 // returns where they start.
@@ -149,42 +159,74 @@ static int format_wide_string(FormatSink* sink, const FormatSpec* spec, const wc
 static void store_count(va_list* arguments, enum Length length, size_t count)
 {
     switch (length) {
-    case LengthChar: *va_arg(*arguments, signed char*) = (signed char)count; break;
-    case LengthShort: *va_arg(*arguments, short*) = (short)count; break;
-    case LengthLong: *va_arg(*arguments, long*) = (long)count; break;
-    case LengthLongLong: *va_arg(*arguments, long long*) = (long long)count; break;
-    case LengthSize: *va_arg(*arguments, size_t*) = count; break;
-    case LengthMax: *va_arg(*arguments, intmax_t*) = (intmax_t)count; break;
-    case LengthPtrdiff: *va_arg(*arguments, ptrdiff_t*) = (ptrdiff_t)count; break;
-    default: *va_arg(*arguments, int*) = (int)count; break;
+    case LengthChar:
+        *va_arg(*arguments, signed char*) = (signed char)count;
+        break;
+    case LengthShort:
+        *va_arg(*arguments, short*) = (short)count;
+        break;
+    case LengthLong:
+        *va_arg(*arguments, long*) = (long)count;
+        break;
+    case LengthLongLong:
+        *va_arg(*arguments, long long*) = (long long)count;
+        break;
+    case LengthSize:
+        *va_arg(*arguments, size_t*) = count;
+        break;
+    case LengthMax:
+        *va_arg(*arguments, intmax_t*) = (intmax_t)count;
+        break;
+    case LengthPtrdiff:
+        *va_arg(*arguments, ptrdiff_t*) = (ptrdiff_t)count;
+        break;
+    default:
+        *va_arg(*arguments, int*) = (int)count;
+        break;
     }
 }
 
 static intmax_t signed_argument(va_list* arguments, enum Length length)
 {
     switch (length) {
-    case LengthChar: return (signed char)va_arg(*arguments, int);
-    case LengthShort: return (short)va_arg(*arguments, int);
-    case LengthLong: return va_arg(*arguments, long);
-    case LengthLongLong: return va_arg(*arguments, long long);
-    case LengthSize: return va_arg(*arguments, ssize_t);
-    case LengthMax: return va_arg(*arguments, intmax_t);
-    case LengthPtrdiff: return va_arg(*arguments, ptrdiff_t);
-    default: return va_arg(*arguments, int);
+    case LengthChar:
+        return (signed char)va_arg(*arguments, int);
+    case LengthShort:
+        return (short)va_arg(*arguments, int);
+    case LengthLong:
+        return va_arg(*arguments, long);
+    case LengthLongLong:
+        return va_arg(*arguments, long long);
+    case LengthSize:
+        return va_arg(*arguments, ssize_t);
+    case LengthMax:
+        return va_arg(*arguments, intmax_t);
+    case LengthPtrdiff:
+        return va_arg(*arguments, ptrdiff_t);
+    default:
+        return va_arg(*arguments, int);
     }
 }
 
 static uintmax_t unsigned_argument(va_list* arguments, enum Length length)
 {
     switch (length) {
-    case LengthChar: return (unsigned char)va_arg(*arguments, unsigned);
-    case LengthShort: return (unsigned short)va_arg(*arguments, unsigned);
-    case LengthLong: return va_arg(*arguments, unsigned long);
-    case LengthLongLong: return va_arg(*arguments, unsigned long long);
-    case LengthSize: return va_arg(*arguments, size_t);
-    case LengthMax: return va_arg(*arguments, uintmax_t);
-    case LengthPtrdiff: return (uintmax_t)va_arg(*arguments, ptrdiff_t);
-    default: return va_arg(*arguments, unsigned);
+    case LengthChar:
+        return (unsigned char)va_arg(*arguments, unsigned);
+    case LengthShort:
+        return (unsigned short)va_arg(*arguments, unsigned);
+    case LengthLong:
+        return va_arg(*arguments, unsigned long);
+    case LengthLongLong:
+        return va_arg(*arguments, unsigned long long);
+    case LengthSize:
+        return va_arg(*arguments, size_t);
+    case LengthMax:
+        return va_arg(*arguments, uintmax_t);
+    case LengthPtrdiff:
+        return (uintmax_t)va_arg(*arguments, ptrdiff_t);
+    default:
+        return va_arg(*arguments, unsigned);
     }
 }
 
@@ -213,12 +255,17 @@ static enum Length parse_length(const char** cursor)
             return LengthLongLong;
         }
         return LengthLong;
-    case 'q': return LengthLongLong;
-    case 'j': return LengthMax;
+    case 'q':
+        return LengthLongLong;
+    case 'j':
+        return LengthMax;
     case 'z':
-    case 'Z': return LengthSize;
-    case 't': return LengthPtrdiff;
-    case 'L': return LengthLongDouble;
+    case 'Z':
+        return LengthSize;
+    case 't':
+        return LengthPtrdiff;
+    case 'L':
+        return LengthLongDouble;
     default:
         --*cursor;
         return LengthNone;
@@ -352,7 +399,8 @@ int __format(FormatSink* sink, const char* format, va_list caller_arguments)
         case 'E':
         case 'g':
         case 'G': {
-            double value = length == LengthLongDouble ? (double)va_arg(arguments, long double) : va_arg(arguments, double);
+            double value
+                = length == LengthLongDouble ? (double)va_arg(arguments, long double) : va_arg(arguments, double);
             __format_double(sink, value, &spec);
             break;
         }

@@ -159,19 +159,22 @@ int vasprintf(char** restrict result, const char* restrict format, va_list argum
 }
 
 #define DEFINE_VARIADIC(name, vname, parameters, arguments, last) \
-    int name parameters                                          \
-    {                                                            \
-        va_list list;                                            \
-        va_start(list, last);                                    \
-        int written_ = vname arguments;                          \
-        va_end(list);                                            \
-        return written_;                                         \
+    int name parameters                                           \
+    {                                                             \
+        va_list list;                                             \
+        va_start(list, last);                                     \
+        int written_ = vname arguments;                           \
+        va_end(list);                                             \
+        return written_;                                          \
     }
 
 DEFINE_VARIADIC(printf, vprintf, (const char* restrict format, ...), (format, list), format)
-DEFINE_VARIADIC(fprintf, vfprintf, (FILE* restrict stream, const char* restrict format, ...), (stream, format, list), format)
+DEFINE_VARIADIC(
+    fprintf, vfprintf, (FILE* restrict stream, const char* restrict format, ...), (stream, format, list), format)
 DEFINE_VARIADIC(dprintf, vdprintf, (int fd, const char* restrict format, ...), (fd, format, list), format)
-DEFINE_VARIADIC(sprintf, vsprintf, (char* restrict buffer, const char* restrict format, ...), (buffer, format, list), format)
+DEFINE_VARIADIC(
+    sprintf, vsprintf, (char* restrict buffer, const char* restrict format, ...), (buffer, format, list), format)
 DEFINE_VARIADIC(snprintf, vsnprintf, (char* restrict buffer, size_t size, const char* restrict format, ...),
     (buffer, size, format, list), format)
-DEFINE_VARIADIC(asprintf, vasprintf, (char** restrict result, const char* restrict format, ...), (result, format, list), format)
+DEFINE_VARIADIC(
+    asprintf, vasprintf, (char** restrict result, const char* restrict format, ...), (result, format, list), format)

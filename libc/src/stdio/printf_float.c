@@ -66,8 +66,8 @@ static void decimal_from_double(Decimal* decimal, uint64_t mantissa, int binary_
         for (int left = binary_exponent; left > 0; left -= 29)
             big_multiply(&number, 1u << (left < 29 ? left : 29));
     } else {
-        static const uint32_t powers_of_five[] = { 1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125,
-            9765625, 48828125, 244140625, 1220703125 };
+        static const uint32_t powers_of_five[]
+            = { 1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625, 48828125, 244140625, 1220703125 };
         for (int left = -binary_exponent; left > 0; left -= 13)
             big_multiply(&number, powers_of_five[left < 13 ? left : 13]);
         scale = -binary_exponent;

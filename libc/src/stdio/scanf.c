@@ -17,14 +17,30 @@ enum Length { LengthNone, LengthChar, LengthShort, LengthLong, LengthLongLong, L
 static void store_integer(va_list* arguments, enum Length length, unsigned long long value)
 {
     switch (length) {
-    case LengthChar: *va_arg(*arguments, char*) = (char)value; break;
-    case LengthShort: *va_arg(*arguments, short*) = (short)value; break;
-    case LengthLong: *va_arg(*arguments, long*) = (long)value; break;
-    case LengthLongLong: *va_arg(*arguments, long long*) = (long long)value; break;
-    case LengthSize: *va_arg(*arguments, size_t*) = (size_t)value; break;
-    case LengthMax: *va_arg(*arguments, intmax_t*) = (intmax_t)value; break;
-    case LengthPtrdiff: *va_arg(*arguments, ptrdiff_t*) = (ptrdiff_t)value; break;
-    default: *va_arg(*arguments, int*) = (int)value; break;
+    case LengthChar:
+        *va_arg(*arguments, char*) = (char)value;
+        break;
+    case LengthShort:
+        *va_arg(*arguments, short*) = (short)value;
+        break;
+    case LengthLong:
+        *va_arg(*arguments, long*) = (long)value;
+        break;
+    case LengthLongLong:
+        *va_arg(*arguments, long long*) = (long long)value;
+        break;
+    case LengthSize:
+        *va_arg(*arguments, size_t*) = (size_t)value;
+        break;
+    case LengthMax:
+        *va_arg(*arguments, intmax_t*) = (intmax_t)value;
+        break;
+    case LengthPtrdiff:
+        *va_arg(*arguments, ptrdiff_t*) = (ptrdiff_t)value;
+        break;
+    default:
+        *va_arg(*arguments, int*) = (int)value;
+        break;
     }
 }
 
@@ -108,7 +124,10 @@ int vsscanf(const char* restrict input, const char* restrict format, va_list cal
             length = format[1] == 'l' ? LengthLongLong : LengthLong;
             format += length == LengthLongLong ? 2 : 1;
         } else if (*format == 'j' || *format == 'z' || *format == 't' || *format == 'L' || *format == 'q') {
-            length = *format == 'j' ? LengthMax : *format == 'z' ? LengthSize : *format == 't' ? LengthPtrdiff : LengthLongLong;
+            length = *format == 'j' ? LengthMax
+                : *format == 'z'    ? LengthSize
+                : *format == 't'    ? LengthPtrdiff
+                                    : LengthLongLong;
             ++format;
         }
         char conversion = *format++;
@@ -141,8 +160,9 @@ int vsscanf(const char* restrict input, const char* restrict format, va_list cal
             memcpy(field, cursor, field_length);
             field[field_length] = '\0';
             char* end;
-            unsigned long long value = conversion == 'd' || conversion == 'i' ? (unsigned long long)strtoll(field, &end, base)
-                                                                               : strtoull(field, &end, base);
+            unsigned long long value = conversion == 'd' || conversion == 'i'
+                ? (unsigned long long)strtoll(field, &end, base)
+                : strtoull(field, &end, base);
             if (end == field)
                 goto done;
             cursor += end - field;

@@ -20,7 +20,7 @@ enum StreamFlag {
     StreamEof = 1 << 2,
     StreamError = 1 << 3,
     StreamOwnsBuffer = 1 << 4, // buffer came from malloc
-    StreamStatic = 1 << 5, // stdin/stdout/stderr: never freed
+    StreamStatic = 1 << 5,     // stdin/stdout/stderr: never freed
 };
 
 #define STREAM_MODE_UNDECIDED (-1)
@@ -35,7 +35,7 @@ struct OspreyFile {
     size_t read_position;
     size_t read_end;
     size_t write_length;
-    int pushback; // EOF when empty
+    int pushback;              // EOF when empty
     unsigned char single_byte; // the buffer of an unbuffered stream
     struct OspreyFile* next;
 };

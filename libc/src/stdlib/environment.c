@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char** s_owned_array; // environ when it is our copy
+static char** s_owned_array;   // environ when it is our copy
 static char** s_owned_strings; // strings allocated by setenv
 static size_t s_owned_count;
 

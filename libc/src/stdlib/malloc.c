@@ -43,8 +43,8 @@ static const size_t MapThreshold = 256 * 1024;
 static const size_t RegionGrowth = 256 * 1024;
 
 typedef struct Chunk {
-    size_t previous_size; // size of the free chunk before; for Mapped: offset from the mapping start
-    size_t header; // size | flags
+    size_t previous_size;    // size of the free chunk before; for Mapped: offset from the mapping start
+    size_t header;           // size | flags
     struct Chunk* next_free; // free chunks only
     struct Chunk* previous_free;
 } Chunk;
@@ -53,11 +53,26 @@ static Chunk* s_bins[BinCount];
 static uint64_t s_bin_bitmap[BinCount / 64];
 static uintptr_t s_brk_end; // end of the region that brk can extend, 0 if none
 
-static size_t chunk_size(const Chunk* chunk) { return chunk->header & ~(size_t)FlagMask; }
-static Chunk* chunk_at(const void* address) { return (Chunk*)address; }
-static Chunk* next_chunk(const Chunk* chunk) { return chunk_at((const char*)chunk + chunk_size(chunk)); }
-static void* payload(Chunk* chunk) { return (char*)chunk + HeaderSize; }
-static Chunk* chunk_of(void* pointer) { return chunk_at((char*)pointer - HeaderSize); }
+static size_t chunk_size(const Chunk* chunk)
+{
+    return chunk->header & ~(size_t)FlagMask;
+}
+static Chunk* chunk_at(const void* address)
+{
+    return (Chunk*)address;
+}
+static Chunk* next_chunk(const Chunk* chunk)
+{
+    return chunk_at((const char*)chunk + chunk_size(chunk));
+}
+static void* payload(Chunk* chunk)
+{
+    return (char*)chunk + HeaderSize;
+}
+static Chunk* chunk_of(void* pointer)
+{
+    return chunk_at((char*)pointer - HeaderSize);
+}
 
 static unsigned bin_index(size_t size)
 {

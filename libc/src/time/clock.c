@@ -4,9 +4,18 @@
 #include <sys/time.h>
 #include <time.h>
 
-int clock_gettime(clockid_t clock, struct timespec* result) { return (int)SYSCALL2(clock_gettime, clock, result); }
-int clock_getres(clockid_t clock, struct timespec* result) { return (int)SYSCALL2(clock_getres, clock, result); }
-int nanosleep(const struct timespec* duration, struct timespec* remaining) { return (int)SYSCALL2(nanosleep, duration, remaining); }
+int clock_gettime(clockid_t clock, struct timespec* result)
+{
+    return (int)SYSCALL2(clock_gettime, clock, result);
+}
+int clock_getres(clockid_t clock, struct timespec* result)
+{
+    return (int)SYSCALL2(clock_getres, clock, result);
+}
+int nanosleep(const struct timespec* duration, struct timespec* remaining)
+{
+    return (int)SYSCALL2(nanosleep, duration, remaining);
+}
 
 // clock_nanosleep returns the error number instead of setting errno.
 int clock_nanosleep(clockid_t clock, int flags, const struct timespec* request, struct timespec* remaining)

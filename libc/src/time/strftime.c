@@ -7,7 +7,8 @@
 
 int __days_in_year(long year);
 
-static const char* const s_weekdays[] = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
+static const char* const s_weekdays[]
+    = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
 static const char* const s_months[] = { "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December" };
 
@@ -89,48 +90,122 @@ static void convert(Output* output, char conversion, const struct tm* time)
     long year = time->tm_year + 1900L;
     long iso_year;
     switch (conversion) {
-    case 'a': put(output, s_weekdays[time->tm_wday % 7], 3); break;
-    case 'A': put_string(output, s_weekdays[time->tm_wday % 7]); break;
+    case 'a':
+        put(output, s_weekdays[time->tm_wday % 7], 3);
+        break;
+    case 'A':
+        put_string(output, s_weekdays[time->tm_wday % 7]);
+        break;
     case 'b':
-    case 'h': put(output, s_months[time->tm_mon % 12], 3); break;
-    case 'B': put_string(output, s_months[time->tm_mon % 12]); break;
-    case 'c': convert_string(output, "%a %b %e %H:%M:%S %Y", time); break;
-    case 'C': put_number(output, year / 100, 2, '0'); break;
-    case 'd': put_number(output, time->tm_mday, 2, '0'); break;
-    case 'D': convert_string(output, "%m/%d/%y", time); break;
-    case 'e': put_number(output, time->tm_mday, 2, ' '); break;
-    case 'F': convert_string(output, "%Y-%m-%d", time); break;
-    case 'g': iso_week(time, &iso_year); put_number(output, iso_year % 100, 2, '0'); break;
-    case 'G': iso_week(time, &iso_year); put_number(output, iso_year, 1, '0'); break;
-    case 'H': put_number(output, time->tm_hour, 2, '0'); break;
-    case 'I': put_number(output, hour12, 2, '0'); break;
-    case 'j': put_number(output, time->tm_yday + 1, 3, '0'); break;
-    case 'm': put_number(output, time->tm_mon + 1, 2, '0'); break;
-    case 'M': put_number(output, time->tm_min, 2, '0'); break;
-    case 'n': put(output, "\n", 1); break;
-    case 'p': put_string(output, time->tm_hour < 12 ? "AM" : "PM"); break;
-    case 'r': convert_string(output, "%I:%M:%S %p", time); break;
-    case 'R': convert_string(output, "%H:%M", time); break;
+    case 'h':
+        put(output, s_months[time->tm_mon % 12], 3);
+        break;
+    case 'B':
+        put_string(output, s_months[time->tm_mon % 12]);
+        break;
+    case 'c':
+        convert_string(output, "%a %b %e %H:%M:%S %Y", time);
+        break;
+    case 'C':
+        put_number(output, year / 100, 2, '0');
+        break;
+    case 'd':
+        put_number(output, time->tm_mday, 2, '0');
+        break;
+    case 'D':
+        convert_string(output, "%m/%d/%y", time);
+        break;
+    case 'e':
+        put_number(output, time->tm_mday, 2, ' ');
+        break;
+    case 'F':
+        convert_string(output, "%Y-%m-%d", time);
+        break;
+    case 'g':
+        iso_week(time, &iso_year);
+        put_number(output, iso_year % 100, 2, '0');
+        break;
+    case 'G':
+        iso_week(time, &iso_year);
+        put_number(output, iso_year, 1, '0');
+        break;
+    case 'H':
+        put_number(output, time->tm_hour, 2, '0');
+        break;
+    case 'I':
+        put_number(output, hour12, 2, '0');
+        break;
+    case 'j':
+        put_number(output, time->tm_yday + 1, 3, '0');
+        break;
+    case 'm':
+        put_number(output, time->tm_mon + 1, 2, '0');
+        break;
+    case 'M':
+        put_number(output, time->tm_min, 2, '0');
+        break;
+    case 'n':
+        put(output, "\n", 1);
+        break;
+    case 'p':
+        put_string(output, time->tm_hour < 12 ? "AM" : "PM");
+        break;
+    case 'r':
+        convert_string(output, "%I:%M:%S %p", time);
+        break;
+    case 'R':
+        convert_string(output, "%H:%M", time);
+        break;
     case 's': {
         struct tm copy = *time;
         put_number(output, (long)timegm(&copy), 1, '0');
         break;
     }
-    case 'S': put_number(output, time->tm_sec, 2, '0'); break;
-    case 't': put(output, "\t", 1); break;
-    case 'T': convert_string(output, "%H:%M:%S", time); break;
-    case 'u': put_number(output, time->tm_wday == 0 ? 7 : time->tm_wday, 1, '0'); break;
-    case 'U': put_number(output, (time->tm_yday + 7 - time->tm_wday) / 7, 2, '0'); break;
-    case 'V': put_number(output, iso_week(time, &iso_year), 2, '0'); break;
-    case 'w': put_number(output, time->tm_wday, 1, '0'); break;
-    case 'W': put_number(output, (time->tm_yday + 7 - (time->tm_wday + 6) % 7) / 7, 2, '0'); break;
-    case 'x': convert_string(output, "%m/%d/%y", time); break;
-    case 'X': convert_string(output, "%H:%M:%S", time); break;
-    case 'y': put_number(output, year % 100, 2, '0'); break;
-    case 'Y': put_number(output, year, 1, '0'); break;
-    case 'z': put_string(output, "+0000"); break;
-    case 'Z': put_string(output, time->tm_zone ? time->tm_zone : ""); break;
-    case '%': put(output, "%", 1); break;
+    case 'S':
+        put_number(output, time->tm_sec, 2, '0');
+        break;
+    case 't':
+        put(output, "\t", 1);
+        break;
+    case 'T':
+        convert_string(output, "%H:%M:%S", time);
+        break;
+    case 'u':
+        put_number(output, time->tm_wday == 0 ? 7 : time->tm_wday, 1, '0');
+        break;
+    case 'U':
+        put_number(output, (time->tm_yday + 7 - time->tm_wday) / 7, 2, '0');
+        break;
+    case 'V':
+        put_number(output, iso_week(time, &iso_year), 2, '0');
+        break;
+    case 'w':
+        put_number(output, time->tm_wday, 1, '0');
+        break;
+    case 'W':
+        put_number(output, (time->tm_yday + 7 - (time->tm_wday + 6) % 7) / 7, 2, '0');
+        break;
+    case 'x':
+        convert_string(output, "%m/%d/%y", time);
+        break;
+    case 'X':
+        convert_string(output, "%H:%M:%S", time);
+        break;
+    case 'y':
+        put_number(output, year % 100, 2, '0');
+        break;
+    case 'Y':
+        put_number(output, year, 1, '0');
+        break;
+    case 'z':
+        put_string(output, "+0000");
+        break;
+    case 'Z':
+        put_string(output, time->tm_zone ? time->tm_zone : "");
+        break;
+    case '%':
+        put(output, "%", 1);
+        break;
     default: {
         char unknown[2] = { '%', conversion };
         put(output, unknown, 2);

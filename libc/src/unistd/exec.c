@@ -83,18 +83,18 @@ int execvp(const char* file, char* const argv[])
 }
 
 // Collects the variadic list of execl/execlp into an argv array on the stack.
-#define COLLECT_ARGUMENTS(first, argv)                             \
-    int count_ = 1;                                                \
-    va_list arguments_;                                            \
-    va_start(arguments_, first);                                   \
-    while (va_arg(arguments_, const char*))                        \
-        ++count_;                                                  \
-    va_end(arguments_);                                            \
-    char* argv[count_ + 1];                                        \
-    argv[0] = (char*)(first);                                      \
-    va_start(arguments_, first);                                   \
-    for (int i_ = 1; i_ <= count_; ++i_)                           \
-        argv[i_] = va_arg(arguments_, char*);                      \
+#define COLLECT_ARGUMENTS(first, argv)        \
+    int count_ = 1;                           \
+    va_list arguments_;                       \
+    va_start(arguments_, first);              \
+    while (va_arg(arguments_, const char*))   \
+        ++count_;                             \
+    va_end(arguments_);                       \
+    char* argv[count_ + 1];                   \
+    argv[0] = (char*)(first);                 \
+    va_start(arguments_, first);              \
+    for (int i_ = 1; i_ <= count_; ++i_)      \
+        argv[i_] = va_arg(arguments_, char*); \
     va_end(arguments_)
 
 int execl(const char* path, const char* argument, ...)

@@ -11,32 +11,104 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-int chdir(const char* path) { return (int)SYSCALL1(chdir, path); }
-int fchdir(int fd) { return (int)SYSCALL1(fchdir, fd); }
-int unlink(const char* path) { return (int)SYSCALL3(unlinkat, AT_FDCWD, path, 0); }
-int rmdir(const char* path) { return (int)SYSCALL3(unlinkat, AT_FDCWD, path, AT_REMOVEDIR); }
-int link(const char* old_path, const char* new_path) { return (int)SYSCALL5(linkat, AT_FDCWD, old_path, AT_FDCWD, new_path, 0); }
-int symlink(const char* target, const char* link_path) { return (int)SYSCALL3(symlinkat, target, AT_FDCWD, link_path); }
-ssize_t readlink(const char* restrict path, char* restrict buffer, size_t size) { return SYSCALL4(readlinkat, AT_FDCWD, path, buffer, size); }
-int access(const char* path, int mode) { return (int)SYSCALL3(faccessat, AT_FDCWD, path, mode); }
-int chown(const char* path, uid_t owner, gid_t group) { return (int)SYSCALL3(chown, path, owner, group); }
+int chdir(const char* path)
+{
+    return (int)SYSCALL1(chdir, path);
+}
+int fchdir(int fd)
+{
+    return (int)SYSCALL1(fchdir, fd);
+}
+int unlink(const char* path)
+{
+    return (int)SYSCALL3(unlinkat, AT_FDCWD, path, 0);
+}
+int rmdir(const char* path)
+{
+    return (int)SYSCALL3(unlinkat, AT_FDCWD, path, AT_REMOVEDIR);
+}
+int link(const char* old_path, const char* new_path)
+{
+    return (int)SYSCALL5(linkat, AT_FDCWD, old_path, AT_FDCWD, new_path, 0);
+}
+int symlink(const char* target, const char* link_path)
+{
+    return (int)SYSCALL3(symlinkat, target, AT_FDCWD, link_path);
+}
+ssize_t readlink(const char* restrict path, char* restrict buffer, size_t size)
+{
+    return SYSCALL4(readlinkat, AT_FDCWD, path, buffer, size);
+}
+int access(const char* path, int mode)
+{
+    return (int)SYSCALL3(faccessat, AT_FDCWD, path, mode);
+}
+int chown(const char* path, uid_t owner, gid_t group)
+{
+    return (int)SYSCALL3(chown, path, owner, group);
+}
 
-int stat(const char* restrict path, struct stat* restrict result) { return (int)SYSCALL4(newfstatat, AT_FDCWD, path, result, 0); }
-int lstat(const char* restrict path, struct stat* restrict result) { return (int)SYSCALL4(newfstatat, AT_FDCWD, path, result, AT_SYMLINK_NOFOLLOW); }
-int fstat(int fd, struct stat* result) { return (int)SYSCALL2(fstat, fd, result); }
-int fstatat(int directory_fd, const char* restrict path, struct stat* restrict result, int flags) { return (int)SYSCALL4(newfstatat, directory_fd, path, result, flags); }
-int mkdir(const char* path, mode_t mode) { return (int)SYSCALL3(mkdirat, AT_FDCWD, path, mode); }
-int mkdirat(int directory_fd, const char* path, mode_t mode) { return (int)SYSCALL3(mkdirat, directory_fd, path, mode); }
-int chmod(const char* path, mode_t mode) { return (int)SYSCALL4(fchmodat, AT_FDCWD, path, mode, 0); }
-int fchmod(int fd, mode_t mode) { return (int)SYSCALL2(fchmod, fd, mode); }
-mode_t umask(mode_t mask) { return (mode_t)syscall1(SYS_umask, mask); }
-int utimensat(int directory_fd, const char* path, const struct timespec times[2], int flags) { return (int)SYSCALL4(utimensat, directory_fd, path, times, flags); }
+int stat(const char* restrict path, struct stat* restrict result)
+{
+    return (int)SYSCALL4(newfstatat, AT_FDCWD, path, result, 0);
+}
+int lstat(const char* restrict path, struct stat* restrict result)
+{
+    return (int)SYSCALL4(newfstatat, AT_FDCWD, path, result, AT_SYMLINK_NOFOLLOW);
+}
+int fstat(int fd, struct stat* result)
+{
+    return (int)SYSCALL2(fstat, fd, result);
+}
+int fstatat(int directory_fd, const char* restrict path, struct stat* restrict result, int flags)
+{
+    return (int)SYSCALL4(newfstatat, directory_fd, path, result, flags);
+}
+int mkdir(const char* path, mode_t mode)
+{
+    return (int)SYSCALL3(mkdirat, AT_FDCWD, path, mode);
+}
+int mkdirat(int directory_fd, const char* path, mode_t mode)
+{
+    return (int)SYSCALL3(mkdirat, directory_fd, path, mode);
+}
+int chmod(const char* path, mode_t mode)
+{
+    return (int)SYSCALL4(fchmodat, AT_FDCWD, path, mode, 0);
+}
+int fchmod(int fd, mode_t mode)
+{
+    return (int)SYSCALL2(fchmod, fd, mode);
+}
+mode_t umask(mode_t mask)
+{
+    return (mode_t)syscall1(SYS_umask, mask);
+}
+int utimensat(int directory_fd, const char* path, const struct timespec times[2], int flags)
+{
+    return (int)SYSCALL4(utimensat, directory_fd, path, times, flags);
+}
 
-int mount(const char* source, const char* target, const char* type, unsigned long flags, const void* data) { return (int)SYSCALL5(mount, source, target, type, flags, data); }
-int umount(const char* target) { return (int)SYSCALL2(umount2, target, 0); }
-int umount2(const char* target, int flags) { return (int)SYSCALL2(umount2, target, flags); }
-int statfs(const char* path, struct statfs* result) { return (int)SYSCALL2(statfs, path, result); }
-int fstatfs(int fd, struct statfs* result) { return (int)SYSCALL2(fstatfs, fd, result); }
+int mount(const char* source, const char* target, const char* type, unsigned long flags, const void* data)
+{
+    return (int)SYSCALL5(mount, source, target, type, flags, data);
+}
+int umount(const char* target)
+{
+    return (int)SYSCALL2(umount2, target, 0);
+}
+int umount2(const char* target, int flags)
+{
+    return (int)SYSCALL2(umount2, target, flags);
+}
+int statfs(const char* path, struct statfs* result)
+{
+    return (int)SYSCALL2(statfs, path, result);
+}
+int fstatfs(int fd, struct statfs* result)
+{
+    return (int)SYSCALL2(fstatfs, fd, result);
+}
 
 // getcwd(NULL, 0) allocates the result, as glibc and musl do.
 char* getcwd(char* buffer, size_t size)

@@ -27,8 +27,14 @@ int usleep(useconds_t microseconds)
     return nanosleep(&duration, NULL);
 }
 
-unsigned alarm(unsigned seconds) { return (unsigned)syscall1(SYS_alarm, seconds); }
-int pause(void) { return (int)SYSCALL0(pause); }
+unsigned alarm(unsigned seconds)
+{
+    return (unsigned)syscall1(SYS_alarm, seconds);
+}
+int pause(void)
+{
+    return (int)SYSCALL0(pause);
+}
 
 // The kernel's brk returns the new break, or the old one when it refuses.
 static uintptr_t s_break;
@@ -75,8 +81,14 @@ int gethostname(char* name, size_t size)
     return 0;
 }
 
-int sethostname(const char* name, size_t size) { return (int)SYSCALL2(sethostname, name, size); }
-int uname(struct utsname* result) { return (int)SYSCALL1(uname, result); }
+int sethostname(const char* name, size_t size)
+{
+    return (int)SYSCALL2(sethostname, name, size);
+}
+int uname(struct utsname* result)
+{
+    return (int)SYSCALL1(uname, result);
+}
 
 int getpagesize(void)
 {

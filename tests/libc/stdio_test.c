@@ -218,6 +218,32 @@ static void test_printf_family(void)
     CHECK(size_on_disk(path_in_directory("renamed.txt")) == 38);
 }
 
+// stdin on a pipe: fully buffered, read by lines and characters, then EOF.
+static void test_standard_input(void)
+{
+    check_section("stdin");
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    CHECK(write(fds[1], "line one\nline two\n42 rest\n", 26) == 26);
+    close(fds[1]);
+    int saved = dup(0);
+    CHECK(dup2(fds[0], 0) == 0);
+    close(fds[0]);
+    char line[32];
+    CHECK(fgets(line, sizeof(line), stdin) && strcmp(line, "line one\n") == 0);
+    CHECK(getchar() == 'l');
+    CHECK(ungetc('L', stdin) == 'L');
+    CHECK(fgets(line, sizeof(line), stdin) && strcmp(line, "Line two\n") == 0);
+    char* rest = NULL;
+    size_t capacity = 0;
+    CHECK(getline(&rest, &capacity, stdin) == 8 && strcmp(rest, "42 rest\n") == 0);
+    free(rest);
+    CHECK(getchar() == EOF && feof(stdin));
+    clearerr(stdin);
+    dup2(saved, 0);
+    close(saved);
+}
+
 int main(void)
 {
     const char* base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -232,6 +258,7 @@ int main(void)
     test_buffering();
     test_stream_errors();
     test_printf_family();
+    test_standard_input();
     static const char* const names[] = { "seek.bin", "lines.txt", "modes.txt", "readonly.txt", "renamed.txt" };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); ++i)
         unlink(path_in_directory(names[i]));

@@ -117,6 +117,16 @@ static void test_memory(void)
     memset(start, 1, 8192);
     CHECK(sbrk(-8192) == (char*)start + 8192 && sbrk(0) == start);
 
+    // The thread pointer: %fs:0 points to itself (TLS ABI variant II) and the
+    // stack-protector canary at %fs:0x28 is random with a zero low byte.
+    uintptr_t self;
+    uintptr_t canary;
+    __asm__("mov %%fs:0, %0" : "=r"(self));
+    __asm__("mov %%fs:0x28, %0" : "=r"(canary));
+    // The program's TLS block ends just below the thread pointer.
+    uintptr_t variable_end = (uintptr_t)&s_thread_counter + sizeof(int);
+    CHECK(self != 0 && self >= variable_end && self - variable_end < 4096);
+    CHECK(canary != 0 && (canary & 0xff) == 0);
     CHECK(++s_thread_counter == 42);
     strcpy(s_thread_buffer, "thread-local");
     CHECK_STRING(s_thread_buffer, "thread-local");

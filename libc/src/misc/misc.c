@@ -1,4 +1,5 @@
-// Small system interfaces: ioctl, getrandom, sched_yield, assertion failures.
+// Small system interfaces: ioctl, getrandom, sched_yield, assertion and
+// stack-protector failures.
 
 #include "../internal/syscall.h"
 #include <assert.h>
@@ -27,6 +28,16 @@ ssize_t getrandom(void* buffer, size_t length, unsigned flags)
 int sched_yield(void)
 {
     return (int)SYSCALL0(sched_yield);
+}
+
+// Called by code built with -fstack-protector when the canary at %fs:0x28
+// (set by crt/tls.c from AT_RANDOM) was overwritten. Uses write(2) only: the
+// stack, and so stdio's state, cannot be trusted any more.
+_Noreturn void __stack_chk_fail(void)
+{
+    static const char message[] = "*** stack smashing detected ***: terminated\n";
+    syscall3(SYS_write, 2, (long)message, sizeof(message) - 1);
+    abort();
 }
 
 _Noreturn void __assert_fail(const char* expression, const char* file, unsigned int line, const char* function)

@@ -124,7 +124,7 @@ static int parse_ipv6(const char* text, uint8_t out[16])
     } else if (count != 8) {
         return 0;
     }
-    for (int i = 0; i < 8; ++i) {
+    for (size_t i = 0; i < 8; ++i) {
         out[2 * i] = (uint8_t)(groups[i] >> 8);
         out[2 * i + 1] = (uint8_t)groups[i];
     }
@@ -155,7 +155,7 @@ int inet_pton(int family, const char* restrict text, void* restrict address)
 static void format_ipv6(const uint8_t bytes[16], char* text)
 {
     uint16_t groups[8];
-    for (int i = 0; i < 8; ++i)
+    for (size_t i = 0; i < 8; ++i)
         groups[i] = (uint16_t)(bytes[2 * i] << 8 | bytes[2 * i + 1]);
     int best_start = -1;
     int best_length = 0;

@@ -1,5 +1,7 @@
 // Paths and file metadata: the working directory, links, stat, permissions,
-// mounts and filesystem statistics.
+// mounts and filesystem statistics. Each function uses the classic x86_64
+// call of its name (unlink, mkdir, stat, ...), the smallest set a kernel must
+// serve; the *at functions use the *at calls.
 
 #include "../internal/syscall.h"
 #include <errno.h>
@@ -21,27 +23,27 @@ int fchdir(int fd)
 }
 int unlink(const char* path)
 {
-    return (int)SYSCALL3(unlinkat, AT_FDCWD, path, 0);
+    return (int)SYSCALL1(unlink, path);
 }
 int rmdir(const char* path)
 {
-    return (int)SYSCALL3(unlinkat, AT_FDCWD, path, AT_REMOVEDIR);
+    return (int)SYSCALL1(rmdir, path);
 }
 int link(const char* old_path, const char* new_path)
 {
-    return (int)SYSCALL5(linkat, AT_FDCWD, old_path, AT_FDCWD, new_path, 0);
+    return (int)SYSCALL2(link, old_path, new_path);
 }
 int symlink(const char* target, const char* link_path)
 {
-    return (int)SYSCALL3(symlinkat, target, AT_FDCWD, link_path);
+    return (int)SYSCALL2(symlink, target, link_path);
 }
 ssize_t readlink(const char* restrict path, char* restrict buffer, size_t size)
 {
-    return SYSCALL4(readlinkat, AT_FDCWD, path, buffer, size);
+    return SYSCALL3(readlink, path, buffer, size);
 }
 int access(const char* path, int mode)
 {
-    return (int)SYSCALL3(faccessat, AT_FDCWD, path, mode);
+    return (int)SYSCALL2(access, path, mode);
 }
 int chown(const char* path, uid_t owner, gid_t group)
 {
@@ -50,11 +52,11 @@ int chown(const char* path, uid_t owner, gid_t group)
 
 int stat(const char* restrict path, struct stat* restrict result)
 {
-    return (int)SYSCALL4(newfstatat, AT_FDCWD, path, result, 0);
+    return (int)SYSCALL2(stat, path, result);
 }
 int lstat(const char* restrict path, struct stat* restrict result)
 {
-    return (int)SYSCALL4(newfstatat, AT_FDCWD, path, result, AT_SYMLINK_NOFOLLOW);
+    return (int)SYSCALL2(lstat, path, result);
 }
 int fstat(int fd, struct stat* result)
 {
@@ -66,7 +68,7 @@ int fstatat(int directory_fd, const char* restrict path, struct stat* restrict r
 }
 int mkdir(const char* path, mode_t mode)
 {
-    return (int)SYSCALL3(mkdirat, AT_FDCWD, path, mode);
+    return (int)SYSCALL2(mkdir, path, mode);
 }
 int mkdirat(int directory_fd, const char* path, mode_t mode)
 {
@@ -74,7 +76,7 @@ int mkdirat(int directory_fd, const char* path, mode_t mode)
 }
 int chmod(const char* path, mode_t mode)
 {
-    return (int)SYSCALL4(fchmodat, AT_FDCWD, path, mode, 0);
+    return (int)SYSCALL2(chmod, path, mode);
 }
 int fchmod(int fd, mode_t mode)
 {

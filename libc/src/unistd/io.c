@@ -84,7 +84,7 @@ int open(const char* path, int flags, ...)
         mode = va_arg(arguments, mode_t);
         va_end(arguments);
     }
-    return (int)SYSCALL4(openat, AT_FDCWD, path, flags, mode);
+    return (int)SYSCALL3(open, path, flags, mode);
 }
 
 int openat(int directory_fd, const char* path, int flags, ...)

@@ -19,15 +19,15 @@ void Bitmap::fill_range(usize start, usize count, Want want)
     LIB_VERIFY(start <= m_size && count <= m_size - start);
     usize end = start + count;
     while (start < end) {
-        usize word = start / bits_per_word;
-        usize low = start % bits_per_word;
-        usize high = min(end - word * bits_per_word, bits_per_word);
+        usize word = start / BITS_PER_WORD;
+        usize low = start % BITS_PER_WORD;
+        usize high = min(end - word * BITS_PER_WORD, BITS_PER_WORD);
         u64 mask = bit_mask(low, high);
         if (want == Want::Set)
             m_words[word] |= mask;
         else
             m_words[word] &= ~mask;
-        start = word * bits_per_word + high;
+        start = word * BITS_PER_WORD + high;
     }
 }
 
@@ -45,15 +45,15 @@ usize Bitmap::find_first(Want want, usize from) const
 {
     if (from >= m_size)
         return npos;
-    usize word_index = from / bits_per_word;
+    usize word_index = from / BITS_PER_WORD;
     usize words = word_count();
     u64 invert = want == Want::Set ? 0 : ~u64(0);
-    u64 word = (m_words[word_index] ^ invert) & (~u64(0) << (from % bits_per_word));
+    u64 word = (m_words[word_index] ^ invert) & (~u64(0) << (from % BITS_PER_WORD));
     while (true) {
         if (word) {
             // Bits past m_size only live above every valid bit of the last
             // word, so a hit there means there is no valid hit at all.
-            usize index = word_index * bits_per_word + __builtin_ctzll(word);
+            usize index = word_index * BITS_PER_WORD + __builtin_ctzll(word);
             return index < m_size ? index : npos;
         }
         if (++word_index >= words)
@@ -90,11 +90,11 @@ usize Bitmap::find_clear_run(usize count, usize from) const
 usize Bitmap::count_set() const
 {
     usize total = 0;
-    usize full_words = m_size / bits_per_word;
+    usize full_words = m_size / BITS_PER_WORD;
     for (usize i = 0; i < full_words; ++i)
         total += __builtin_popcountll(m_words[i]);
-    if (m_size % bits_per_word)
-        total += __builtin_popcountll(m_words[full_words] & bit_mask(0, m_size % bits_per_word));
+    if (m_size % BITS_PER_WORD)
+        total += __builtin_popcountll(m_words[full_words] & bit_mask(0, m_size % BITS_PER_WORD));
     return total;
 }
 

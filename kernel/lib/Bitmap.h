@@ -14,10 +14,10 @@ namespace lib {
 class Bitmap {
 public:
     static constexpr usize npos = ~usize(0);
-    static constexpr usize bits_per_word = 64;
+    static constexpr usize BITS_PER_WORD = 64;
 
     // How many u64 words hold `bit_count` bits.
-    static constexpr usize words_for(usize bit_count) { return bit_count / bits_per_word + (bit_count % bits_per_word != 0); }
+    static constexpr usize words_for(usize bit_count) { return bit_count / BITS_PER_WORD + (bit_count % BITS_PER_WORD != 0); }
 
     constexpr Bitmap() = default;
     constexpr Bitmap(u64* words, usize bit_count)
@@ -33,17 +33,17 @@ public:
     bool test(usize index) const
     {
         LIB_VERIFY(index < m_size);
-        return (m_words[index / bits_per_word] >> (index % bits_per_word)) & 1;
+        return (m_words[index / BITS_PER_WORD] >> (index % BITS_PER_WORD)) & 1;
     }
     void set(usize index)
     {
         LIB_VERIFY(index < m_size);
-        m_words[index / bits_per_word] |= u64(1) << (index % bits_per_word);
+        m_words[index / BITS_PER_WORD] |= u64(1) << (index % BITS_PER_WORD);
     }
     void clear(usize index)
     {
         LIB_VERIFY(index < m_size);
-        m_words[index / bits_per_word] &= ~(u64(1) << (index % bits_per_word));
+        m_words[index / BITS_PER_WORD] &= ~(u64(1) << (index % BITS_PER_WORD));
     }
 
     // Bits [start, start + count); the range must lie inside the bitmap.

@@ -32,7 +32,7 @@ namespace lib {
 
 namespace detail {
 
-template<typename T, bool is_const>
+template<typename T, bool IsConst>
 struct ConditionalConst {
     using Type = T;
 };
@@ -170,10 +170,10 @@ public:
         m_size = m_tombstones = 0;
     }
 
-    template<bool is_const>
+    template<bool IsConst>
     class IteratorBase {
-        using Map = typename detail::ConditionalConst<HashMap, is_const>::Type;
-        using Value = typename detail::ConditionalConst<V, is_const>::Type;
+        using Map = typename detail::ConditionalConst<HashMap, IsConst>::Type;
+        using Value = typename detail::ConditionalConst<V, IsConst>::Type;
 
     public:
         struct Item {

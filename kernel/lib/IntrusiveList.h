@@ -33,7 +33,7 @@ public:
     bool is_linked() const { return m_owner != nullptr; }
 
 private:
-    template<typename T, IntrusiveListNode T::*member>
+    template<typename T, IntrusiveListNode T::*Member>
     friend class IntrusiveList;
 
     constexpr explicit IntrusiveListNode(IntrusiveListNode* self)
@@ -47,7 +47,7 @@ private:
     const void* m_owner { nullptr };
 };
 
-template<typename T, IntrusiveListNode T::*member>
+template<typename T, IntrusiveListNode T::*Member>
 class IntrusiveList {
 public:
     constexpr IntrusiveList()
@@ -60,19 +60,19 @@ public:
 
     bool is_empty() const { return m_size == 0; }
     usize size() const { return m_size; }
-    bool contains(const T& object) const { return (object.*member).m_owner == this; }
+    bool contains(const T& object) const { return (object.*Member).m_owner == this; }
 
     T* first() const { return is_empty() ? nullptr : object_of(m_sentinel.m_next); }
     T* last() const { return is_empty() ? nullptr : object_of(m_sentinel.m_prev); }
 
-    void push_front(T& object) { link_after(m_sentinel, object.*member); }
-    void push_back(T& object) { link_after(*m_sentinel.m_prev, object.*member); }
+    void push_front(T& object) { link_after(m_sentinel, object.*Member); }
+    void push_back(T& object) { link_after(*m_sentinel.m_prev, object.*Member); }
 
     // Links `object` right before `position`, which must be on this list.
     void insert_before(T& position, T& object)
     {
         LIB_VERIFY(contains(position));
-        link_after(*(position.*member).m_prev, object.*member);
+        link_after(*(position.*Member).m_prev, object.*Member);
     }
 
     // Unlink and return the first (last) object, or null when empty.
@@ -93,7 +93,7 @@ public:
 
     void remove(T& object)
     {
-        IntrusiveListNode& node = object.*member;
+        IntrusiveListNode& node = object.*Member;
         LIB_VERIFY(node.m_owner == this);
         node.m_prev->m_next = node.m_next;
         node.m_next->m_prev = node.m_prev;
@@ -152,8 +152,8 @@ private:
     // pointer to data member is the member's byte offset in the object.
     static T* object_of(IntrusiveListNode* node)
     {
-        static_assert(sizeof(member) == sizeof(isize));
-        isize offset = __builtin_bit_cast(isize, member);
+        static_assert(sizeof(IntrusiveListNode T::*) == sizeof(isize));
+        isize offset = __builtin_bit_cast(isize, Member);
         return reinterpret_cast<T*>(reinterpret_cast<u8*>(node) - offset);
     }
 

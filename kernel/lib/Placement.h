@@ -9,6 +9,8 @@
 // Only the nothrow forms are null-checked by clang 14 (it ignores
 // -fcheck-new), so kernel code allocates with `new (std::nothrow) T`, or
 // through lib::new_object / try_make, never with a plain `new T`.
+// The standard fixes these names, so they keep them against Osprey's naming rules.
+// NOLINTBEGIN(readability-identifier-naming)
 namespace std {
 enum class align_val_t : size_t {};
 struct nothrow_t {
@@ -16,6 +18,7 @@ struct nothrow_t {
 };
 inline constexpr nothrow_t nothrow {};
 } // namespace std
+// NOLINTEND(readability-identifier-naming)
 
 void* operator new(size_t size, const std::nothrow_t&) noexcept;
 void* operator new[](size_t size, const std::nothrow_t&) noexcept;

@@ -38,12 +38,12 @@ struct InlineStorage<T, 0> {
 
 } // namespace detail
 
-template<typename T, usize inline_capacity = 0>
+template<typename T, usize InlineCapacity = 0>
 class Vector {
 public:
     constexpr Vector()
         : m_data(m_inline.data())
-        , m_capacity(inline_capacity)
+        , m_capacity(InlineCapacity)
     {
     }
     Vector(Vector&& other)
@@ -226,7 +226,7 @@ public:
         if (!is_inline()) {
             deallocate(m_data);
             m_data = m_inline.data();
-            m_capacity = inline_capacity;
+            m_capacity = InlineCapacity;
         }
     }
 
@@ -324,11 +324,11 @@ private:
         if (!is_inline())
             deallocate(m_data);
         m_data = lib::exchange(other.m_data, other.m_inline.data());
-        m_capacity = lib::exchange(other.m_capacity, inline_capacity);
+        m_capacity = lib::exchange(other.m_capacity, InlineCapacity);
         m_size = lib::exchange(other.m_size, usize(0));
     }
 
-    [[no_unique_address]] detail::InlineStorage<T, inline_capacity> m_inline;
+    [[no_unique_address]] detail::InlineStorage<T, InlineCapacity> m_inline;
     T* m_data;
     usize m_size { 0 };
     usize m_capacity;

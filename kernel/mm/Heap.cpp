@@ -158,12 +158,12 @@ u8* Heap::allocate_block(u8 order, u8 owner)
 
 bool Heap::grow()
 {
-    constexpr usize pages = HEAP_GROW_BYTES / PAGE_SIZE;
-    auto memory = m_source->allocate_pages(pages);
+    constexpr usize GROW_PAGES = HEAP_GROW_BYTES / PAGE_SIZE;
+    auto memory = m_source->allocate_pages(GROW_PAGES);
     if (memory.is_error())
         return false;
     if (m_buddy.add_zone(memory.value(), HEAP_GROW_BYTES).is_error()) {
-        m_source->free_pages(memory.value(), pages);
+        m_source->free_pages(memory.value(), GROW_PAGES);
         return false;
     }
     return true;

@@ -11,8 +11,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr u64 MiB_ = 1024 * 1024;
-
 double seconds_since(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -20,8 +18,9 @@ double seconds_since(Clock::time_point start)
 
 void report(const char* what, u64 operations, double seconds)
 {
-    std::printf("%-48s %10llu ops in %.3f s: %12.0f ops/s, %7.1f ns/op\n", what, static_cast<unsigned long long>(operations), seconds,
-        operations / seconds, seconds * 1e9 / operations);
+    auto count = static_cast<double>(operations);
+    std::printf("%-48s %10llu ops in %.3f s: %12.0f ops/s, %7.1f ns/op\n", what,
+        static_cast<unsigned long long>(operations), seconds, count / seconds, seconds * 1e9 / count);
 }
 
 } // namespace
@@ -31,7 +30,7 @@ int main()
     std::vector<boot::MemoryRegion> map = {
         { 0, 0x9fc00, boot::MemoryType::Usable },
         { 0xf0000, 0x10000, boot::MemoryType::Reserved },
-        { 1 * MiB_, 1023 * MiB_, boot::MemoryType::Usable },
+        { 1 * MiB, 1023 * MiB, boot::MemoryType::Usable },
     };
     usize bytes = mm::PhysicalAllocator::bitmap_bytes_needed({ map.data(), map.size() });
     std::vector<u64> storage(bytes / sizeof(u64));
@@ -41,7 +40,7 @@ int main()
         return 1;
     }
     // Keep the low 64 MiB busy, as the kernel image and early allocations would.
-    if (allocator.reserve(0, 64 * MiB_).is_error())
+    if (allocator.reserve(0, 64 * MiB).is_error())
         return 1;
     std::printf("frame_bench: %zu frames managed, %zu free, bitmap %zu bytes\n", allocator.stats().total, allocator.stats().free, bytes);
 
@@ -69,7 +68,7 @@ int main()
     report("allocate all frames, then free all", 2 * frames.size(), seconds_since(start));
 
     // Fragmented: every other frame of the first 128 MiB above the reserve is taken.
-    for (u64 a = 64 * MiB_; a < 192 * MiB_; a += 2 * PAGE_SIZE)
+    for (u64 a = 64 * MiB; a < 192 * MiB; a += 2 * PAGE_SIZE)
         (void)allocator.reserve(a, PAGE_SIZE);
     constexpr u64 RUNS = 20'000;
     start = Clock::now();

@@ -48,8 +48,9 @@ using Clock = std::chrono::steady_clock;
 void report(const char* what, u64 operations, Clock::duration elapsed)
 {
     double seconds = std::chrono::duration<double>(elapsed).count();
-    std::printf("%-40s %10.0f ops/s %8.1f ns/op (%llu ops in %.3f s)\n", what, operations / seconds,
-        seconds * 1e9 / operations, static_cast<unsigned long long>(operations), seconds);
+    auto count = static_cast<double>(operations);
+    std::printf("%-40s %10.0f ops/s %8.1f ns/op (%llu ops in %.3f s)\n", what, count / seconds, seconds * 1e9 / count,
+        static_cast<unsigned long long>(operations), seconds);
 }
 
 } // namespace

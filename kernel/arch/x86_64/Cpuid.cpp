@@ -116,10 +116,11 @@ CpuInfo read_cpu_info()
         char raw[48];
         for (u32 i = 0; i < 3; ++i) {
             CpuidResult part = cpuid(0x80000002 + i);
-            store_register(raw + 16 * i, part.eax);
-            store_register(raw + 16 * i + 4, part.ebx);
-            store_register(raw + 16 * i + 8, part.ecx);
-            store_register(raw + 16 * i + 12, part.edx);
+            char* chunk = raw + usize(i) * 16;
+            store_register(chunk, part.eax);
+            store_register(chunk + 4, part.ebx);
+            store_register(chunk + 8, part.ecx);
+            store_register(chunk + 12, part.edx);
         }
         usize start = 0;
         while (start < sizeof(raw) && raw[start] == ' ')

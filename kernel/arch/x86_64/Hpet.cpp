@@ -74,7 +74,8 @@ ErrorOr<ktime::ClockSource*> hpet_init(const acpi::Hpet& table)
     auto& config = *reinterpret_cast<volatile u64*>(registers + CONFIGURATION);
     config = config & ~(CONFIG_LEGACY_ROUTE | CONFIG_ENABLE);
     for (u32 timer = 0; timer < timers; ++timer) {
-        auto& timer_config = *reinterpret_cast<volatile u64*>(registers + TIMER_CONFIGURATION_BASE + 0x20 * timer);
+        usize offset = TIMER_CONFIGURATION_BASE + usize(timer) * 0x20;
+        auto& timer_config = *reinterpret_cast<volatile u64*>(registers + offset);
         timer_config = timer_config & ~TIMER_INTERRUPT_ENABLE;
     }
     config = config | CONFIG_ENABLE;

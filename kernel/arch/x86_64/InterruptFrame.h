@@ -15,6 +15,6 @@ struct InterruptFrame {
     u64 rip, cs, rflags, rsp, ss;
 };
 
-static_assert(sizeof(InterruptFrame) == 22 * 8);
+static_assert(sizeof(InterruptFrame) == 22 * sizeof(u64));
 
 } // namespace x86

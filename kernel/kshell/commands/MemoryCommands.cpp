@@ -155,14 +155,17 @@ void vmcheck(kshell::Arguments)
     ok &= check(mm::map_mmio(0x100000, PAGE_SIZE).is_error(), "map_mmio refuses RAM");
 
     auto before = mm::frame_stats();
-    auto stack = mm::allocate_kernel_stack(4);
+    constexpr usize STACK_PAGES = 4;
+    constexpr auto STACK_WORDS = static_cast<isize>(STACK_PAGES * PAGE_SIZE / sizeof(u64));
+    auto stack = mm::allocate_kernel_stack(STACK_PAGES);
     ok &= check(!stack.is_error(), "allocate_kernel_stack");
     if (!stack.is_error()) {
         auto* top = reinterpret_cast<u64*>(stack.value());
         top[-1] = 0x1234;
-        top[-512 * 4] = 0x5678; // the lowest word of the stack
-        ok &= check(top[-1] == 0x1234 && top[-512 * 4] == 0x5678, "the stack is writable");
-        ok &= check(mm::query_kernel(stack.value() - 5 * PAGE_SIZE).is_error(), "a guard page lies below the stack");
+        top[-STACK_WORDS] = 0x5678; // the lowest word of the stack
+        ok &= check(top[-1] == 0x1234 && top[-STACK_WORDS] == 0x5678, "the stack is writable");
+        VirtAddr guard = stack.value() - (STACK_PAGES + 1) * PAGE_SIZE;
+        ok &= check(mm::query_kernel(guard).is_error(), "a guard page lies below the stack");
         ok &= check(!mm::free_kernel_stack(stack.value()).is_error(), "free_kernel_stack");
         ok &= check(mm::query_kernel(stack.value() - PAGE_SIZE).is_error(), "the freed stack is unmapped");
         ok &= check(mm::free_kernel_stack(stack.value()).is_error(), "a second free_kernel_stack is refused");

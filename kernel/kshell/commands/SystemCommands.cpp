@@ -22,8 +22,8 @@ struct [[gnu::packed]] EmptyIdtr {
 
 [[noreturn]] void triple_fault()
 {
-    static constexpr EmptyIdtr empty { 0, 0 };
-    asm volatile("lidt %0; int3" : : "m"(empty) : "memory");
+    static constexpr EmptyIdtr EMPTY_IDTR { 0, 0 };
+    asm volatile("lidt %0; int3" : : "m"(EMPTY_IDTR) : "memory");
     arch::halt_forever();
 }
 

@@ -13,7 +13,7 @@ class FakeMemory final : public acpi::PhysicalMemory {
 public:
     static constexpr PhysAddr BASE = 0x000e0000;
 
-    explicit FakeMemory(usize size = 64 * 1024)
+    explicit FakeMemory(usize size = 64 * KiB)
         : m_bytes(size, 0)
     {
     }

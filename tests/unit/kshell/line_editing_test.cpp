@@ -85,40 +85,40 @@ class LineEditingTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        editor = std::make_unique<LineEditing>();
-        editor->begin_line();
+        m_editor = std::make_unique<LineEditing>();
+        m_editor->begin_line();
     }
 
     // Feeds `input` byte by byte; returns the last result and keeps the output.
     Result type(const std::string& input)
     {
         Result result = Result::Editing;
-        output.clear();
+        m_output.clear();
         for (char c : input) {
             StringSink sink;
-            result = editor->feed(c, sink);
-            output += sink.text;
-            terminal.run(sink.text);
+            result = m_editor->feed(c, sink);
+            m_output += sink.text;
+            m_terminal.run(sink.text);
             if (result != Result::Editing) {
-                submitted.emplace_back(editor->line().characters(), editor->line().length());
-                editor->begin_line();
+                m_submitted.emplace_back(m_editor->line().characters(), m_editor->line().length());
+                m_editor->begin_line();
             }
         }
         return result;
     }
 
-    std::string line() const { return { editor->line().characters(), editor->line().length() }; }
+    std::string line() const { return { m_editor->line().characters(), m_editor->line().length() }; }
 
     void expect_screen_matches()
     {
-        EXPECT_EQ(terminal.row, line());
-        EXPECT_EQ(terminal.column, editor->cursor());
+        EXPECT_EQ(m_terminal.row, line());
+        EXPECT_EQ(m_terminal.column, m_editor->cursor());
     }
 
-    std::unique_ptr<LineEditing> editor;
-    TerminalModel terminal;
-    std::string output;
-    std::vector<std::string> submitted;
+    std::unique_ptr<LineEditing> m_editor;
+    TerminalModel m_terminal;
+    std::string m_output;
+    std::vector<std::string> m_submitted;
 };
 
 constexpr const char* LEFT = "\x1b[D";
@@ -132,22 +132,22 @@ constexpr const char* DELETE = "\x1b[3~";
 TEST_F(LineEditingTest, TypingEchoesAndSubmits)
 {
     EXPECT_EQ(type("echo hi"), Result::Editing);
-    EXPECT_EQ(output, "echo hi");
+    EXPECT_EQ(m_output, "echo hi");
     EXPECT_EQ(type("\r"), Result::Submitted);
-    EXPECT_EQ(output, "\n");
-    ASSERT_EQ(submitted.size(), 1u);
-    EXPECT_EQ(submitted[0], "echo hi");
+    EXPECT_EQ(m_output, "\n");
+    ASSERT_EQ(m_submitted.size(), 1u);
+    EXPECT_EQ(m_submitted[0], "echo hi");
 }
 
 TEST_F(LineEditingTest, InsertInTheMiddleRedrawsTheTail)
 {
     type("helo");
     type(LEFT);
-    EXPECT_EQ(editor->cursor(), 3u);
+    EXPECT_EQ(m_editor->cursor(), 3u);
     type("l");
-    EXPECT_EQ(output, "lo\x1b[1D");
+    EXPECT_EQ(m_output, "lo\x1b[1D");
     EXPECT_EQ(line(), "hello");
-    EXPECT_EQ(editor->cursor(), 4u);
+    EXPECT_EQ(m_editor->cursor(), 4u);
     expect_screen_matches();
 }
 
@@ -155,9 +155,9 @@ TEST_F(LineEditingTest, BackspaceAtStartDoesNothing)
 {
     type("abc");
     type(HOME);
-    EXPECT_EQ(editor->cursor(), 0u);
+    EXPECT_EQ(m_editor->cursor(), 0u);
     type("\x7f\b");
-    EXPECT_EQ(output, "");
+    EXPECT_EQ(m_output, "");
     EXPECT_EQ(line(), "abc");
     expect_screen_matches();
 }
@@ -170,7 +170,7 @@ TEST_F(LineEditingTest, BackspaceInTheMiddleAndAtTheEnd)
     expect_screen_matches();
     type(std::string(LEFT) + "\b");
     EXPECT_EQ(line(), "ac");
-    EXPECT_EQ(editor->cursor(), 1u);
+    EXPECT_EQ(m_editor->cursor(), 1u);
     expect_screen_matches();
 }
 
@@ -178,11 +178,11 @@ TEST_F(LineEditingTest, ArrowsStopAtTheEnds)
 {
     type("ab");
     type(RIGHT);
-    EXPECT_EQ(output, "");
+    EXPECT_EQ(m_output, "");
     type(std::string(LEFT) + LEFT + LEFT);
-    EXPECT_EQ(editor->cursor(), 0u);
+    EXPECT_EQ(m_editor->cursor(), 0u);
     type(RIGHT);
-    EXPECT_EQ(editor->cursor(), 1u);
+    EXPECT_EQ(m_editor->cursor(), 1u);
     expect_screen_matches();
 }
 
@@ -191,12 +191,12 @@ TEST_F(LineEditingTest, DeleteKeyAndControlD)
     type("abcd");
     type(std::string(HOME) + DELETE);
     EXPECT_EQ(line(), "bcd");
-    EXPECT_EQ(editor->cursor(), 0u);
+    EXPECT_EQ(m_editor->cursor(), 0u);
     type("\x04");
     EXPECT_EQ(line(), "cd");
     type(std::string(END) + DELETE);
     EXPECT_EQ(line(), "cd");
-    EXPECT_EQ(editor->cursor(), 2u);
+    EXPECT_EQ(m_editor->cursor(), 2u);
     expect_screen_matches();
 }
 
@@ -207,9 +207,9 @@ TEST_F(LineEditingTest, HomeAndEndInEveryForm)
     type("hello");
     for (size_t i = 0; i < 5; ++i) {
         type(homes[i]);
-        EXPECT_EQ(editor->cursor(), 0u) << i;
+        EXPECT_EQ(m_editor->cursor(), 0u) << i;
         type(ends[i]);
-        EXPECT_EQ(editor->cursor(), 5u) << i;
+        EXPECT_EQ(m_editor->cursor(), 5u) << i;
     }
     EXPECT_EQ(line(), "hello");
     expect_screen_matches();
@@ -226,16 +226,16 @@ TEST_F(LineEditingTest, ControlUClearsAndControlKCuts)
     expect_screen_matches();
     type(std::string(LEFT) + "\x15");
     EXPECT_EQ(line(), "");
-    EXPECT_EQ(editor->cursor(), 0u);
+    EXPECT_EQ(m_editor->cursor(), 0u);
     expect_screen_matches();
 }
 
 TEST_F(LineEditingTest, ControlCAbandonsTheLine)
 {
     EXPECT_EQ(type("rebo\x03"), Result::Cancelled);
-    EXPECT_EQ(output, "rebo^C\n");
-    EXPECT_EQ(submitted.back(), "");
-    EXPECT_EQ(editor->history_count(), 0u);
+    EXPECT_EQ(m_output, "rebo^C\n");
+    EXPECT_EQ(m_submitted.back(), "");
+    EXPECT_EQ(m_editor->history_count(), 0u);
 }
 
 TEST_F(LineEditingTest, HistoryUpDownAndBackToTheDraft)
@@ -255,7 +255,7 @@ TEST_F(LineEditingTest, HistoryUpDownAndBackToTheDraft)
     EXPECT_EQ(line(), "two");
     type(DOWN);
     EXPECT_EQ(line(), "dra");
-    EXPECT_EQ(editor->cursor(), 3u);
+    EXPECT_EQ(m_editor->cursor(), 3u);
     expect_screen_matches();
     type(DOWN);
     EXPECT_EQ(line(), "dra");
@@ -265,7 +265,7 @@ TEST_F(LineEditingTest, RecalledEntryCanBeEditedAndSubmitted)
 {
     type("echo two\r");
     EXPECT_EQ(type(std::string(UP) + "\x7fo\r"), Result::Submitted);
-    EXPECT_EQ(submitted.back(), "echo two");
+    EXPECT_EQ(m_submitted.back(), "echo two");
     type(std::string(UP) + "\x10\x0e"); // ^P then ^N back to the draft
     EXPECT_EQ(line(), "");
 }
@@ -273,20 +273,20 @@ TEST_F(LineEditingTest, RecalledEntryCanBeEditedAndSubmitted)
 TEST_F(LineEditingTest, HistorySkipsDuplicatesOfTheLastEntryAndBlankLines)
 {
     type("a\ra\r  \r\rb\ra\r");
-    ASSERT_EQ(editor->history_count(), 3u);
-    EXPECT_EQ(editor->history_entry(0), StringView("a"));
-    EXPECT_EQ(editor->history_entry(1), StringView("b"));
-    EXPECT_EQ(editor->history_entry(2), StringView("a"));
-    EXPECT_TRUE(editor->history_entry(3).is_empty());
+    ASSERT_EQ(m_editor->history_count(), 3u);
+    EXPECT_EQ(m_editor->history_entry(0), StringView("a"));
+    EXPECT_EQ(m_editor->history_entry(1), StringView("b"));
+    EXPECT_EQ(m_editor->history_entry(2), StringView("a"));
+    EXPECT_TRUE(m_editor->history_entry(3).is_empty());
 }
 
 TEST_F(LineEditingTest, HistoryRingKeepsTheNewestEntries)
 {
     for (int i = 0; i < 40; ++i)
         type("cmd" + std::to_string(i) + "\r");
-    ASSERT_EQ(editor->history_count(), LineEditing::HISTORY_SIZE);
-    EXPECT_EQ(editor->history_entry(0), StringView("cmd39"));
-    EXPECT_EQ(editor->history_entry(31), StringView("cmd8"));
+    ASSERT_EQ(m_editor->history_count(), LineEditing::HISTORY_SIZE);
+    EXPECT_EQ(m_editor->history_entry(0), StringView("cmd39"));
+    EXPECT_EQ(m_editor->history_entry(31), StringView("cmd8"));
     for (int i = 0; i < 50; ++i)
         type(UP);
     EXPECT_EQ(line(), "cmd8");
@@ -302,9 +302,9 @@ TEST_F(LineEditingTest, EscapeSequencesSplitAcrossCallsAndParameters)
     type("[");
     type("1;5");
     type("D");
-    EXPECT_EQ(editor->cursor(), 2u);
+    EXPECT_EQ(m_editor->cursor(), 2u);
     type("\x1b[1;5C");
-    EXPECT_EQ(editor->cursor(), 3u);
+    EXPECT_EQ(m_editor->cursor(), 3u);
     type("\x1b[5~\x1b[24~"); // page up, F12: ignored
     EXPECT_EQ(line(), "abc");
     expect_screen_matches();
@@ -315,7 +315,7 @@ TEST_F(LineEditingTest, BrokenSequencesDoNotEatKeys)
     type("\x1bx"); // ESC then a letter: the letter is typed
     EXPECT_EQ(line(), "x");
     EXPECT_EQ(type("\x1b[\r"), Result::Submitted); // Enter inside a sequence still submits
-    EXPECT_EQ(submitted.back(), "x");
+    EXPECT_EQ(m_submitted.back(), "x");
     // An overlong sequence is dropped after 16 bytes; the editor recovers.
     type("\x1b[" + std::string(40, '1') + "y");
     EXPECT_LT(line().size(), 40u);
@@ -329,16 +329,16 @@ TEST_F(LineEditingTest, CrLfSubmitsOnce)
 {
     type("ls\r\n");
     type("\n");
-    ASSERT_EQ(submitted.size(), 2u);
-    EXPECT_EQ(submitted[0], "ls");
-    EXPECT_EQ(submitted[1], "");
+    ASSERT_EQ(m_submitted.size(), 2u);
+    EXPECT_EQ(m_submitted[0], "ls");
+    EXPECT_EQ(m_submitted[1], "");
 }
 
 TEST_F(LineEditingTest, OverlongInputIsBounded)
 {
     type(std::string(300, 'x'));
-    EXPECT_EQ(editor->line().length(), LineEditing::MAX_LINE);
-    EXPECT_EQ(terminal.bells, 300 - static_cast<int>(LineEditing::MAX_LINE));
+    EXPECT_EQ(m_editor->line().length(), LineEditing::MAX_LINE);
+    EXPECT_EQ(m_terminal.bells, 300 - static_cast<int>(LineEditing::MAX_LINE));
     type(std::string(HOME) + "y");
     EXPECT_EQ(line(), std::string(LineEditing::MAX_LINE, 'x'));
     expect_screen_matches();
@@ -354,20 +354,20 @@ TEST_F(LineEditingTest, RandomKeysKeepTheScreenInStep)
     std::uniform_int_distribution<size_t> pick(0, std::size(keys) - 1);
     for (int step = 0; step < 20000; ++step) {
         const std::string& key = keys[pick(random)];
-        int lines_before = terminal.line_feeds;
+        int lines_before = m_terminal.line_feeds;
         type(key);
         if (::testing::Test::HasFatalFailure())
             return;
-        ASSERT_LE(editor->cursor(), editor->line().length());
-        if (terminal.line_feeds == lines_before) {
-            ASSERT_EQ(terminal.row, line()) << "step " << step;
-            ASSERT_EQ(terminal.column, editor->cursor()) << "step " << step;
+        ASSERT_LE(m_editor->cursor(), m_editor->line().length());
+        if (m_terminal.line_feeds == lines_before) {
+            ASSERT_EQ(m_terminal.row, line()) << "step " << step;
+            ASSERT_EQ(m_terminal.column, m_editor->cursor()) << "step " << step;
         } else {
-            ASSERT_EQ(editor->line().length(), 0u);
+            ASSERT_EQ(m_editor->line().length(), 0u);
         }
     }
-    EXPECT_GT(submitted.size(), 100u);
-    EXPECT_GT(editor->history_count(), 0u);
+    EXPECT_GT(m_submitted.size(), 100u);
+    EXPECT_GT(m_editor->history_count(), 0u);
 }
 
 } // namespace

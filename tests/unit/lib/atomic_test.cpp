@@ -57,6 +57,7 @@ TEST(Atomic, ConcurrentIncrementsAreNotLost)
     Atomic<u64> counter { 0 };
     Atomic<u64> cas_counter { 0 };
     std::vector<std::thread> threads;
+    threads.reserve(4);
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&] {
             for (int i = 0; i < 100000; ++i) {

@@ -1,5 +1,6 @@
 // Bitmap: against std::vector<bool> for random updates and every search
 // start, plus the rule that bits past size() are neither read nor written.
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <kernel/lib/Bitmap.h>
 #include <random>
@@ -117,11 +118,11 @@ TEST(Bitmap, MatchesVectorBoolUnderRandomOperations)
                 break;
             case 2:
                 bitmap.set_range(a, count);
-                std::fill(model.begin() + a, model.begin() + a + count, true);
+                std::fill_n(model.begin() + static_cast<isize>(a), count, true);
                 break;
             case 3:
                 bitmap.clear_range(a, count);
-                std::fill(model.begin() + a, model.begin() + a + count, false);
+                std::fill_n(model.begin() + static_cast<isize>(a), count, false);
                 break;
             default:
                 break;

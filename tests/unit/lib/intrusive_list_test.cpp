@@ -145,14 +145,15 @@ TEST(IntrusiveListDeathTest, MisuseIsAnInvariantViolation)
 TEST(IntrusiveList, MatchesStdDequeUnderRandomOperations)
 {
     std::mt19937_64 rng(0x11577);
-    constexpr int pool_size = 64;
+    constexpr int POOL_SIZE = 64;
     std::vector<std::unique_ptr<Item>> pool;
-    for (int i = 0; i < pool_size; ++i)
+    pool.reserve(POOL_SIZE);
+    for (int i = 0; i < POOL_SIZE; ++i)
         pool.push_back(std::make_unique<Item>(i));
     List list;
     std::deque<int> model;
     for (int step = 0; step < 100000; ++step) {
-        Item& item = *pool[rng() % pool_size];
+        Item& item = *pool[rng() % POOL_SIZE];
         bool linked = std::find(model.begin(), model.end(), item.value) != model.end();
         ASSERT_EQ(item.m_node.is_linked(), linked);
         switch (rng() % 6) {

@@ -34,6 +34,7 @@ TEST(RefPtr, CountsReferencesAndDeletesOnLastDrop)
         NonnullRefPtr<Counted> first = MUST(try_make_ref_counted<Counted>(3));
         EXPECT_EQ(first->ref_count(), 1u);
         {
+            // NOLINTNEXTLINE(performance-unnecessary-copy-initialization): the copy is what this test counts.
             NonnullRefPtr<Counted> second = first;
             RefPtr<Counted> third = second;
             RefPtr<Counted> fourth = third;
@@ -95,10 +96,12 @@ TEST(RefPtr, ReferencesTakenAndDroppedOnManyThreads)
     Counted::live = 0;
     NonnullRefPtr<Counted> shared = MUST(try_make_ref_counted<Counted>(9));
     std::vector<std::thread> threads;
+    threads.reserve(4);
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([copy = shared]() mutable {
             for (int i = 0; i < 50000; ++i) {
                 RefPtr<Counted> local = copy;
+                // NOLINTNEXTLINE(performance-unnecessary-copy-initialization): the copies race on the count.
                 NonnullRefPtr<Counted> another = copy;
             }
         });

@@ -72,6 +72,7 @@ TEST(Spinlock, MutualExclusionAcrossThreads)
     Spinlock lock;
     long counter = 0; // deliberately not atomic: the lock must protect it
     std::vector<std::thread> threads;
+    threads.reserve(4);
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&] {
             for (int i = 0; i < 20000; ++i) {

@@ -88,7 +88,7 @@ TEST_F(VectorTest, NonTrivialElementsAreConstructedAndDestroyedOnce)
             ASSERT_FALSE(v.try_emplace_back(i).is_error());
         EXPECT_EQ(Tracked::live, 1000);
         for (int i = 0; i < 100; ++i)
-            ASSERT_FALSE(v.try_insert(i * 3, Tracked(-i)).is_error());
+            ASSERT_FALSE(v.try_insert(usize(i) * 3, Tracked(-i)).is_error());
         EXPECT_EQ(Tracked::live, 1100);
         for (int i = 0; i < 50; ++i)
             v.remove(i);
@@ -240,12 +240,12 @@ TEST_F(VectorTest, MatchesStdVectorUnderRandomOperationsAndFailures)
             auto result = v.try_insert(index, Tracked(value));
             failed = result.is_error();
             if (!failed)
-                model.insert(model.begin() + index, value);
+                model.insert(model.begin() + static_cast<isize>(index), value);
         } else if (op < 75) {
             if (!model.empty()) {
                 usize index = rng() % model.size();
                 v.remove(index);
-                model.erase(model.begin() + index);
+                model.erase(model.begin() + static_cast<isize>(index));
             }
         } else if (op < 90) {
             if (!model.empty()) {

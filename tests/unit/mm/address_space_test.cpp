@@ -105,7 +105,7 @@ TEST(AddressSpace, DestroyFreesEveryTableAndOptionallyTheFrames)
     AddressSpace space;
     ASSERT_FALSE(space.create(kernel.memory, kernel.table.root(), FEATURES).is_error());
     ASSERT_FALSE(space.map(0x400000, 0x100000, 8 * PAGE_SIZE, RW).is_error());
-    ASSERT_FALSE(space.map(0x7f0000000000, 0x40000000, 2 * 1024 * 1024, RW, PageSize::Size2M).is_error());
+    ASSERT_FALSE(space.map(0x7f0000000000, 0x40000000, 2 * MiB, RW, PageSize::Size2M).is_error());
     ASSERT_FALSE(space.map(0x10000000000, 0x3000, PAGE_SIZE, RW).is_error()); // another PML4 entry
     EXPECT_GT(kernel.memory.tables_in_use(), before + 6);
 

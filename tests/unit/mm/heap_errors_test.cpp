@@ -12,7 +12,7 @@ namespace {
 
 int g_global_variable;
 
-const void* const CALLER = reinterpret_cast<const void*>(0xc0ffee);
+const void* const s_caller = reinterpret_cast<const void*>(0xc0ffee);
 
 class HeapErrorsTest : public ::testing::Test {
 protected:
@@ -51,12 +51,12 @@ protected:
     void expect_refused(void* pointer, FreeError error)
     {
         HeapStats before = m_heap->stats();
-        m_heap->free(pointer, CALLER);
+        m_heap->free(pointer, s_caller);
         auto reports = heap_test::take_reports();
         ASSERT_EQ(reports.size(), 1u) << pointer;
         EXPECT_EQ(reports[0].error, error) << pointer;
         EXPECT_EQ(reports[0].pointer, pointer);
-        EXPECT_EQ(reports[0].caller, CALLER);
+        EXPECT_EQ(reports[0].caller, s_caller);
         HeapStats after = m_heap->stats();
         EXPECT_EQ(after.invalid_frees, before.invalid_frees + 1);
         EXPECT_EQ(after.allocated_bytes, before.allocated_bytes);
@@ -123,7 +123,7 @@ TEST_F(HeapErrorsTest, DoubleFreesAreRefused)
         ASSERT_NE(pointer, nullptr);
         void* keep = m_heap->allocate(size); // so the slab or block stays in use
         ASSERT_NE(keep, nullptr);
-        m_heap->free(pointer, CALLER);
+        m_heap->free(pointer, s_caller);
         EXPECT_TRUE(heap_test::take_reports().empty());
         // A large allocation's run went back to the page source: unknown now.
         expect_refused(pointer, size > MiB ? FreeError::NotHeapMemory : FreeError::DoubleFree);
@@ -134,11 +134,11 @@ TEST_F(HeapErrorsTest, DoubleFreesAreRefused)
 TEST_F(HeapErrorsTest, ReallocOfABadPointerIsRefused)
 {
     HeapStats before = m_heap->stats();
-    EXPECT_EQ(m_heap->reallocate(m_small + 8, 200, CALLER), nullptr);
+    EXPECT_EQ(m_heap->reallocate(m_small + 8, 200, s_caller), nullptr);
     auto reports = heap_test::take_reports();
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_EQ(reports[0].error, FreeError::InteriorPointer);
-    EXPECT_EQ(reports[0].caller, CALLER);
+    EXPECT_EQ(reports[0].caller, s_caller);
     EXPECT_EQ(m_heap->stats().live_allocations, before.live_allocations);
     EXPECT_TRUE(filled(m_small, 64, 0x11));
 }
@@ -227,12 +227,12 @@ TEST_F(HeapErrorsTest, AUseAfterFreeOfTheFreeListIsReportedAndRepaired)
     ASSERT_TRUE(a && b && c);
     m_heap->free(b);
     std::memset(b, 0x5a, 256); // written after free: the free-list link is gone
-    void* next = m_heap->allocate(256, CALLER);
+    void* next = m_heap->allocate(256, s_caller);
     ASSERT_NE(next, nullptr);
     auto reports = heap_test::take_reports();
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_EQ(reports[0].error, FreeError::CorruptMetadata);
-    EXPECT_EQ(reports[0].caller, CALLER);
+    EXPECT_EQ(reports[0].caller, s_caller);
     // Every object handed out afterwards is a real, distinct, unused one.
     std::vector<void*> more;
     for (int i = 0; i < 40; ++i) {

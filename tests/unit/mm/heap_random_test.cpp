@@ -234,6 +234,7 @@ TEST(HeapConcurrency, ThreadsShareTheHeap)
     constexpr int THREADS = 4;
     constexpr int OPERATIONS = 30000;
     std::vector<std::thread> threads;
+    threads.reserve(THREADS);
     std::atomic<int> damaged { 0 };
     for (int t = 0; t < THREADS; ++t) {
         threads.emplace_back([&, t] {

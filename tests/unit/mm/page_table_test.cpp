@@ -11,8 +11,6 @@ using mm::PageTable;
 
 namespace {
 
-constexpr u64 MiB_ = 1024 * 1024;
-constexpr u64 GiB_ = 1024 * MiB_;
 constexpr PageFlags RW = PageFlags::Present | PageFlags::Writable;
 constexpr mm::PagingFeatures ALL_FEATURES { true, true };
 
@@ -64,7 +62,7 @@ TEST(PageTable, Map2MAndUnmap)
     EXPECT_EQ(translation.value().size, PageSize::Size2M);
     EXPECT_EQ(translation.value().physical, 0x400abcdeu);
     EXPECT_EQ(translation.value().page_base, 0x7f0000200000u);
-    ASSERT_FALSE(t.table.unmap(0x7f0000200000, 2 * MiB_).is_error());
+    ASSERT_FALSE(t.table.unmap(0x7f0000200000, 2 * MiB).is_error());
     EXPECT_EQ(t.table.query(0x7f0000200000).error().code(), ENOENT);
     EXPECT_EQ(t.memory.tables_in_use(), 1u);
 }
@@ -72,17 +70,17 @@ TEST(PageTable, Map2MAndUnmap)
 TEST(PageTable, Map1GOnlyWithTheFeature)
 {
     Tables with;
-    ASSERT_FALSE(with.table.map(GiB_, 3 * GiB_, RW, PageSize::Size1G).is_error());
-    auto translation = with.table.query(GiB_ + 0x12345678);
+    ASSERT_FALSE(with.table.map(GiB, 3 * GiB, RW, PageSize::Size1G).is_error());
+    auto translation = with.table.query(GiB + 0x12345678);
     ASSERT_FALSE(translation.is_error());
     EXPECT_EQ(translation.value().size, PageSize::Size1G);
-    EXPECT_EQ(translation.value().physical, 3 * GiB_ + 0x12345678);
+    EXPECT_EQ(translation.value().physical, 3 * GiB + 0x12345678);
 
     Tables without({ true, false });
-    EXPECT_EQ(without.table.map(GiB_, 3 * GiB_, RW, PageSize::Size1G).error().code(), EINVAL);
+    EXPECT_EQ(without.table.map(GiB, 3 * GiB, RW, PageSize::Size1G).error().code(), EINVAL);
     // map_range falls back to 2 MiB pages.
-    ASSERT_FALSE(without.table.map_range(GiB_, 3 * GiB_, GiB_, RW, PageSize::Size1G).is_error());
-    EXPECT_EQ(without.table.query(GiB_).value().size, PageSize::Size2M);
+    ASSERT_FALSE(without.table.map_range(GiB, 3 * GiB, GiB, RW, PageSize::Size1G).is_error());
+    EXPECT_EQ(without.table.query(GiB).value().size, PageSize::Size2M);
 }
 
 TEST(PageTable, Unmapping4KInside2MSplitsIt)
@@ -109,14 +107,14 @@ TEST(PageTable, Unmapping4KInside2MSplitsIt)
 TEST(PageTable, Splitting1GDownTo4K)
 {
     Tables t;
-    ASSERT_FALSE(t.table.map(GiB_, 0, RW, PageSize::Size1G).is_error());
-    ASSERT_FALSE(t.table.protect(GiB_ + 3 * MiB_, PAGE_SIZE, PageFlags::Present).is_error());
-    EXPECT_EQ(t.table.query(GiB_).value().size, PageSize::Size2M);
-    EXPECT_EQ(t.table.query(GiB_ + 2 * MiB_).value().size, PageSize::Size4K);
-    EXPECT_EQ(t.table.query(GiB_ + 3 * MiB_).value().flags, PageFlags::Present);
-    EXPECT_EQ(t.table.query(GiB_ + 3 * MiB_ + PAGE_SIZE).value().flags, RW);
-    EXPECT_EQ(t.table.query(GiB_ + 3 * MiB_ + 5).value().physical, 3 * MiB_ + 5);
-    EXPECT_EQ(t.table.query(GiB_ + 700 * MiB_).value().physical, 700 * MiB_);
+    ASSERT_FALSE(t.table.map(GiB, 0, RW, PageSize::Size1G).is_error());
+    ASSERT_FALSE(t.table.protect(GiB + 3 * MiB, PAGE_SIZE, PageFlags::Present).is_error());
+    EXPECT_EQ(t.table.query(GiB).value().size, PageSize::Size2M);
+    EXPECT_EQ(t.table.query(GiB + 2 * MiB).value().size, PageSize::Size4K);
+    EXPECT_EQ(t.table.query(GiB + 3 * MiB).value().flags, PageFlags::Present);
+    EXPECT_EQ(t.table.query(GiB + 3 * MiB + PAGE_SIZE).value().flags, RW);
+    EXPECT_EQ(t.table.query(GiB + 3 * MiB + 5).value().physical, 3 * MiB + 5);
+    EXPECT_EQ(t.table.query(GiB + 700 * MiB).value().physical, 700 * MiB);
 }
 
 TEST(PageTable, ProtectChangesFlagsAndKeepsAccessedDirty)
@@ -158,7 +156,7 @@ TEST(PageTable, MapOverAnExistingMappingFails)
     EXPECT_EQ(t.table.map(0x200000, 0x800000, RW).error().code(), EEXIST);
     EXPECT_EQ(t.table.map(0x3ff000, 0x800000, RW).error().code(), EEXIST);
     EXPECT_EQ(t.table.map(0x200000, 0x800000, RW, PageSize::Size2M).error().code(), EEXIST);
-    EXPECT_EQ(t.table.map_range(0x100000, 0x800000, 2 * MiB_, RW).error().code(), EEXIST);
+    EXPECT_EQ(t.table.map_range(0x100000, 0x800000, 2 * MiB, RW).error().code(), EEXIST);
     EXPECT_EQ(t.table.query(0x300000).value().physical, 0x500000u);
     EXPECT_EQ(t.table.query(0x100000).error().code(), ENOENT) << "a refused map_range maps nothing";
     EXPECT_EQ(t.memory.tables_in_use(), tables);
@@ -191,7 +189,7 @@ TEST(PageTable, MapRangeUsesLargePagesWhereAligned)
 {
     Tables t;
     // 4 KiB head, one 2 MiB page, 4 KiB tail.
-    ASSERT_FALSE(t.table.map_range(0x1ff000, 0x5ff000, 2 * MiB_ + 2 * PAGE_SIZE, RW, PageSize::Size2M).is_error());
+    ASSERT_FALSE(t.table.map_range(0x1ff000, 0x5ff000, 2 * MiB + 2 * PAGE_SIZE, RW, PageSize::Size2M).is_error());
     EXPECT_EQ(t.table.query(0x1ff000).value().size, PageSize::Size4K);
     EXPECT_EQ(t.table.query(0x200000).value().size, PageSize::Size2M);
     EXPECT_EQ(t.table.query(0x3fffff).value().physical, 0x7fffffu);
@@ -199,7 +197,7 @@ TEST(PageTable, MapRangeUsesLargePagesWhereAligned)
     EXPECT_EQ(t.table.query(0x401000).error().code(), ENOENT);
     // Physical alignment decides too: same virtual range, misaligned physical.
     Tables u;
-    ASSERT_FALSE(u.table.map_range(0x200000, 0x201000, 2 * MiB_, RW, PageSize::Size2M).is_error());
+    ASSERT_FALSE(u.table.map_range(0x200000, 0x201000, 2 * MiB, RW, PageSize::Size2M).is_error());
     EXPECT_EQ(u.table.query(0x200000).value().size, PageSize::Size4K);
 }
 
@@ -221,19 +219,19 @@ TEST(PageTable, MapRangeIsAllOrNothingOnOutOfMemory)
 TEST(PageTable, UnmapRangeAcrossTablesFreesThemAndReportsLeaves)
 {
     Tables t;
-    ASSERT_FALSE(t.table.map_range(0x3fe00000, 0x100000000, 4 * MiB_, RW, PageSize::Size2M).is_error()); // crosses a PDPT entry
+    ASSERT_FALSE(t.table.map_range(0x3fe00000, 0x100000000, 4 * MiB, RW, PageSize::Size2M).is_error()); // crosses a PDPT entry
     ASSERT_FALSE(t.table.map(0x40600000, 0x5000, RW).is_error());
     struct Seen {
         std::vector<std::pair<VirtAddr, PhysAddr>> leaves;
     } seen;
     mm::LeafVisitor visitor { [](void* context, VirtAddr v, PhysAddr p, PageSize) { static_cast<Seen*>(context)->leaves.push_back({ v, p }); }, &seen };
     // Unmap with holes in the range and a partial large page at the end.
-    ASSERT_FALSE(t.table.unmap(0x3fe00000, 3 * MiB_, visitor).is_error());
+    ASSERT_FALSE(t.table.unmap(0x3fe00000, 3 * MiB, visitor).is_error());
     ASSERT_EQ(seen.leaves.size(), 256u + 1);
     EXPECT_EQ(seen.leaves[0], (std::pair<VirtAddr, PhysAddr> { 0x3fe00000, 0x100000000 }));
     EXPECT_EQ(seen.leaves[1], (std::pair<VirtAddr, PhysAddr> { 0x40000000, 0x100200000 }));
     EXPECT_EQ(t.table.query(0x40100000).value().physical, 0x100300000u);
-    ASSERT_FALSE(t.table.unmap(0, 4 * GiB_).is_error());
+    ASSERT_FALSE(t.table.unmap(0, 4 * GiB).is_error());
     EXPECT_EQ(t.memory.tables_in_use(), 1u);
     EXPECT_EQ(t.memory.allocations, t.memory.frees + 1);
 }
@@ -268,14 +266,14 @@ TEST(PageTable, UserPagesMakeUserPaths)
 TEST(PageTable, FindUnmappedIsFirstFit)
 {
     Tables t;
-    constexpr VirtAddr base = 0xffffc00000000000;
+    constexpr VirtAddr BASE = 0xffffc00000000000;
     ASSERT_FALSE(t.table.populate(384, 384).is_error());
-    ASSERT_FALSE(t.table.map_range(base, 0x1000, 3 * PAGE_SIZE, RW).is_error());
-    ASSERT_FALSE(t.table.map_range(base + 5 * PAGE_SIZE, 0x1000, PAGE_SIZE, RW).is_error());
-    EXPECT_EQ(t.table.find_unmapped(base, base + MiB_ - 1, 2 * PAGE_SIZE).value(), base + 3 * PAGE_SIZE);
-    EXPECT_EQ(t.table.find_unmapped(base, base + MiB_ - 1, 3 * PAGE_SIZE).value(), base + 6 * PAGE_SIZE);
-    EXPECT_EQ(t.table.find_unmapped(base, base + 8 * PAGE_SIZE - 1, 3 * PAGE_SIZE).error().code(), ENOMEM);
-    EXPECT_EQ(t.table.find_unmapped(base, base + 9 * PAGE_SIZE - 1, 3 * PAGE_SIZE).value(), base + 6 * PAGE_SIZE);
+    ASSERT_FALSE(t.table.map_range(BASE, 0x1000, 3 * PAGE_SIZE, RW).is_error());
+    ASSERT_FALSE(t.table.map_range(BASE + 5 * PAGE_SIZE, 0x1000, PAGE_SIZE, RW).is_error());
+    EXPECT_EQ(t.table.find_unmapped(BASE, BASE + MiB - 1, 2 * PAGE_SIZE).value(), BASE + 3 * PAGE_SIZE);
+    EXPECT_EQ(t.table.find_unmapped(BASE, BASE + MiB - 1, 3 * PAGE_SIZE).value(), BASE + 6 * PAGE_SIZE);
+    EXPECT_EQ(t.table.find_unmapped(BASE, BASE + 8 * PAGE_SIZE - 1, 3 * PAGE_SIZE).error().code(), ENOMEM);
+    EXPECT_EQ(t.table.find_unmapped(BASE, BASE + 9 * PAGE_SIZE - 1, 3 * PAGE_SIZE).value(), BASE + 6 * PAGE_SIZE);
 }
 
 TEST(PageTable, ReleaseFreesEverythingAndVisitsLeaves)

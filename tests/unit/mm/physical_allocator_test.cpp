@@ -14,9 +14,6 @@ using boot::MemoryType;
 
 namespace {
 
-constexpr PhysAddr MiB_ = 1024 * 1024;
-constexpr PhysAddr GiB_ = 1024 * MiB_;
-
 struct Fixture {
     explicit Fixture(std::vector<MemoryRegion> regions)
         : map(std::move(regions))
@@ -44,15 +41,15 @@ std::vector<MemoryRegion> pc_map()
         { 0, 0x9fc00, MemoryType::Usable },
         { 0x9fc00, 0x400, MemoryType::Reserved },
         { 0xf0000, 0x10000, MemoryType::Reserved },
-        { 1 * MiB_, 63 * MiB_, MemoryType::Usable },
+        { 1 * MiB, 63 * MiB, MemoryType::Usable },
         { 0xfec00000, 0x1000, MemoryType::Reserved },
-        { 4 * GiB_, 32 * MiB_, MemoryType::Usable },
+        { 4 * GiB, 32 * MiB, MemoryType::Usable },
     };
 }
 
 usize pc_map_frames()
 {
-    return 0x9f + (63 * MiB_) / PAGE_SIZE + (32 * MiB_) / PAGE_SIZE;
+    return 0x9f + (63 * MiB) / PAGE_SIZE + (32 * MiB) / PAGE_SIZE;
 }
 
 std::vector<PhysAddr> allocate_all(mm::PhysicalAllocator& allocator)
@@ -132,6 +129,7 @@ TEST(PhysicalAllocator, FirstFitReturnsLowestFreedFrame)
 {
     auto f = make(pc_map());
     std::vector<PhysAddr> frames;
+    frames.reserve(200);
     for (int i = 0; i < 200; ++i)
         frames.push_back(f->allocator.allocate_frame().value());
     EXPECT_TRUE(std::is_sorted(frames.begin(), frames.end()));
@@ -176,36 +174,36 @@ TEST(PhysicalAllocator, ContiguousSkipsFragmentsAndHoles)
 TEST(PhysicalAllocator, ContiguousRespectsLimit)
 {
     auto f = make(pc_map());
-    auto low = f->allocator.allocate_contiguous(4, 1, 4 * GiB_);
+    auto low = f->allocator.allocate_contiguous(4, 1, 4 * GiB);
     ASSERT_FALSE(low.is_error());
-    EXPECT_LE(low.value() + 4 * PAGE_SIZE, 4 * GiB_);
+    EXPECT_LE(low.value() + 4 * PAGE_SIZE, 4 * GiB);
     // Nothing fits below 64 KiB once the first 16 frames are gone.
     ASSERT_FALSE(f->allocator.allocate_contiguous(12).is_error());
-    EXPECT_EQ(f->allocator.allocate_contiguous(1, 1, 64 * 1024).error().code(), ENOMEM);
+    EXPECT_EQ(f->allocator.allocate_contiguous(1, 1, 64 * KiB).error().code(), ENOMEM);
 }
 
 TEST(PhysicalAllocator, ReservedFramesAreNeverHandedOut)
 {
     auto f = make(pc_map());
-    ASSERT_FALSE(f->allocator.reserve(0, 1 * MiB_).is_error());
-    ASSERT_FALSE(f->allocator.reserve(2 * MiB_ + 123, 5000).is_error()); // touches two frames
+    ASSERT_FALSE(f->allocator.reserve(0, 1 * MiB).is_error());
+    ASSERT_FALSE(f->allocator.reserve(2 * MiB + 123, 5000).is_error()); // touches two frames
     auto stats = f->allocator.stats();
     EXPECT_EQ(stats.reserved, 0x9fu + 2);
     EXPECT_EQ(stats.used, stats.reserved);
     EXPECT_EQ(stats.free + stats.used, stats.total);
     for (PhysAddr frame : allocate_all(f->allocator)) {
-        EXPECT_GE(frame, 1 * MiB_);
-        EXPECT_FALSE(frame == 2 * MiB_ || frame == 2 * MiB_ + PAGE_SIZE);
+        EXPECT_GE(frame, 1 * MiB);
+        EXPECT_FALSE(frame == 2 * MiB || frame == 2 * MiB + PAGE_SIZE);
     }
 }
 
 TEST(PhysicalAllocator, ReserveIsIdempotentAndRefusesAllocatedFrames)
 {
     auto f = make(pc_map());
-    ASSERT_FALSE(f->allocator.reserve(1 * MiB_, 64 * PAGE_SIZE).is_error());
+    ASSERT_FALSE(f->allocator.reserve(1 * MiB, 64 * PAGE_SIZE).is_error());
     auto once = f->allocator.stats();
-    ASSERT_FALSE(f->allocator.reserve(1 * MiB_, 64 * PAGE_SIZE).is_error());
-    ASSERT_FALSE(f->allocator.reserve(1 * MiB_ + PAGE_SIZE, PAGE_SIZE).is_error());
+    ASSERT_FALSE(f->allocator.reserve(1 * MiB, 64 * PAGE_SIZE).is_error());
+    ASSERT_FALSE(f->allocator.reserve(1 * MiB + PAGE_SIZE, PAGE_SIZE).is_error());
     auto twice = f->allocator.stats();
     EXPECT_EQ(once.reserved, 64u);
     EXPECT_EQ(twice.reserved, once.reserved);
@@ -249,14 +247,14 @@ TEST(PhysicalAllocator, DoubleFreeIsDetected)
 TEST(PhysicalAllocator, BadFreesAreRejected)
 {
     auto f = make(pc_map());
-    ASSERT_FALSE(f->allocator.reserve(2 * MiB_, PAGE_SIZE).is_error());
+    ASSERT_FALSE(f->allocator.reserve(2 * MiB, PAGE_SIZE).is_error());
     auto frame = f->allocator.allocate_frame().value();
     auto stats = f->allocator.stats();
     EXPECT_EQ(f->allocator.free_frame(frame + 8).error().code(), EINVAL);           // misaligned
-    EXPECT_EQ(f->allocator.free_frame(8 * GiB_).error().code(), EINVAL);            // past the top
-    EXPECT_EQ(f->allocator.free_frame(1 * GiB_).error().code(), EINVAL);            // in the hole
+    EXPECT_EQ(f->allocator.free_frame(8 * GiB).error().code(), EINVAL);             // past the top
+    EXPECT_EQ(f->allocator.free_frame(1 * GiB).error().code(), EINVAL);             // in the hole
     EXPECT_EQ(f->allocator.free_frame(0xf0000).error().code(), EINVAL);             // firmware-reserved
-    EXPECT_EQ(f->allocator.free_frame(2 * MiB_).error().code(), EINVAL);            // reserved by us
+    EXPECT_EQ(f->allocator.free_frame(2 * MiB).error().code(), EINVAL);             // reserved by us
     EXPECT_EQ(f->allocator.free_contiguous(frame, 0).error().code(), EINVAL);       // empty
     EXPECT_EQ(f->allocator.free_contiguous(frame, 1ull << 40).error().code(), EINVAL); // past the end
     EXPECT_EQ(f->allocator.free_contiguous(0x9e000, 4).error().code(), EINVAL);     // runs into a hole
@@ -314,15 +312,15 @@ TEST(PhysicalAllocatorMap, PartialPagesAreNotUsable)
 
 TEST(PhysicalAllocatorMap, HolesAndMemoryAbove4GiB)
 {
-    auto f = make({ { 0x100000, 0x100000, MemoryType::Usable }, { 6 * GiB_, 0x200000, MemoryType::Usable } });
+    auto f = make({ { 0x100000, 0x100000, MemoryType::Usable }, { 6 * GiB, 0x200000, MemoryType::Usable } });
     EXPECT_EQ(f->allocator.stats().total, 256u + 512u);
     EXPECT_EQ(f->allocator.lowest_address(), 0x100000u);
-    EXPECT_EQ(f->allocator.highest_address(), 6 * GiB_ + 0x200000);
+    EXPECT_EQ(f->allocator.highest_address(), 6 * GiB + 0x200000);
     auto frames = allocate_all(f->allocator);
     ASSERT_EQ(frames.size(), 768u);
     for (PhysAddr frame : frames)
-        EXPECT_TRUE((frame >= 0x100000 && frame < 0x200000) || (frame >= 6 * GiB_ && frame < 6 * GiB_ + 0x200000));
-    EXPECT_EQ(frames.back(), 6 * GiB_ + 0x1ff000);
+        EXPECT_TRUE((frame >= 0x100000 && frame < 0x200000) || (frame >= 6 * GiB && frame < 6 * GiB + 0x200000));
+    EXPECT_EQ(frames.back(), 6 * GiB + 0x1ff000);
     auto high = f->allocator.allocate_contiguous(1);
     EXPECT_TRUE(high.is_error());
 }

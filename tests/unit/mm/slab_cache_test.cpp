@@ -65,7 +65,7 @@ TEST_P(SlabCacheTest, GeometryWastesAtMostAnEighth)
         EXPECT_EQ(stats.alignment, size);
     EXPECT_GE(stats.objects_per_slab, 1u);
     EXPECT_LE(stats.objects_per_slab, SlabCache::MAX_OBJECTS_PER_SLAB);
-    EXPECT_LE((slab_bytes - stats.objects_per_slab * size) * 8, slab_bytes);
+    EXPECT_LE((slab_bytes - usize(stats.objects_per_slab) * size) * 8, slab_bytes);
 }
 
 TEST_P(SlabCacheTest, FillsSlabsWithAlignedDistinctObjects)

@@ -53,7 +53,7 @@ struct Tracked {
     ~Tracked()
     {
         check();
-        m_magic = dead_magic;
+        m_magic = DEAD_MAGIC;
         --live;
         ++destructions;
     }
@@ -63,18 +63,18 @@ struct Tracked {
     int value;
 
 private:
-    static constexpr uint32_t alive_magic = 0x7a11ed01;
-    static constexpr uint32_t dead_magic = 0xdeadbeef;
+    static constexpr uint32_t ALIVE_MAGIC = 0x7a11ed01;
+    static constexpr uint32_t DEAD_MAGIC = 0xdeadbeef;
 
     void born()
     {
-        m_magic = alive_magic;
+        m_magic = ALIVE_MAGIC;
         ++live;
         ++constructions;
     }
     void check() const
     {
-        if (m_magic != alive_magic)
+        if (m_magic != ALIVE_MAGIC)
             ++misuse;
     }
 

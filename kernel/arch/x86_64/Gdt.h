@@ -59,6 +59,11 @@ inline constexpr usize GDT_ENTRIES = 7;
 struct alignas(PAGE_SIZE) Cpu {
     Cpu* self; // offset 0, read through %gs:0
     u32 index;
+    // The user RSP between `syscall` and the push of the trap frame, while no
+    // register is free (SyscallEntry.S; offset in SyscallEntry.h).
+    u64 syscall_user_rsp;
+    // The user program running on this CPU (user::Program), null otherwise.
+    void* user_program;
     alignas(16) u64 gdt[GDT_ENTRIES];
     alignas(128) Tss tss; // 128-aligned: never crosses a page
     alignas(PAGE_SIZE) u8 ist_stacks[IST_STACK_COUNT][IST_STACK_SIZE];

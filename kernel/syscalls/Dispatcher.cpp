@@ -56,8 +56,8 @@ void trace(const user::Program& program, u64 number, const Arguments& arguments,
         console::print("syscall_{}", number);
     else
         console::print("{}", name);
-    console::print("({:#x}, {:#x}, {:#x}, {:#x}, {:#x}, {:#x}) = ", arguments[0], arguments[1], arguments[2], arguments[3],
-        arguments[4], arguments[5]);
+    console::print("({:#x}, {:#x}, {:#x}, {:#x}, {:#x}, {:#x}) = ", arguments[0], arguments[1], arguments[2],
+        arguments[3], arguments[4], arguments[5]);
     if (result < 0 && result >= -4095)
         console::print("-{}\n", Error::from_errno(static_cast<int>(-result)));
     else

@@ -59,7 +59,8 @@ SYSCALL_HANDLER(getrandom)
     user::UserPtr<u8> buffer(arguments[0]);
     u64 count = min(arguments[1], GETRANDOM_MAX);
     u64 flags = arguments[2];
-    if ((flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0 || (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
+    if ((flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0
+        || (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
         return Error::from_errno(EINVAL);
     if (!user::is_user_range(buffer.address(), count))
         return Error::from_errno(EFAULT);

@@ -133,7 +133,8 @@ ErrorOr<void> place_segments(ElfImage& image, const elf::Header& header)
 
 // AT_PHDR: PT_PHDR's address when present (it must lie in a segment's file
 // bytes), else the segment whose file bytes hold the table, else 0.
-ErrorOr<void> locate_program_headers(ElfImage& image, const elf::Header& header, bool has_phdr_segment, u64 phdr_address)
+ErrorOr<void> locate_program_headers(
+    ElfImage& image, const elf::Header& header, bool has_phdr_segment, u64 phdr_address)
 {
     u64 table_size = u64(header.program_header_count) * sizeof(elf::ProgramHeader);
     image.program_headers = 0;
@@ -177,7 +178,8 @@ ErrorOr<ElfImage> parse_elf(Span<const u8> file)
     bool has_phdr_segment = false;
     u64 phdr_address = 0;
     for (u16 i = 0; i < header.program_header_count; ++i) {
-        auto program_header = read_at<elf::ProgramHeader>(file, header.program_header_offset + u64(i) * sizeof(elf::ProgramHeader));
+        auto program_header
+            = read_at<elf::ProgramHeader>(file, header.program_header_offset + u64(i) * sizeof(elf::ProgramHeader));
         switch (program_header.type) {
         case elf::PT_INTERP: // needs a dynamic linker, which Osprey does not have
         case elf::PT_SHLIB:

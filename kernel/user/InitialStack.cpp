@@ -78,7 +78,8 @@ ErrorOr<VirtAddr> build_initial_stack(Span<u8> memory, VirtAddr stack_top, const
         return Error::from_errno(E2BIG);
     // Each part is at most memory.size() (checked above), so the sum of these
     // few terms cannot overflow.
-    usize needed = END_MARKER_BYTES + string_bytes + STACK_ALIGNMENT + AT_RANDOM_BYTES + STACK_ALIGNMENT + vector_words * WORD;
+    usize needed
+        = END_MARKER_BYTES + string_bytes + STACK_ALIGNMENT + AT_RANDOM_BYTES + STACK_ALIGNMENT + vector_words * WORD;
     if (needed > memory.size())
         return Error::from_errno(E2BIG);
 

@@ -73,8 +73,8 @@ ErrorOr<VirtAddr> Program::load(const ElfImage& image, Span<const u8> file)
 {
     for (usize i = 0; i < image.segment_count; ++i) {
         const ElfSegment& segment = image.segments[i];
-        TRY(m_memory.allocate(segment.page_start(), segment.page_end() - segment.page_start(), segment.protection,
-            RegionKind::Image));
+        TRY(m_memory.allocate(
+            segment.page_start(), segment.page_end() - segment.page_start(), segment.protection, RegionKind::Image));
         // parse_elf checked that the file bytes are inside the file; the rest
         // of the segment (bss) stays zero.
         TRY(m_memory.write(segment.start, file.slice(segment.file_offset, segment.file_size)));
@@ -86,7 +86,8 @@ ErrorOr<VirtAddr> Program::load(const ElfImage& image, Span<const u8> file)
 ErrorOr<VirtAddr> Program::build_stack(const ElfImage& image, const RunRequest& request)
 {
     TRY(m_memory.allocate(USER_STACK_GUARD_BOTTOM, USER_STACK_GUARD, Protection::None, RegionKind::Guard));
-    TRY(m_memory.allocate(USER_STACK_BOTTOM, USER_STACK_RESERVED - USER_STACK_MAPPED, Protection::None, RegionKind::Stack));
+    TRY(m_memory.allocate(
+        USER_STACK_BOTTOM, USER_STACK_RESERVED - USER_STACK_MAPPED, Protection::None, RegionKind::Stack));
     TRY(m_memory.allocate(USER_STACK_TOP - USER_STACK_MAPPED, USER_STACK_MAPPED, Protection::Read | Protection::Write,
         RegionKind::Stack));
 

@@ -180,17 +180,18 @@ ErrorOr<void> UserMemory::protect(VirtAddr address, u64 length, Protection prote
     VirtAddr end = align_up<u64>(address + length, PAGE_SIZE);
     if (end > mm::USER_END)
         return Error::from_errno(ENOMEM);
-    return m_regions.protect(address, end, protection, [&](VirtAddr base, VirtAddr part_end, Protection old) -> ErrorOr<void> {
-        u64 part = part_end - base;
-        if (old == Protection::None)
-            return populate(base, part, protection);
-        if (protection == Protection::None) {
-            release_pages(base, part);
-            m_mapped_pages -= part / PAGE_SIZE;
-            return {};
-        }
-        return m_space.protect(base, part, page_flags(protection));
-    });
+    return m_regions.protect(
+        address, end, protection, [&](VirtAddr base, VirtAddr part_end, Protection old) -> ErrorOr<void> {
+            u64 part = part_end - base;
+            if (old == Protection::None)
+                return populate(base, part, protection);
+            if (protection == Protection::None) {
+                release_pages(base, part);
+                m_mapped_pages -= part / PAGE_SIZE;
+                return {};
+            }
+            return m_space.protect(base, part, page_flags(protection));
+        });
 }
 
 void UserMemory::set_heap_start(VirtAddr start)

@@ -37,7 +37,7 @@ public:
     // Converts where U* converts implicitly to T*: to UserPtr<const T>, to
     // UserPtr<(const) void>.
     template<typename U>
-        requires(!lib::IsSame<U, T> && requires(U* from, void (*sink)(T*)) { sink(from); })
+        requires(!lib::IsSame<U, T> && requires(U * from, void (*sink)(T*)) { sink(from); })
     constexpr UserPtr(UserPtr<U> other)
         : m_address(other.address())
     {

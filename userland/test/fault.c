@@ -30,7 +30,7 @@ int main(int argc, char** argv)
     } else if (string_equal(kind, "kernel")) {
         s_sink = *(volatile int*)0xffffffff80100000ul;
     } else if (string_equal(kind, "nx")) {
-        static unsigned char data[16]; // .bss: writable, not executable
+        static unsigned char data[16];         // .bss: writable, not executable
         *(volatile unsigned char*)data = 0xc3; // ret
         ((void (*)(void))(void*)data)();
     } else if (string_equal(kind, "readonly")) {

@@ -12,10 +12,10 @@
 // followed by an inaccessible page, so no call scribbles on the stack or code.
 #include "runtime.h"
 
-#define DEFAULT_CALLS 5000
-#define SCRATCH_PAGES 16
-#define PAGE 4096ul
-#define MAP_FIXED 0x10
+#define DEFAULT_CALLS       5000
+#define SCRATCH_PAGES       16
+#define PAGE                4096ul
+#define MAP_FIXED           0x10
 #define MAP_FIXED_NOREPLACE 0x100000
 
 static uint64_t s_state;
@@ -38,9 +38,7 @@ static uint64_t parse_number(const char* text)
         text += 2;
     }
     for (; *text; ++text) {
-        int digit = *text >= '0' && *text <= '9' ? *text - '0'
-            : *text >= 'a' && *text <= 'f'       ? *text - 'a' + 10
-                                                 : -1;
+        int digit = *text >= '0' && *text <= '9' ? *text - '0' : *text >= 'a' && *text <= 'f' ? *text - 'a' + 10 : -1;
         if (digit < 0 || digit >= base)
             break;
         value = value * (uint64_t)base + (uint64_t)digit;
@@ -173,8 +171,8 @@ int main(int argc, char** argv)
         for (int a = 0; a < 6; ++a)
             args[a] = random_argument();
         tame(&number, args);
-        long result = raw_syscall((long)number, (long)args[0], (long)args[1], (long)args[2], (long)args[3], (long)args[4],
-            (long)args[5]);
+        long result = raw_syscall(
+            (long)number, (long)args[0], (long)args[1], (long)args[2], (long)args[3], (long)args[4], (long)args[5]);
         if (result < 0 && result >= -4095) {
             ++errors;
             enosys += result == -ENOSYS;
@@ -186,7 +184,8 @@ int main(int argc, char** argv)
             ++successes;
         }
     }
-    out("fuzz: %lu calls: %lu succeeded, %lu failed (%lu ENOSYS, %lu EFAULT)\n", calls, successes, errors, enosys, efault);
+    out("fuzz: %lu calls: %lu succeeded, %lu failed (%lu ENOSYS, %lu EFAULT)\n", calls, successes, errors, enosys,
+        efault);
     check_equal("every result is a value or -errno", (long)out_of_range, 0);
 
     // The kernel still answers correctly after the storm.

@@ -2,11 +2,13 @@
 // half, so the CPU saves RCX = 0x0000800000000000, a non-canonical return
 // address. SYSRET to it would fault in ring 0 on Intel CPUs with the user's
 // stack (CVE-2012-0217); the kernel must not try, and ends the program with
-// SIGSEGV, as Linux does.
+// SIGSEGV. (Linux never lets the last page be mapped: its TASK_SIZE_MAX is
+// 2^47 - 4096 for this very reason, so there the mmap fails and the program
+// exits with status 2. Osprey maps it, to test the return-path guard.)
 #include "runtime.h"
 
-#define LAST_PAGE 0x00007ffffffff000ul
-#define PROT_RWX 7
+#define LAST_PAGE                   0x00007ffffffff000ul
+#define PROT_RWX                    7
 #define MAP_PRIVATE_ANONYMOUS_FIXED 0x32
 
 int main(int argc, char** argv)

@@ -28,12 +28,11 @@ static inline long raw_syscall(long number, long a0, long a1, long a2, long a3, 
     return result;
 }
 
-#define syscall0(n) raw_syscall((n), 0, 0, 0, 0, 0, 0)
-#define syscall1(n, a) raw_syscall((n), (long)(a), 0, 0, 0, 0, 0)
-#define syscall2(n, a, b) raw_syscall((n), (long)(a), (long)(b), 0, 0, 0, 0)
-#define syscall3(n, a, b, c) raw_syscall((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define syscall6(n, a, b, c, d, e, f) \
-    raw_syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+#define syscall0(n)                   raw_syscall((n), 0, 0, 0, 0, 0, 0)
+#define syscall1(n, a)                raw_syscall((n), (long)(a), 0, 0, 0, 0, 0)
+#define syscall2(n, a, b)             raw_syscall((n), (long)(a), (long)(b), 0, 0, 0, 0)
+#define syscall3(n, a, b, c)          raw_syscall((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define syscall6(n, a, b, c, d, e, f) raw_syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 // What the kernel put on the initial stack.
 struct start_info {

@@ -63,9 +63,10 @@ int main(int argc, char** argv)
     check_aux("AT_GID is 0", AT_GID, 0);
     check_aux("AT_EGID is 0", AT_EGID, 0);
     check_aux("AT_SECURE is 0", AT_SECURE, 0);
-    check_aux("AT_EXECFN is argv[0]", AT_EXECFN, (uint64_t)argv[0]);
-
     int found;
+    const char* execfn = (const char*)auxv_value(AT_EXECFN, &found);
+    check("AT_EXECFN names the program as argv[0] does", found && execfn && string_equal(execfn, argv[0]));
+
     const unsigned char* random = (const unsigned char*)auxv_value(AT_RANDOM, &found);
     check("AT_RANDOM is present", found && random);
     if (found && random) {

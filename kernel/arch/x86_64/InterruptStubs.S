@@ -4,8 +4,9 @@
  * jumps to a common path that saves the general registers, calls
  * interrupt_dispatch(InterruptFrame*) and returns with iretq.
  * From ring 3 (the RPL of the saved CS), the common path swaps to the kernel
- * GS base on the way in and back on the way out, and clears RFLAGS.AC so a
- * user-set AC does not lift SMAP inside the kernel (Syscall.h).
+ * GS base on the way in and back on the way out. It clears RFLAGS.AC on every
+ * entry, so neither a user-set AC nor an interrupted user-copy routine lifts
+ * SMAP inside a handler (iretq restores the interrupted AC; Syscall.h).
  * Vectors with a CPU error code: 8, 10-14, 17, 21, 29, 30 (SDM vol. 3A, 6.15).
  * The CPU aligns RSP to 16 before pushing its frame; 17 more quadwords keep
  * the call site 16-byte aligned as the SysV ABI requires.
@@ -38,8 +39,8 @@ interrupt_common:
     testb $3, 3 * 8(%rsp)
     jz 1f
     swapgs
-    SMAP_DENY_USER_ACCESS
 1:
+    SMAP_DENY_USER_ACCESS
     cld
     pushq %rax
     pushq %rbx

@@ -14,6 +14,12 @@
  * The return uses SYSRET when x86_syscall_dispatch says the frame allows it
  * (SyscallReturn.h), IRET otherwise. All registers but RAX (the result), RCX
  * and R11 come back as the user left them; with IRET, RCX and R11 too.
+ *
+ * Between the swapgs and the SYSRET/IRET at either end, GS holds the user's
+ * base while CS is the kernel's. Maskable interrupts are off there; NMI and
+ * #MC (on IST stacks) are not, and their handlers do not swap GS. Today an NMI
+ * only ever stops a CPU during a panic, before anything reads GS; handlers
+ * that do real work on NMI or #MC must first check IA32_GS_BASE.
  */
 #include <kernel/arch/x86_64/SyscallEntry.h>
 

@@ -10,11 +10,15 @@
 //   syscalls                       the system-call table, one
 //                                  "  <number> <name>" line per call, with
 //                                  " (ENOSYS)" after calls without a handler
+//   usercopy                       self-test of the user-copy routines:
+//                                  "ok|FAIL <check>" lines, then
+//                                  "usercopy: <n> passed, <m> failed"
 #include <kernel/console/Console.h>
 #include <kernel/kshell/Command.h>
 #include <kernel/syscalls/Dispatcher.h>
 #include <kernel/user/EmbeddedPrograms.h>
 #include <kernel/user/Program.h>
+#include <kernel/user/UserCopySelfTest.h>
 
 namespace kshell {
 
@@ -77,6 +81,12 @@ void syscalls_table(Arguments)
         nullptr);
 }
 KSHELL_COMMAND("syscalls", "list the system-call table", syscalls_table);
+
+void usercopy(Arguments)
+{
+    (void)user::run_user_copy_self_test();
+}
+KSHELL_COMMAND("usercopy", "self-test of the user-copy routines", usercopy);
 
 } // namespace
 

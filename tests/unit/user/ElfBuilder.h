@@ -79,7 +79,8 @@ public:
         header.program_header_count = static_cast<u16>(headers.size());
         std::memcpy(file.data(), &header, sizeof(header));
         for (size_t i = 0; i < headers.size(); ++i)
-            std::memcpy(file.data() + sizeof(elf::Header) + i * sizeof(elf::ProgramHeader), &headers[i], sizeof(elf::ProgramHeader));
+            std::memcpy(file.data() + sizeof(elf::Header) + i * sizeof(elf::ProgramHeader), &headers[i],
+                sizeof(elf::ProgramHeader));
         // Recognizable bytes in the segments.
         for (const elf::ProgramHeader& program_header : headers) {
             if (program_header.type != elf::PT_LOAD || program_header.offset == 0)

@@ -124,7 +124,7 @@ TEST(ElfLoader, IgnoresEmptyLoadsAndUnknownSegmentTypes)
 
 TEST(ElfLoader, EveryTruncationIsRefused)
 {
-    for (auto builder : { ElfBuilder::static_executable(), ElfBuilder::static_pie() }) {
+    for (const auto& builder : { ElfBuilder::static_executable(), ElfBuilder::static_pie() }) {
         auto file = builder.build();
         ASSERT_FALSE(parse(file).is_error());
         for (size_t length = 0; length < file.size(); ++length) {
@@ -157,9 +157,11 @@ TEST(ElfLoader, RefusesBadHeaders)
     expect_refused(with_header([](elf::Header& h) { h.program_header_count = 0; }), "no program headers");
     expect_refused(with_header([](elf::Header& h) { h.program_header_count = 0xffff; }), "PN_XNUM program headers");
     expect_refused(with_header([](elf::Header& h) { h.program_header_offset = 65; }), "a misaligned table");
-    expect_refused(with_header([](elf::Header& h) { h.program_header_offset = ~u64(0) - 7; }), "a table offset that wraps");
+    expect_refused(
+        with_header([](elf::Header& h) { h.program_header_offset = ~u64(0) - 7; }), "a table offset that wraps");
     expect_refused(with_header([](elf::Header& h) { h.program_header_offset = 0x100000; }), "a table past the end");
-    expect_refused(with_header([](elf::Header& h) { h.program_header_offset = 0x3100 - 2 * sizeof(elf::ProgramHeader); }),
+    expect_refused(
+        with_header([](elf::Header& h) { h.program_header_offset = 0x3100 - 2 * sizeof(elf::ProgramHeader); }),
         "a table running past the end");
     // Accepted OS ABIs: System V and GNU.
     EXPECT_FALSE(parse(with_header([](elf::Header& h) { h.ident[elf::IDENT_OSABI] = elf::OSABI_GNU; })).is_error());

@@ -37,7 +37,8 @@ TEST(RegionMap, InsertKeepsOrderAndRefusesOverlap)
     insert(map, 10 * P, 12 * P);
     insert(map, 2 * P, 4 * P, RX, RegionKind::Image);
     insert(map, 20 * P, 21 * P);
-    EXPECT_EQ(ranges(map), (std::vector<std::pair<u64, u64>> { { 2 * P, 4 * P }, { 10 * P, 12 * P }, { 20 * P, 21 * P } }));
+    EXPECT_EQ(
+        ranges(map), (std::vector<std::pair<u64, u64>> { { 2 * P, 4 * P }, { 10 * P, 12 * P }, { 20 * P, 21 * P } }));
     EXPECT_EQ(map.insert({ 11 * P, 13 * P, RW, RegionKind::Anonymous }).error().code(), EEXIST);
     EXPECT_EQ(map.insert({ 1 * P, 3 * P, RW, RegionKind::Anonymous }).error().code(), EEXIST);
     EXPECT_EQ(map.insert({ 5 * P, 5 * P, RW, RegionKind::Anonymous }).error().code(), EINVAL);
@@ -56,7 +57,8 @@ TEST(RegionMap, MergesTouchingRegionsOfTheSameKindOnly)
     insert(map, 12 * P, 13 * P, RW, RegionKind::Heap);
     insert(map, 13 * P, 14 * P, RW, RegionKind::Anonymous);
     insert(map, 9 * P, 10 * P, RX, RegionKind::Heap);
-    EXPECT_EQ(ranges(map), (std::vector<std::pair<u64, u64>> { { 9 * P, 10 * P }, { 10 * P, 13 * P }, { 13 * P, 14 * P } }));
+    EXPECT_EQ(
+        ranges(map), (std::vector<std::pair<u64, u64>> { { 9 * P, 10 * P }, { 10 * P, 13 * P }, { 13 * P, 14 * P } }));
 }
 
 TEST(RegionMap, FreeAndCovered)
@@ -96,9 +98,11 @@ TEST(RegionMap, RemoveSplitsAndSkipsHoles)
     insert(map, 10 * P, 20 * P);
     insert(map, 30 * P, 40 * P, RX);
     ASSERT_FALSE(map.remove(12 * P, 14 * P).is_error());
-    EXPECT_EQ(ranges(map), (std::vector<std::pair<u64, u64>> { { 10 * P, 12 * P }, { 14 * P, 20 * P }, { 30 * P, 40 * P } }));
+    EXPECT_EQ(
+        ranges(map), (std::vector<std::pair<u64, u64>> { { 10 * P, 12 * P }, { 14 * P, 20 * P }, { 30 * P, 40 * P } }));
     ASSERT_FALSE(map.remove(15 * P, 35 * P).is_error());
-    EXPECT_EQ(ranges(map), (std::vector<std::pair<u64, u64>> { { 10 * P, 12 * P }, { 14 * P, 15 * P }, { 35 * P, 40 * P } }));
+    EXPECT_EQ(
+        ranges(map), (std::vector<std::pair<u64, u64>> { { 10 * P, 12 * P }, { 14 * P, 15 * P }, { 35 * P, 40 * P } }));
     EXPECT_EQ(map.find(36 * P)->protection, RX);
     ASSERT_FALSE(map.remove(0, 100 * P).is_error());
     EXPECT_TRUE(map.regions().is_empty());
@@ -109,7 +113,8 @@ TEST(RegionMap, ProtectSplitsAndMerges)
     RegionMap map;
     insert(map, 10 * P, 20 * P);
     ASSERT_FALSE(map.protect(12 * P, 14 * P, Protection::Read).is_error());
-    EXPECT_EQ(ranges(map), (std::vector<std::pair<u64, u64>> { { 10 * P, 12 * P }, { 12 * P, 14 * P }, { 14 * P, 20 * P } }));
+    EXPECT_EQ(
+        ranges(map), (std::vector<std::pair<u64, u64>> { { 10 * P, 12 * P }, { 12 * P, 14 * P }, { 14 * P, 20 * P } }));
     EXPECT_EQ(map.find(13 * P)->protection, Protection::Read);
     ASSERT_FALSE(map.protect(12 * P, 14 * P, RW).is_error());
     EXPECT_EQ(ranges(map), (std::vector<std::pair<u64, u64>> { { 10 * P, 20 * P } }));
@@ -124,12 +129,13 @@ TEST(RegionMap, ProtectRunsTheChangeForEachPartAndStopsAtAFailure)
     insert(map, 12 * P, 14 * P, Protection::None);
     insert(map, 14 * P, 16 * P, RX);
     std::vector<std::pair<u64, u64>> seen;
-    auto result = map.protect(11 * P, 15 * P, Protection::Read, [&](VirtAddr base, VirtAddr end, Protection old) -> ErrorOr<void> {
-        seen.push_back({ base, end });
-        if (old == Protection::None)
-            return Error::from_errno(ENOMEM);
-        return {};
-    });
+    auto result = map.protect(
+        11 * P, 15 * P, Protection::Read, [&](VirtAddr base, VirtAddr end, Protection old) -> ErrorOr<void> {
+            seen.push_back({ base, end });
+            if (old == Protection::None)
+                return Error::from_errno(ENOMEM);
+            return {};
+        });
     ASSERT_TRUE(result.is_error());
     EXPECT_EQ(result.error().code(), ENOMEM);
     EXPECT_EQ(seen, (std::vector<std::pair<u64, u64>> { { 11 * P, 12 * P }, { 12 * P, 14 * P } }));

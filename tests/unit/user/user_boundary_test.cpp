@@ -29,11 +29,20 @@ constexpr x86::InterruptFrame syscall_frame(u64 rip)
 }
 
 template<typename T>
-concept Dereferenceable = requires(T pointer) { *pointer; };
+concept Dereferenceable = requires(T pointer)
+{
+    *pointer;
+};
 template<typename T>
-concept HasArrow = requires(T pointer) { pointer.operator->(); };
+concept HasArrow = requires(T pointer)
+{
+    pointer.operator->();
+};
 template<typename From, typename To>
-concept ConvertsTo = requires(From from, void (*sink)(To)) { sink(from); };
+concept ConvertsTo = requires(From from, void (*sink)(To))
+{
+    sink(from);
+};
 
 } // namespace
 

@@ -12,6 +12,7 @@
 #include <kernel/arch/x86_64/Gdt.h>
 #include <kernel/arch/x86_64/Idt.h>
 #include <kernel/arch/x86_64/Pic.h>
+#include <kernel/arch/x86_64/Syscall.h>
 #include <kernel/arch/x86_64/Timekeeping.h>
 #include <kernel/console/Console.h>
 #include <kernel/core/BootTimer.h>
@@ -97,6 +98,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     x86::install_ist_vectors(); // after idt_init, which installs every gate without IST
     mm::init(g_boot_info);
     mm::heap_init();
+    x86::syscall_init(); // SYSCALL entry, SMEP/SMAP: after the kernel page tables
 
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());

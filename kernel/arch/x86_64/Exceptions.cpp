@@ -1,7 +1,14 @@
-// CPU exceptions (vectors 0-31). There is no user mode and no kernel debugger
-// yet, so every exception, #DB and #BP included, is a kernel bug: it prints
-// the panic screen (name, decoded error code, CR2 for #PF, every register, a
-// symbolized backtrace starting at the faulting instruction) and stops.
+// CPU exceptions (vectors 0-31), in three cases:
+//   - raised by user code (CS RPL 3): the program's fault, never the kernel's.
+//     The program ends with the matching signal (kernel/user/Fault.h); NMI,
+//     #DF and #MC are the machine's, not the program's, and panic as below;
+//   - a #PF on a user address or a #GP inside a user-copy routine
+//     (kernel/arch/x86_64/UserCopy.S): resumed at the routine's fixup from
+//     the exception table, which reports EFAULT to the caller;
+//   - anything else is a kernel bug (there is no kernel debugger, so #DB and
+//     #BP too): the panic screen (name, decoded error code, CR2 for #PF,
+//     every register, a symbolized backtrace starting at the faulting
+//     instruction), then every CPU stops.
 // #DF, NMI and #MC arrive on their own IST stacks (Gdt.cpp), so a broken
 // kernel stack still gets a panic screen. An NMI that arrives while another
 // CPU panics is that CPU's request to stop, and is obeyed silently.
@@ -12,13 +19,41 @@
 #include <kernel/console/Console.h>
 #include <kernel/core/FaultDecode.h>
 #include <kernel/core/Panic.h>
+#include <kernel/mm/Layout.h>
+#include <kernel/user/Fault.h>
+
+// One entry per instruction range that may fault on user memory (UserCopy.S).
+struct ExceptionTableEntry {
+    u64 start;
+    u64 end; // exclusive
+    u64 fixup;
+};
+extern "C" const ExceptionTableEntry _exception_table_start[];
+extern "C" const ExceptionTableEntry _exception_table_end[];
 
 namespace x86 {
 
 namespace {
 
 constexpr u64 VECTOR_NMI = 2;
+constexpr u64 VECTOR_GENERAL_PROTECTION = 13;
 constexpr u64 VECTOR_PAGE_FAULT = 14;
+
+// The fixup for a fault at `rip`, or 0 if `rip` is not in a user-copy routine.
+u64 find_fixup(u64 rip)
+{
+    for (const ExceptionTableEntry* entry = _exception_table_start; entry < _exception_table_end; ++entry) {
+        if (rip >= entry->start && rip < entry->end)
+            return entry->fixup;
+    }
+    return 0;
+}
+
+bool is_user_access_fault(const InterruptFrame& frame, u64 fault_address)
+{
+    return (frame.vector == VECTOR_PAGE_FAULT && fault_address < mm::USER_END)
+        || frame.vector == VECTOR_GENERAL_PROTECTION;
+}
 
 struct NamedRegister {
     const char* name;
@@ -55,6 +90,15 @@ void handle_exception(InterruptFrame& frame)
     u64 fault_address = read_cr2();
     if (frame.vector == VECTOR_NMI && kernel::panic_in_progress())
         arch::halt_forever();
+
+    if ((frame.cs & 3) == 3 && user::is_program_fault(frame.vector))
+        user::terminate_after_fault({ frame.vector, frame.error_code, fault_address, frame.rip, frame.rsp });
+    if ((frame.cs & 3) == 0 && is_user_access_fault(frame, fault_address)) {
+        if (u64 fixup = find_fixup(frame.rip)) {
+            frame.rip = fixup;
+            return;
+        }
+    }
 
     kernel::begin_panic();
     console::print("{} on CPU {} in {} mode\n", fault::exception_name(frame.vector), current_cpu().index,

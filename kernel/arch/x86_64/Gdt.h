@@ -69,6 +69,11 @@ struct alignas(PAGE_SIZE) Cpu {
     // scheduler starts on this CPU.
     sched::Thread* current_thread;
     sched::CpuScheduler* scheduler;
+    // The user RSP between `syscall` and the push of the trap frame, while no
+    // register is free (SyscallEntry.S; offset in SyscallEntry.h).
+    u64 syscall_user_rsp;
+    // The user program running on this CPU (user::Program), null otherwise.
+    void* user_program;
     alignas(16) u64 gdt[GDT_ENTRIES];
     alignas(128) Tss tss; // 128-aligned: never crosses a page
     alignas(PAGE_SIZE) u8 ist_stacks[IST_STACK_COUNT][IST_STACK_SIZE];

@@ -1,0 +1,219 @@
+// A user program's memory; see UserMemory.h. The region map changes only
+// together with the page tables: page work first where it can fail (then the
+// map), map first where only the page work remains and it cannot fail.
+#include <kernel/core/Panic.h>
+#include <kernel/mm/Layout.h>
+#include <kernel/mm/MemoryManager.h>
+#include <kernel/user/UserLayout.h>
+#include <kernel/user/UserMemory.h>
+#include <kernel/user/UserPtr.h>
+
+namespace user {
+
+namespace {
+
+mm::PageFlags page_flags(Protection protection)
+{
+    mm::PageFlags flags = mm::PageFlags::Present;
+    if (has_protection(protection, Protection::Write))
+        flags |= mm::PageFlags::Writable;
+    if (!has_protection(protection, Protection::Execute))
+        flags |= mm::PageFlags::NoExecute;
+    return flags;
+}
+
+bool page_aligned(u64 value)
+{
+    return is_aligned<u64>(value, PAGE_SIZE);
+}
+
+// Pages of [base, end) inside accessible regions: the pages mapped there.
+usize accessible_pages(const RegionMap& regions, VirtAddr base, VirtAddr end)
+{
+    usize pages = 0;
+    for (const Region& region : regions.regions()) {
+        if (region.protection == Protection::None || region.end <= base || region.base >= end)
+            continue;
+        pages += (min(region.end, end) - max(region.base, base)) / PAGE_SIZE;
+    }
+    return pages;
+}
+
+} // namespace
+
+ErrorOr<void> UserMemory::create()
+{
+    return mm::create_address_space(m_space);
+}
+
+void UserMemory::destroy()
+{
+    if (m_space.is_created())
+        m_space.destroy(mm::MappedFrames::Free, mm::release_frames);
+    m_regions.clear();
+    m_mapped_pages = 0;
+    m_heap_start = m_break = 0;
+}
+
+void UserMemory::release_pages(VirtAddr base, u64 length)
+{
+    if (length == 0)
+        return;
+    // Only 4 KiB pages are mapped, so unmapping never splits a large page and
+    // cannot run out of memory; the range was validated by the caller.
+    auto result = m_space.unmap(base, length, mm::MappedFrames::Free, mm::release_frames);
+    VERIFY(!result.is_error());
+}
+
+ErrorOr<void> UserMemory::populate(VirtAddr base, u64 length, Protection protection)
+{
+    if (protection == Protection::None)
+        return {};
+    usize pages = length / PAGE_SIZE;
+    if (mm::frame_stats().free < FRAMES_KEPT_FOR_KERNEL + pages)
+        return Error::from_errno(ENOMEM);
+    mm::PageFlags flags = page_flags(protection);
+    for (usize index = 0; index < pages; ++index) {
+        VirtAddr page = base + index * PAGE_SIZE;
+        auto frame = mm::allocate_frame();
+        if (frame.is_error()) {
+            release_pages(base, index * PAGE_SIZE);
+            return frame.release_error();
+        }
+        __builtin_memset(mm::phys_to_virt(frame.value()), 0, PAGE_SIZE);
+        if (auto mapped = m_space.map(page, frame.value(), PAGE_SIZE, flags); mapped.is_error()) {
+            VERIFY(!mm::free_frame(frame.value()).is_error());
+            release_pages(base, index * PAGE_SIZE);
+            return mapped.release_error();
+        }
+    }
+    m_mapped_pages += pages;
+    return {};
+}
+
+ErrorOr<void> UserMemory::allocate(VirtAddr base, u64 length, Protection protection, RegionKind kind)
+{
+    if (length == 0 || !page_aligned(base) || !page_aligned(length) || !is_user_range(base, length))
+        return Error::from_errno(EINVAL);
+    if (!m_regions.is_free(base, base + length))
+        return Error::from_errno(EEXIST);
+    TRY(populate(base, length, protection));
+    if (auto inserted = m_regions.insert({ base, base + length, protection, kind }); inserted.is_error()) {
+        if (protection != Protection::None) {
+            release_pages(base, length);
+            m_mapped_pages -= length / PAGE_SIZE;
+        }
+        return inserted.release_error();
+    }
+    return {};
+}
+
+ErrorOr<void> UserMemory::write(VirtAddr address, Span<const u8> bytes)
+{
+    if (!is_user_range(address, bytes.size()))
+        return Error::from_errno(EFAULT);
+    usize done = 0;
+    while (done < bytes.size()) {
+        VirtAddr target = address + done;
+        auto translation = m_space.query(target);
+        if (translation.is_error())
+            return Error::from_errno(EFAULT);
+        usize in_page = min<usize>(PAGE_SIZE - target % PAGE_SIZE, bytes.size() - done);
+        __builtin_memcpy(mm::phys_to_virt(translation.value().physical), bytes.data() + done, in_page);
+        done += in_page;
+    }
+    return {};
+}
+
+ErrorOr<VirtAddr> UserMemory::map_anonymous(VirtAddr address, u64 length, Protection protection, Placement placement)
+{
+    if (length == 0)
+        return Error::from_errno(EINVAL);
+    if (length > mm::USER_END)
+        return Error::from_errno(ENOMEM);
+    u64 size = align_up<u64>(length, PAGE_SIZE);
+
+    if (placement != Placement::Hint) {
+        if (!page_aligned(address))
+            return Error::from_errno(EINVAL);
+        if (!is_user_range(address, size))
+            return Error::from_errno(ENOMEM);
+        if (address < USER_MIN_ADDRESS)
+            return Error::from_errno(EPERM); // Linux: below mmap_min_addr
+        if (placement == Placement::FixedNoReplace && !m_regions.is_free(address, address + size))
+            return Error::from_errno(EEXIST);
+        TRY(unmap(address, size)); // MAP_FIXED replaces whatever was there
+        TRY(allocate(address, size, protection, RegionKind::Anonymous));
+        return address;
+    }
+
+    VirtAddr hint = align_up<u64>(address, PAGE_SIZE);
+    bool hint_usable = hint >= USER_MIN_ADDRESS && hint >= address && is_user_range(hint, size)
+        && m_regions.is_free(hint, hint + size);
+    VirtAddr base = hint_usable ? hint : TRY(m_regions.find_free(size, USER_MIN_ADDRESS, USER_MMAP_TOP));
+    TRY(allocate(base, size, protection, RegionKind::Anonymous));
+    return base;
+}
+
+ErrorOr<void> UserMemory::unmap(VirtAddr address, u64 length)
+{
+    if (!page_aligned(address) || length == 0 || !is_user_range(address, length))
+        return Error::from_errno(EINVAL);
+    VirtAddr end = align_up<u64>(address + length, PAGE_SIZE);
+    if (end > mm::USER_END)
+        return Error::from_errno(EINVAL);
+    usize pages = accessible_pages(m_regions, address, end);
+    TRY(m_regions.remove(address, end));
+    release_pages(address, end - address);
+    m_mapped_pages -= pages;
+    return {};
+}
+
+ErrorOr<void> UserMemory::protect(VirtAddr address, u64 length, Protection protection)
+{
+    if (!page_aligned(address))
+        return Error::from_errno(EINVAL);
+    if (length == 0)
+        return {};
+    if (!is_user_range(address, length))
+        return Error::from_errno(ENOMEM);
+    VirtAddr end = align_up<u64>(address + length, PAGE_SIZE);
+    if (end > mm::USER_END)
+        return Error::from_errno(ENOMEM);
+    return m_regions.protect(
+        address, end, protection, [&](VirtAddr base, VirtAddr part_end, Protection old) -> ErrorOr<void> {
+            u64 part = part_end - base;
+            if (old == Protection::None)
+                return populate(base, part, protection);
+            if (protection == Protection::None) {
+                release_pages(base, part);
+                m_mapped_pages -= part / PAGE_SIZE;
+                return {};
+            }
+            return m_space.protect(base, part, page_flags(protection));
+        });
+}
+
+void UserMemory::set_heap_start(VirtAddr start)
+{
+    m_heap_start = m_break = start;
+}
+
+VirtAddr UserMemory::set_break(VirtAddr requested)
+{
+    if (requested < m_heap_start || requested > USER_MMAP_TOP)
+        return m_break;
+    VirtAddr old_end = align_up<u64>(m_break, PAGE_SIZE);
+    VirtAddr new_end = align_up<u64>(requested, PAGE_SIZE);
+    if (new_end > old_end) {
+        if (allocate(old_end, new_end - old_end, Protection::Read | Protection::Write, RegionKind::Heap).is_error())
+            return m_break;
+    } else if (new_end < old_end) {
+        if (unmap(new_end, old_end - new_end).is_error())
+            return m_break;
+    }
+    m_break = requested;
+    return m_break;
+}
+
+} // namespace user

@@ -1,0 +1,90 @@
+#pragma once
+
+// The memory of one user program: its address space (page tables, mm::
+// AddressSpace) and its region map (RegionMap), kept in step. mmap, munmap,
+// mprotect and brk land here, as does the ELF loader.
+//
+// Pages are allocated when a range is mapped (no demand paging yet): every
+// page of an accessible region is present, zero-filled, 4 KiB, with User set,
+// Writable for PROT_WRITE and NoExecute without PROT_EXEC. PROT_NONE ranges
+// (and the reserved part of the stack) hold no pages; mprotect to PROT_NONE
+// gives the pages back, so their contents are gone if the range is made
+// accessible again (Linux keeps them; Osprey will once it has demand paging).
+//
+// Memory for user pages is refused (ENOMEM) while fewer than
+// FRAMES_KEPT_FOR_KERNEL frames would stay free, so a program that eats all
+// memory fails its own mmap/brk and the kernel keeps working.
+//
+// Locking: none; one thread runs a program. Multi-threaded processes will
+// serialize these calls with their address-space mutex (allocation happens
+// inside, so not a spinlock).
+#include <kernel/mm/AddressSpace.h>
+#include <kernel/user/RegionMap.h>
+
+namespace user {
+
+inline constexpr usize FRAMES_KEPT_FOR_KERNEL = 2048; // 8 MiB
+
+// mmap's placement rules: a hint (MAP_FIXED not given), MAP_FIXED (replaces
+// what is there) or MAP_FIXED_NOREPLACE (EEXIST if anything is there).
+enum class Placement : u8 {
+    Hint,
+    Fixed,
+    FixedNoReplace,
+};
+
+class UserMemory {
+public:
+    UserMemory() = default;
+    UserMemory(const UserMemory&) = delete;
+    UserMemory& operator=(const UserMemory&) = delete;
+    ~UserMemory() { destroy(); }
+
+    ErrorOr<void> create();
+    // Frees every page and page table. Must not be active on any CPU.
+    void destroy();
+
+    const mm::AddressSpace& address_space() const { return m_space; }
+    const RegionMap& regions() const { return m_regions; }
+    usize mapped_pages() const { return m_mapped_pages; }
+
+    // A new region over free, page-aligned [base, base + length) with fresh
+    // zeroed pages (none for Protection::None). All or nothing.
+    ErrorOr<void> allocate(VirtAddr base, u64 length, Protection protection, RegionKind kind);
+    // Copies `bytes` to `address` in mapped pages, through the direct map
+    // (whatever their protection, and whether or not the space is active).
+    ErrorOr<void> write(VirtAddr address, Span<const u8> bytes);
+
+    // mmap(MAP_PRIVATE | MAP_ANONYMOUS) with Linux's argument rules: EINVAL
+    // for length 0 or a misaligned fixed address, ENOMEM when the rounded
+    // length overflows or no room is left, EEXIST for FixedNoReplace over a
+    // mapping. Returns the address.
+    ErrorOr<VirtAddr> map_anonymous(VirtAddr address, u64 length, Protection protection, Placement placement);
+    // munmap: EINVAL for a misaligned address or length 0; unmapped parts are fine.
+    ErrorOr<void> unmap(VirtAddr address, u64 length);
+    // mprotect: EINVAL for a misaligned address, ENOMEM if part of the range is unmapped.
+    ErrorOr<void> protect(VirtAddr address, u64 length, Protection protection);
+
+    // brk: the heap starts at `start` (page aligned, just above the image).
+    void set_heap_start(VirtAddr start);
+    // Moves the break to `requested` and returns the new break; on any
+    // failure (below the heap start, into another region, out of memory)
+    // returns the old one, as Linux's brk does.
+    VirtAddr set_break(VirtAddr requested);
+    VirtAddr current_break() const { return m_break; }
+
+private:
+    // Maps fresh zeroed pages over [base, base + length); undoes itself on failure.
+    ErrorOr<void> populate(VirtAddr base, u64 length, Protection protection);
+    void release_pages(VirtAddr base, u64 length);
+    // Range checks shared by munmap and mprotect; returns the page-rounded end.
+    static ErrorOr<VirtAddr> checked_range(VirtAddr address, u64 length);
+
+    mm::AddressSpace m_space;
+    RegionMap m_regions;
+    usize m_mapped_pages { 0 };
+    VirtAddr m_heap_start { 0 };
+    VirtAddr m_break { 0 };
+};
+
+} // namespace user

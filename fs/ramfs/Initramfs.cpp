@@ -217,7 +217,9 @@ ErrorOr<ramfs::UnpackStats> mount_initramfs_root(ReadonlyBytes archive)
 {
     init_vfs();
     auto file_system = TRY(ramfs::RamFileSystem::try_create());
-    auto stats = ramfs::unpack_cpio(archive, *file_system);
+    ramfs::UnpackStats stats;
+    if (!archive.is_empty())
+        stats = ramfs::unpack_cpio(archive, *file_system);
     TRY(vfs().mount_root(file_system));
     klog::info("initramfs: {} bytes: {} files, {} directories, {} symlinks, {} hard links, {} special, {} data bytes",
         archive.size(), stats.files, stats.directories, stats.symlinks, stats.hard_links, stats.special, stats.bytes);

@@ -5,6 +5,7 @@
 #include <drivers/ps2/Keyboard.h>
 #include <drivers/serial/Uart16550.h>
 #include <drivers/vga/TextMode.h>
+#include <fs/ramfs/Initramfs.h>
 #include <kernel/acpi/DirectMap.h>
 #include <kernel/acpi/Report.h>
 #include <kernel/arch/Cpu.h>
@@ -22,6 +23,7 @@
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/Layout.h>
 #include <kernel/mm/MemoryManager.h>
+#include <kernel/time/Clock.h>
 
 namespace {
 
@@ -46,6 +48,19 @@ void load_symbols()
         return;
     }
     symbols::init({ mm::phys_to_virt<const char>(module->start), static_cast<usize>(module->end - module->start) });
+}
+
+// The root filesystem: a ramfs holding the "initramfs" module's cpio archive
+// (an empty ramfs without one). Timestamps count from boot (no wall clock yet).
+void mount_root_filesystem()
+{
+    fs::set_clock(ktime::monotonic_ns);
+    ReadonlyBytes archive;
+    if (const boot::Module* module = g_boot_info.find_module("initramfs"))
+        archive = { mm::phys_to_virt<const u8>(module->start), static_cast<usize>(module->end - module->start) };
+    else
+        klog::warn("initramfs: no module named 'initramfs'; the root filesystem is empty");
+    MUST(fs::mount_initramfs_root(archive));
 }
 
 // The ACPI tables, from the RSDP the loader copied. Without them the kernel
@@ -94,6 +109,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     x86::install_ist_vectors(); // after idt_init, which installs every gate without IST
     mm::init(g_boot_info);
     mm::heap_init();
+    mount_root_filesystem();
 
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());

@@ -410,8 +410,9 @@ ErrorOr<u64> RamDirectory::read_directory(u64 cookie, DirectoryVisitor& visitor)
             auto* record = reinterpret_cast<BatchRecord*>(batch + offset);
             StringView name(reinterpret_cast<const char*>(record + 1), record->name_length);
             if (!visitor.visit({ name, record->inode, record->type, record->cookie + 1 })) {
+                u64 resume = record->cookie;
                 lib::deallocate(batch);
-                return record->cookie;
+                return resume;
             }
             cookie = record->cookie + 1;
             offset += align_up(sizeof(BatchRecord) + record->name_length, alignof(BatchRecord));

@@ -101,7 +101,11 @@ ErrorOr<bool> NewcReader::next(Entry& entry)
         return Error::from_errno(EINVAL);
     ReadonlyBytes data(m_archive.data() + data_offset, data_size);
 
-    if (with_checksum) {
+    // GNU cpio sums regular files only (a symlink's check is 0), and gives
+    // the data-less names of a hard-link group 0 too: check files with data.
+    constexpr u32 TYPE_MASK = 0170000;
+    constexpr u32 REGULAR = 0100000;
+    if (with_checksum && data_size > 0 && (fields[Mode] & TYPE_MASK) == REGULAR) {
         u32 sum = 0;
         for (u8 byte : data)
             sum += byte;

@@ -10,7 +10,9 @@
 // rdevmajor, rdevminor, namesize, check); then the name, namesize bytes with
 // its NUL, padded so header + name end on a multiple of 4; then filesize
 // bytes of data padded to a multiple of 4. The entry named "TRAILER!!!" ends
-// the archive. In 070702 archives `check` is the sum of the data bytes.
+// the archive. In 070702 archives `check` is the sum of a regular file's
+// data bytes (GNU cpio writes 0 for other types and for the data-less names
+// of a hard-link group; those are not checked).
 //
 // The archive is untrusted input: every field is checked, and anything
 // malformed (bad magic, a non-hex digit, a name or data running past the end,

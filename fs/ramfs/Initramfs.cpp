@@ -104,8 +104,8 @@ ErrorOr<void> clear_name(Vnode& directory, StringView leaf)
     return directory.unlink(leaf);
 }
 
-ErrorOr<void> unpack_entry(RamFileSystem& file_system, const cpio::Entry& entry, Vector<HardLinkGroup>& groups,
-    UnpackStats& stats)
+ErrorOr<void> unpack_entry(
+    RamFileSystem& file_system, const cpio::Entry& entry, Vector<HardLinkGroup>& groups, UnpackStats& stats)
 {
     StringView leaf;
     auto directory = TRY(parent_directory(*file_system.root(), entry.name, leaf));
@@ -176,7 +176,8 @@ ErrorOr<void> unpack_entry(RamFileSystem& file_system, const cpio::Entry& entry,
     case FileType::Socket: {
         TRY(clear_name(*directory, leaf));
         u64 rdev = encode_device(entry.rdev_major, entry.rdev_minor);
-        auto node = TRY(directory->create(leaf, entry.mode & (mode::TypeMask | mode::PermissionMask), rdev, ROOT_OWNER));
+        auto node
+            = TRY(directory->create(leaf, entry.mode & (mode::TypeMask | mode::PermissionMask), rdev, ROOT_OWNER));
         ++stats.special;
         return apply_attributes(*node, entry);
     }

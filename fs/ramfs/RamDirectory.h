@@ -77,9 +77,9 @@ private:
     // The owner and mode of a new child: setgid directories pass on their group.
     NewOwner child_owner(NewOwner owner, u32& mode) const;
 
-    RamDirEntryList m_entries;        // guarded by the tree lock
+    RamDirEntryList m_entries;          // guarded by the tree lock
     RamDirectory* m_parent { nullptr }; // guarded by the tree lock; this for the root
-    u64 m_next_cookie { 2 };          // guarded by the tree lock
+    u64 m_next_cookie { 2 };            // guarded by the tree lock
 };
 
 } // namespace fs::ramfs

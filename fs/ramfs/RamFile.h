@@ -42,10 +42,10 @@ private:
     ErrorOr<void> prepare_pages(usize first, usize last);
 
     mutable Spinlock m_data_lock;
-    u8** m_pages { nullptr };  // guarded by m_data_lock
-    usize m_page_capacity { 0 }; // guarded by m_data_lock
+    u8** m_pages { nullptr };      // guarded by m_data_lock
+    usize m_page_capacity { 0 };   // guarded by m_data_lock
     usize m_allocated_pages { 0 }; // guarded by m_data_lock
-    u64 m_size { 0 };          // guarded by m_data_lock
+    u64 m_size { 0 };              // guarded by m_data_lock
 };
 
 } // namespace fs::ramfs

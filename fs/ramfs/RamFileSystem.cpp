@@ -94,8 +94,7 @@ void RamNode::touch_modified()
     touch_modified_locked(now);
 }
 
-ErrorOr<NonnullRefPtr<RamSymlink>> RamSymlink::try_create(RamFileSystem& file_system, StringView target,
-    NewOwner owner)
+ErrorOr<NonnullRefPtr<RamSymlink>> RamSymlink::try_create(RamFileSystem& file_system, StringView target, NewOwner owner)
 {
     if (target.is_empty() || target.length() >= MAX_PATH_LENGTH)
         return Error::from_errno(target.is_empty() ? ENOENT : ENAMETOOLONG);
@@ -136,8 +135,8 @@ void RamSymlink::fill_size(Attributes& attributes) const
     attributes.size = m_length;
 }
 
-ErrorOr<NonnullRefPtr<RamSpecial>> RamSpecial::try_create(RamFileSystem& file_system, u32 mode, u64 rdev,
-    NewOwner owner)
+ErrorOr<NonnullRefPtr<RamSpecial>> RamSpecial::try_create(
+    RamFileSystem& file_system, u32 mode, u64 rdev, NewOwner owner)
 {
     FileType type = file_type_of(mode);
     if (type == FileType::Regular || type == FileType::Directory || type == FileType::Symlink

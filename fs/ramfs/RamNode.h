@@ -68,7 +68,8 @@ private:
 // opening them does belongs to devfs, pipes and sockets.
 class RamSpecial final : public RamNode {
 public:
-    static ErrorOr<NonnullRefPtr<RamSpecial>> try_create(RamFileSystem& file_system, u32 mode, u64 rdev, NewOwner owner);
+    static ErrorOr<NonnullRefPtr<RamSpecial>> try_create(
+        RamFileSystem& file_system, u32 mode, u64 rdev, NewOwner owner);
 
 private:
     RamSpecial(RamFileSystem& file_system, u32 mode, u64 rdev, NewOwner owner);

@@ -4,8 +4,8 @@
 
 namespace fs {
 
-ErrorOr<NonnullRefPtr<Mount>> Mount::try_create(NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent,
-    RefPtr<Vnode> covered, StringView path)
+ErrorOr<NonnullRefPtr<Mount>> Mount::try_create(
+    NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent, RefPtr<Vnode> covered, StringView path)
 {
     char* copy = static_cast<char*>(lib::allocate(path.length() + 1, 1));
     if (!copy)
@@ -13,7 +13,8 @@ ErrorOr<NonnullRefPtr<Mount>> Mount::try_create(NonnullRefPtr<FileSystem> file_s
     for (usize i = 0; i < path.length(); ++i)
         copy[i] = path[i];
     copy[path.length()] = '\0';
-    auto* mount = new (std::nothrow) Mount(lib::move(file_system), lib::move(parent), lib::move(covered), copy, path.length());
+    auto* mount
+        = new (std::nothrow) Mount(lib::move(file_system), lib::move(parent), lib::move(covered), copy, path.length());
     if (!mount) {
         lib::deallocate(copy);
         return Error::from_errno(ENOMEM);
@@ -21,8 +22,8 @@ ErrorOr<NonnullRefPtr<Mount>> Mount::try_create(NonnullRefPtr<FileSystem> file_s
     return adopt_ref(*mount);
 }
 
-Mount::Mount(NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent, RefPtr<Vnode> covered, char* path,
-    usize path_length)
+Mount::Mount(
+    NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent, RefPtr<Vnode> covered, char* path, usize path_length)
     : m_file_system(lib::move(file_system))
     , m_root(m_file_system->root())
     , m_parent(lib::move(parent))

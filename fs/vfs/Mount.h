@@ -25,8 +25,8 @@ namespace fs {
 
 class Mount : public RefCounted<Mount> {
 public:
-    static ErrorOr<NonnullRefPtr<Mount>> try_create(NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent,
-        RefPtr<Vnode> covered, StringView path);
+    static ErrorOr<NonnullRefPtr<Mount>> try_create(
+        NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent, RefPtr<Vnode> covered, StringView path);
     ~Mount();
 
     FileSystem& file_system() const { return *m_file_system; }

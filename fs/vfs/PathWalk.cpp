@@ -101,8 +101,8 @@ ErrorOr<Location> Vfs::parent_of(const Context& context, const Location& directo
     return cross_mounts({ current.mount, lib::move(parent) });
 }
 
-ErrorOr<Location> Vfs::walk(const Context& context, const Location& base, StringView path, FollowFinal follow,
-    ParentAndName* parent_out) const
+ErrorOr<Location> Vfs::walk(
+    const Context& context, const Location& base, StringView path, FollowFinal follow, ParentAndName* parent_out) const
 {
     if (path.is_empty())
         return Error::from_errno(ENOENT);

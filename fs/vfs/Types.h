@@ -92,9 +92,9 @@ inline constexpr u32 Write = 2;
 inline constexpr u32 Read = 4;
 } // namespace access
 
-inline constexpr usize MAX_NAME_LENGTH = 255; // NAME_MAX
+inline constexpr usize MAX_NAME_LENGTH = 255;  // NAME_MAX
 inline constexpr usize MAX_PATH_LENGTH = 4096; // PATH_MAX, counting the NUL
-inline constexpr u32 MAX_SYMLINK_HOPS = 40; // MAXSYMLINKS
+inline constexpr u32 MAX_SYMLINK_HOPS = 40;    // MAXSYMLINKS
 
 struct Timespec {
     i64 seconds { 0 };

@@ -52,8 +52,8 @@ ErrorOr<void> Vfs::mount_root(NonnullRefPtr<FileSystem> file_system)
     return {};
 }
 
-ErrorOr<void> Vfs::mount(const Context& context, const Location& base, StringView path,
-    NonnullRefPtr<FileSystem> file_system)
+ErrorOr<void> Vfs::mount(
+    const Context& context, const Location& base, StringView path, NonnullRefPtr<FileSystem> file_system)
 {
     if (!context.credentials.is_root())
         return Error::from_errno(EPERM);

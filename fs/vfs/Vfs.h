@@ -69,8 +69,8 @@ public:
     // Makes `file_system` the root (EBUSY if there already is one).
     ErrorOr<void> mount_root(NonnullRefPtr<FileSystem> file_system);
     // Mounts over the directory `path` names (ENOTDIR if it is not one).
-    ErrorOr<void> mount(const Context& context, const Location& base, StringView path,
-        NonnullRefPtr<FileSystem> file_system);
+    ErrorOr<void> mount(
+        const Context& context, const Location& base, StringView path, NonnullRefPtr<FileSystem> file_system);
     // Unmounts the mount whose root `path` names (EINVAL if it is not a mount
     // root, EBUSY while in use: open files, cwds, mounts below it).
     ErrorOr<void> unmount(const Context& context, const Location& base, StringView path);
@@ -89,8 +89,8 @@ public:
     Location cross_mounts(Location location) const;
 
     // Operations (VfsOperations.cpp). `mode` arguments carry permission bits.
-    ErrorOr<NonnullRefPtr<OpenFile>> open(const Context& context, const Location& base, StringView path, u32 flags,
-        u32 mode);
+    ErrorOr<NonnullRefPtr<OpenFile>> open(
+        const Context& context, const Location& base, StringView path, u32 flags, u32 mode);
     ErrorOr<void> make_directory(const Context& context, const Location& base, StringView path, u32 mode);
     // mknod for non-directories: `mode` carries the type (0 = regular).
     ErrorOr<void> make_node(const Context& context, const Location& base, StringView path, u32 mode, u64 rdev);
@@ -98,8 +98,8 @@ public:
     ErrorOr<void> remove_directory(const Context& context, const Location& base, StringView path);
     ErrorOr<void> rename(const Context& context, const Location& old_base, StringView old_path,
         const Location& new_base, StringView new_path);
-    ErrorOr<void> link(const Context& context, const Location& old_base, StringView old_path,
-        const Location& new_base, StringView new_path, FollowFinal follow);
+    ErrorOr<void> link(const Context& context, const Location& old_base, StringView old_path, const Location& new_base,
+        StringView new_path, FollowFinal follow);
     ErrorOr<void> symlink(const Context& context, StringView target, const Location& base, StringView path);
     ErrorOr<usize> read_link(const Context& context, const Location& base, StringView path, Bytes buffer);
     ErrorOr<Attributes> stat(const Context& context, const Location& base, StringView path, FollowFinal follow);

@@ -61,8 +61,8 @@ ErrorOr<void> Vfs::check_writable_directory(const Context& context, const Locati
     return fs::check_access(directory.vnode->attributes(), context.credentials, access::Write | access::Execute);
 }
 
-ErrorOr<NonnullRefPtr<OpenFile>> Vfs::open(const Context& context, const Location& base, StringView path, u32 flags,
-    u32 mode)
+ErrorOr<NonnullRefPtr<OpenFile>> Vfs::open(
+    const Context& context, const Location& base, StringView path, u32 flags, u32 mode)
 {
     u32 access_mode = flags & open_flag::AccessMask;
     if (access_mode == open_flag::AccessMask)
@@ -86,8 +86,8 @@ ErrorOr<NonnullRefPtr<OpenFile>> Vfs::open(const Context& context, const Locatio
                 if (existing.error().code() != ENOENT)
                     return existing.release_error();
                 TRY(check_writable_directory(context, where.parent));
-                auto made = where.parent.vnode->create(where.name(), (mode & mode::PermissionMask) | mode::Regular, 0,
-                    owner_of(context));
+                auto made = where.parent.vnode->create(
+                    where.name(), (mode & mode::PermissionMask) | mode::Regular, 0, owner_of(context));
                 if (made.is_error()) {
                     // Lost a race with another creator: look again (bounded by the hop count).
                     if (made.error().code() == EEXIST && !(flags & open_flag::Exclusive) && ++hops <= MAX_SYMLINK_HOPS)
@@ -237,8 +237,8 @@ ErrorOr<void> Vfs::rename(const Context& context, const Location& old_base, Stri
     return from.parent.vnode->rename(from.name(), *to.parent.vnode, to.name());
 }
 
-ErrorOr<void> Vfs::link(const Context& context, const Location& old_base, StringView old_path,
-    const Location& new_base, StringView new_path, FollowFinal follow)
+ErrorOr<void> Vfs::link(const Context& context, const Location& old_base, StringView old_path, const Location& new_base,
+    StringView new_path, FollowFinal follow)
 {
     auto source = TRY(resolve(context, old_base, old_path, follow));
     if (source.vnode->is_directory())
@@ -296,8 +296,8 @@ ErrorOr<void> Vfs::check_access(const Context& context, const Location& base, St
     return fs::check_access(location.vnode->attributes(), context.credentials, wanted);
 }
 
-ErrorOr<void> Vfs::change_attributes(const Context& context, const Location& base, StringView path,
-    const AttributeChange& change, FollowFinal follow)
+ErrorOr<void> Vfs::change_attributes(
+    const Context& context, const Location& base, StringView path, const AttributeChange& change, FollowFinal follow)
 {
     auto location = TRY(resolve(context, base, path, follow));
     Attributes current = location.vnode->attributes();

@@ -196,8 +196,8 @@ void stat(kshell::Arguments args)
     char mode[11];
     format_mode(attributes.mode, mode);
     console::print("  File: {}\n", args[1]);
-    console::print("  Size: {}  Blocks: {}  Type: {}\n", attributes.size, attributes.blocks,
-        type_name(attributes.type()));
+    console::print(
+        "  Size: {}  Blocks: {}  Type: {}\n", attributes.size, attributes.blocks, type_name(attributes.type()));
     console::print(" Inode: {}  Links: {}\n", attributes.inode, attributes.link_count);
     console::print("  Mode: ({:04o}/{})  Uid: {}  Gid: {}\n", attributes.mode & fs::mode::PermissionMask, mode,
         attributes.uid, attributes.gid);

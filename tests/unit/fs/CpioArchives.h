@@ -56,8 +56,8 @@ private:
 inline std::vector<unsigned char> host_cpio_archive(const TemporaryTree& tree, const std::string& format = "newc")
 {
     std::string output = tree.path() + ".cpio";
-    std::string command = "cd '" + tree.path() + "' && find . | LC_ALL=C sort | cpio --quiet -o -H " + format + " > '"
-        + output + "'";
+    std::string command
+        = "cd '" + tree.path() + "' && find . | LC_ALL=C sort | cpio --quiet -o -H " + format + " > '" + output + "'";
     if (std::system(command.c_str()) != 0)
         return {};
     auto bytes = read_binary(output);

@@ -5,8 +5,8 @@
 #include "CpioArchives.h"
 #include "FsTestSupport.h"
 
-#include <fs/ramfs/Initramfs.h>
 #include <fcntl.h>
+#include <fs/ramfs/Initramfs.h>
 #include <sys/stat.h>
 
 using namespace cpio_test;
@@ -73,8 +73,8 @@ TEST_F(InitramfsTest, ParentsAreMadeAndNamesNormalized)
     EntryBuilder file;
     EntryBuilder directory;
     directory.mode = 040750;
-    auto archive = file.build("./deep/er/file", "x") + file.build("/abs", "y") + directory.build("deep/er", "")
-        + trailer();
+    auto archive
+        = file.build("./deep/er/file", "x") + file.build("/abs", "y") + directory.build("deep/er", "") + trailer();
     auto stats = unpack(archive);
     EXPECT_EQ(stats.errors, 0u);
     EXPECT_EQ(read_file("/deep/er/file"), "x");

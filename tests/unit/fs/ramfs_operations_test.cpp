@@ -99,8 +99,9 @@ TEST_F(RamfsTest, OpenFlagsFollowLinux)
     symlink("/created-through-link", "/dangling");
     EXPECT_EQ(open_error("/dangling", fs::open_flag::Create | fs::open_flag::WriteOnly), 0);
     EXPECT_TRUE(attributes_of("/created-through-link").is_regular());
-    EXPECT_EQ(open_error("/dangling", fs::open_flag::Create | fs::open_flag::Exclusive | fs::open_flag::WriteOnly),
-        EEXIST) << "O_EXCL never follows";
+    EXPECT_EQ(
+        open_error("/dangling", fs::open_flag::Create | fs::open_flag::Exclusive | fs::open_flag::WriteOnly), EEXIST)
+        << "O_EXCL never follows";
 
     auto read_only = open("/f", fs::open_flag::ReadOnly);
     EXPECT_EQ(error_of(read_only->write(bytes_of("x"))), EBADF);
@@ -108,7 +109,7 @@ TEST_F(RamfsTest, OpenFlagsFollowLinux)
     u8 byte;
     EXPECT_EQ(error_of(write_only->read({ &byte, 1 })), EBADF);
 
-    open("/f", fs::open_flag::WriteOnly | fs::open_flag::Truncate);
+    (void)open("/f", fs::open_flag::WriteOnly | fs::open_flag::Truncate);
     EXPECT_EQ(attributes_of("/f").size, 0u);
     EXPECT_EQ(read_only->flags() & (fs::open_flag::Create | fs::open_flag::Truncate), 0u)
         << "creation flags are not kept in the description";
@@ -183,8 +184,8 @@ TEST_F(RamfsTest, UnlinkAndRmdirErrors)
     // A removed directory that is still someone's cwd: creating in it is ENOENT.
     auto cwd = vfs().resolve(root_context, root(), "/d", fs::FollowFinal::Yes).release_value();
     ASSERT_EQ(error_of(vfs().remove_directory(root_context, root(), "/d")), 0);
-    EXPECT_EQ(error_of(vfs().open(root_context, cwd, "new", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)),
-        ENOENT);
+    EXPECT_EQ(
+        error_of(vfs().open(root_context, cwd, "new", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)), ENOENT);
     EXPECT_EQ(error_of(vfs().resolve(root_context, cwd, "..", fs::FollowFinal::Yes)), ENOENT);
 }
 
@@ -217,8 +218,7 @@ TEST_F(RamfsTest, RenameSemantics)
     make_directory("/full");
     write_file("/full/x", "x");
     EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/d/sub/inside")), EINVAL);
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/d/sub")), EINVAL)
-        << "onto its own child";
+    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/d/sub")), EINVAL) << "onto its own child";
     EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/full")), ENOTEMPTY);
     EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/b")), ENOTDIR);
     EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/b", root(), "/empty")), EISDIR);
@@ -340,8 +340,8 @@ TEST_F(RamfsTest, ListingUnderModificationSeesStableEntriesOnce)
             std::string added = "/d/added" + std::to_string(round);
             write_file(added.c_str(), "y");
             if (round > 0)
-                ASSERT_EQ(error_of(vfs().unlink(root_context, root(), ("/d/added" + std::to_string(round - 1)).c_str())),
-                    0);
+                ASSERT_EQ(
+                    error_of(vfs().unlink(root_context, root(), ("/d/added" + std::to_string(round - 1)).c_str())), 0);
         }
         ASSERT_LT(++round, 1000) << "the listing does not end";
     }

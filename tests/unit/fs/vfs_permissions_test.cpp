@@ -109,7 +109,8 @@ TEST_F(VfsPermissionTest, OpenNeedsTheMatchingBits)
     EXPECT_EQ(read_file("/secret", &user_context), "<EACCES>");
     EXPECT_EQ(read_file("/public", &user_context), "p");
     EXPECT_EQ(error_of(vfs().open(user_context, root(), "/public", fs::open_flag::WriteOnly, 0)), EACCES);
-    EXPECT_EQ(error_of(vfs().open(user_context, root(), "/public", fs::open_flag::ReadOnly | fs::open_flag::Truncate, 0)),
+    EXPECT_EQ(
+        error_of(vfs().open(user_context, root(), "/public", fs::open_flag::ReadOnly | fs::open_flag::Truncate, 0)),
         EACCES)
         << "O_TRUNC needs write permission";
     EXPECT_EQ(read_file("/secret"), "s") << "root reads anything";
@@ -121,7 +122,8 @@ TEST_F(VfsPermissionTest, CreatingAndRemovingNeedAWritableDirectory)
 {
     make_directory("/ro", 0755);
     make_directory("/mine", 0777);
-    EXPECT_EQ(error_of(vfs().open(user_context, root(), "/ro/f", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)),
+    EXPECT_EQ(
+        error_of(vfs().open(user_context, root(), "/ro/f", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)),
         EACCES);
     EXPECT_EQ(error_of(vfs().make_directory(user_context, root(), "/ro/d", 0755)), EACCES);
     EXPECT_EQ(error_of(vfs().make_directory(user_context, root(), "/ro", 0755)), EEXIST) << "existence is found first";
@@ -146,7 +148,8 @@ TEST_F(VfsPermissionTest, StickyTmpProtectsOthersFiles)
     EXPECT_EQ(error_of(vfs().unlink(user_context, root(), "/tmp/roots")), EPERM);
     auto other_user = user_context;
     other_user.credentials = fs::Credentials::user(1001, 1001);
-    ASSERT_FALSE(vfs().open(user_context, root(), "/tmp/users", fs::open_flag::Create | fs::open_flag::WriteOnly, 0666)
+    ASSERT_FALSE(vfs()
+                     .open(user_context, root(), "/tmp/users", fs::open_flag::Create | fs::open_flag::WriteOnly, 0666)
                      .is_error());
     EXPECT_EQ(error_of(vfs().rename(other_user, root(), "/tmp/users", root(), "/tmp/stolen")), EPERM);
     EXPECT_EQ(error_of(vfs().unlink(user_context, root(), "/tmp/users")), 0);

@@ -143,7 +143,7 @@ ErrorOr<NonnullRefPtr<Vnode>> RamDirectory::lookup(StringView name)
     return NonnullRefPtr<Vnode>(*entry->node);
 }
 
-ErrorOr<void> RamDirectory::insert_new(StringView name, NonnullRefPtr<RamNode> node)
+ErrorOr<void> RamDirectory::insert_new(StringView name, const NonnullRefPtr<RamNode>& node)
 {
     RamDirEntry* entry = TRY(RamDirEntry::try_create(name));
     Timespec now = current_time();

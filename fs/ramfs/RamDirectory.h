@@ -73,7 +73,7 @@ private:
     void append_locked(RamDirEntry& entry);
     // Links a freshly made node under `name`: the shared tail of create,
     // make_directory and make_symlink.
-    ErrorOr<void> insert_new(StringView name, NonnullRefPtr<RamNode> node);
+    ErrorOr<void> insert_new(StringView name, const NonnullRefPtr<RamNode>& node);
     // The owner and mode of a new child: setgid directories pass on their group.
     NewOwner child_owner(NewOwner owner, u32& mode) const;
 

@@ -19,6 +19,8 @@
 #define DT_SOCK    12
 #define DT_WHT     14
 
+/* Linux's names, part of the ABI. */
+/* NOLINTBEGIN(readability-identifier-naming) */
 struct linux_dirent64 {
     uint64_t d_ino;
     int64_t d_off;
@@ -26,6 +28,7 @@ struct linux_dirent64 {
     uint8_t d_type;
     char d_name[]; /* NUL-terminated, padded so d_reclen is a multiple of 8 */
 };
+/* NOLINTEND(readability-identifier-naming) */
 
 #ifdef __cplusplus
 static_assert(offsetof(struct linux_dirent64, d_off) == 8, "d_off");

@@ -46,6 +46,8 @@
 #define UTIME_NOW  ((1l << 30) - 1l)
 #define UTIME_OMIT ((1l << 30) - 2l)
 
+/* Linux's names, part of the ABI. */
+/* NOLINTBEGIN(readability-identifier-naming) */
 struct stat {
     uint64_t st_dev;
     uint64_t st_ino;
@@ -66,6 +68,7 @@ struct stat {
     uint64_t st_ctime_nsec;
     int64_t __unused[3];
 };
+/* NOLINTEND(readability-identifier-naming) */
 
 #ifdef __cplusplus
 #    define OSPREY_API_STATIC_ASSERT static_assert

@@ -50,14 +50,14 @@ protected:
         auto root = fs::ramfs::RamFileSystem::try_create(0755);
         ASSERT_FALSE(root.is_error());
         ASSERT_FALSE(m_vfs->mount_root(root.release_value()).is_error());
-        root_context = { m_vfs->root(), fs::Credentials::root() };
-        user_context = { m_vfs->root(), fs::Credentials::user(1000, 1000) };
+        m_root_context = { m_vfs->root(), fs::Credentials::root() };
+        m_user_context = { m_vfs->root(), fs::Credentials::user(1000, 1000) };
     }
 
     void TearDown() override
     {
-        root_context = {};
-        user_context = {};
+        m_root_context = {};
+        m_user_context = {};
         delete m_vfs;
         EXPECT_EQ(fs::live_vnode_count(), m_vnodes_before) << "vnodes leaked";
         EXPECT_EQ(fs::live_open_file_count(), m_files_before) << "open files leaked";
@@ -68,12 +68,12 @@ protected:
 
     void make_directory(const char* path, u32 mode = 0755)
     {
-        ASSERT_EQ(error_of(vfs().make_directory(root_context, root(), path, mode)), 0) << path;
+        ASSERT_EQ(error_of(vfs().make_directory(m_root_context, root(), path, mode)), 0) << path;
     }
 
     void write_file(const char* path, const std::string& text, u32 mode = 0644)
     {
-        auto file = vfs().open(root_context, root(), path,
+        auto file = vfs().open(m_root_context, root(), path,
             fs::open_flag::WriteOnly | fs::open_flag::Create | fs::open_flag::Truncate, mode);
         ASSERT_FALSE(file.is_error()) << path << ": " << lib::errno_name(file.error().code());
         auto written = file.value()->write(bytes_of(text));
@@ -83,7 +83,7 @@ protected:
 
     std::string read_file(const char* path, const fs::Context* context = nullptr)
     {
-        auto file = vfs().open(context ? *context : root_context, root(), path, fs::open_flag::ReadOnly, 0);
+        auto file = vfs().open(context ? *context : m_root_context, root(), path, fs::open_flag::ReadOnly, 0);
         if (file.is_error())
             return std::string("<") + lib::errno_name(file.error().code()) + ">";
         return as_string(*file.value());
@@ -91,16 +91,16 @@ protected:
 
     void symlink(const char* target, const char* path)
     {
-        ASSERT_EQ(error_of(vfs().symlink(root_context, target, root(), path)), 0) << path;
+        ASSERT_EQ(error_of(vfs().symlink(m_root_context, target, root(), path)), 0) << path;
     }
 
     int resolve_error(const char* path, fs::FollowFinal follow = fs::FollowFinal::Yes)
     {
-        return error_of(vfs().resolve(root_context, root(), path, follow));
+        return error_of(vfs().resolve(m_root_context, root(), path, follow));
     }
 
-    fs::Context root_context;
-    fs::Context user_context;
+    fs::Context m_root_context;
+    fs::Context m_user_context;
 
 private:
     fs::Vfs* m_vfs { nullptr };

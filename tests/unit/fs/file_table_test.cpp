@@ -18,7 +18,7 @@ protected:
 
     NonnullRefPtr<fs::OpenFile> open_file()
     {
-        return vfs().open(root_context, root(), "/f", fs::open_flag::ReadWrite, 0).release_value();
+        return vfs().open(m_root_context, root(), "/f", fs::open_flag::ReadWrite, 0).release_value();
     }
 };
 

@@ -24,7 +24,7 @@ protected:
 
     fs::Attributes attributes_of(const char* path)
     {
-        auto attributes = vfs().stat(root_context, root(), path, fs::FollowFinal::No);
+        auto attributes = vfs().stat(m_root_context, root(), path, fs::FollowFinal::No);
         EXPECT_FALSE(attributes.is_error()) << path;
         return attributes.is_error() ? fs::Attributes {} : attributes.value();
     }

@@ -18,21 +18,21 @@ class RamfsTest : public VfsTest {
 protected:
     fs::Attributes attributes_of(const char* path)
     {
-        auto attributes = vfs().stat(root_context, root(), path, fs::FollowFinal::No);
+        auto attributes = vfs().stat(m_root_context, root(), path, fs::FollowFinal::No);
         EXPECT_FALSE(attributes.is_error()) << path;
         return attributes.is_error() ? fs::Attributes {} : attributes.value();
     }
 
     NonnullRefPtr<fs::OpenFile> open(const char* path, u32 flags, u32 mode = 0644)
     {
-        auto file = vfs().open(root_context, root(), path, flags, mode);
+        auto file = vfs().open(m_root_context, root(), path, flags, mode);
         EXPECT_FALSE(file.is_error()) << path << ": " << lib::errno_name(file.error().code());
         return file.release_value();
     }
 
     int open_error(const char* path, u32 flags, const fs::Context* context = nullptr)
     {
-        return error_of(vfs().open(context ? *context : root_context, root(), path, flags, 0644));
+        return error_of(vfs().open(context ? *context : m_root_context, root(), path, flags, 0644));
     }
 
     // Every name a full listing returns, read `batch` bytes of dirents at a time.
@@ -123,7 +123,7 @@ TEST_F(RamfsTest, SparseFilesAndTruncate)
     EXPECT_EQ(attributes.size, (1u << 20) + 3);
     EXPECT_EQ(attributes.blocks, 8u) << "only the written page is allocated";
     std::string middle(10, 'x');
-    ASSERT_EQ(file->pread(4096 * 10, { reinterpret_cast<u8*>(middle.data()), middle.size() }).value(), 10u);
+    ASSERT_EQ(file->pread(u64(4096) * 10, { reinterpret_cast<u8*>(middle.data()), middle.size() }).value(), 10u);
     EXPECT_EQ(middle, std::string(10, '\0')) << "holes read as zeros";
 
     ASSERT_EQ(file->pwrite(0, bytes_of(std::string(10000, 'a'))).value(), 10000u);
@@ -152,7 +152,7 @@ TEST_F(RamfsTest, UnlinkedOpenFileStaysReadable)
 {
     write_file("/doomed", "still here");
     auto file = open("/doomed", fs::open_flag::ReadWrite);
-    ASSERT_EQ(error_of(vfs().unlink(root_context, root(), "/doomed")), 0);
+    ASSERT_EQ(error_of(vfs().unlink(m_root_context, root(), "/doomed")), 0);
     EXPECT_EQ(open_error("/doomed", fs::open_flag::ReadOnly), ENOENT);
     EXPECT_EQ(file->stat().value().link_count, 0u);
     EXPECT_EQ(as_string(*file), "still here");
@@ -169,24 +169,24 @@ TEST_F(RamfsTest, UnlinkAndRmdirErrors)
 {
     make_directory("/d");
     write_file("/d/f", "x");
-    EXPECT_EQ(error_of(vfs().unlink(root_context, root(), "/d")), EISDIR);
-    EXPECT_EQ(error_of(vfs().remove_directory(root_context, root(), "/d")), ENOTEMPTY);
-    EXPECT_EQ(error_of(vfs().remove_directory(root_context, root(), "/d/f")), ENOTDIR);
-    EXPECT_EQ(error_of(vfs().unlink(root_context, root(), "/d/f/")), ENOTDIR);
-    EXPECT_EQ(error_of(vfs().remove_directory(root_context, root(), "/d/.")), EINVAL);
-    EXPECT_EQ(error_of(vfs().remove_directory(root_context, root(), "/d/..")), ENOTEMPTY);
-    EXPECT_EQ(error_of(vfs().remove_directory(root_context, root(), "/")), EBUSY);
-    EXPECT_EQ(error_of(vfs().unlink(root_context, root(), "/missing")), ENOENT);
-    EXPECT_EQ(error_of(vfs().make_directory(root_context, root(), "/d", 0755)), EEXIST);
-    EXPECT_EQ(error_of(vfs().make_directory(root_context, root(), "/", 0755)), EEXIST);
-    ASSERT_EQ(error_of(vfs().unlink(root_context, root(), "/d/f")), 0);
+    EXPECT_EQ(error_of(vfs().unlink(m_root_context, root(), "/d")), EISDIR);
+    EXPECT_EQ(error_of(vfs().remove_directory(m_root_context, root(), "/d")), ENOTEMPTY);
+    EXPECT_EQ(error_of(vfs().remove_directory(m_root_context, root(), "/d/f")), ENOTDIR);
+    EXPECT_EQ(error_of(vfs().unlink(m_root_context, root(), "/d/f/")), ENOTDIR);
+    EXPECT_EQ(error_of(vfs().remove_directory(m_root_context, root(), "/d/.")), EINVAL);
+    EXPECT_EQ(error_of(vfs().remove_directory(m_root_context, root(), "/d/..")), ENOTEMPTY);
+    EXPECT_EQ(error_of(vfs().remove_directory(m_root_context, root(), "/")), EBUSY);
+    EXPECT_EQ(error_of(vfs().unlink(m_root_context, root(), "/missing")), ENOENT);
+    EXPECT_EQ(error_of(vfs().make_directory(m_root_context, root(), "/d", 0755)), EEXIST);
+    EXPECT_EQ(error_of(vfs().make_directory(m_root_context, root(), "/", 0755)), EEXIST);
+    ASSERT_EQ(error_of(vfs().unlink(m_root_context, root(), "/d/f")), 0);
 
     // A removed directory that is still someone's cwd: creating in it is ENOENT.
-    auto cwd = vfs().resolve(root_context, root(), "/d", fs::FollowFinal::Yes).release_value();
-    ASSERT_EQ(error_of(vfs().remove_directory(root_context, root(), "/d")), 0);
-    EXPECT_EQ(
-        error_of(vfs().open(root_context, cwd, "new", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)), ENOENT);
-    EXPECT_EQ(error_of(vfs().resolve(root_context, cwd, "..", fs::FollowFinal::Yes)), ENOENT);
+    auto cwd = vfs().resolve(m_root_context, root(), "/d", fs::FollowFinal::Yes).release_value();
+    ASSERT_EQ(error_of(vfs().remove_directory(m_root_context, root(), "/d")), 0);
+    EXPECT_EQ(error_of(vfs().open(m_root_context, cwd, "new", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)),
+        ENOENT);
+    EXPECT_EQ(error_of(vfs().resolve(m_root_context, cwd, "..", fs::FollowFinal::Yes)), ENOENT);
 }
 
 TEST_F(RamfsTest, LinkCountsOfDirectories)
@@ -197,10 +197,10 @@ TEST_F(RamfsTest, LinkCountsOfDirectories)
     make_directory("/a/y");
     EXPECT_EQ(attributes_of("/a").link_count, 4u) << "2 plus one per subdirectory";
     make_directory("/b");
-    ASSERT_EQ(error_of(vfs().rename(root_context, root(), "/a/x", root(), "/b/x")), 0);
+    ASSERT_EQ(error_of(vfs().rename(m_root_context, root(), "/a/x", root(), "/b/x")), 0);
     EXPECT_EQ(attributes_of("/a").link_count, 3u);
     EXPECT_EQ(attributes_of("/b").link_count, 3u);
-    auto moved = vfs().resolve(root_context, root(), "/b/x/..", fs::FollowFinal::Yes).release_value();
+    auto moved = vfs().resolve(m_root_context, root(), "/b/x/..", fs::FollowFinal::Yes).release_value();
     EXPECT_EQ(moved.vnode->inode_number(), attributes_of("/b").inode) << "the moved directory's .. follows it";
 }
 
@@ -208,7 +208,7 @@ TEST_F(RamfsTest, RenameSemantics)
 {
     write_file("/a", "A");
     write_file("/b", "B");
-    ASSERT_EQ(error_of(vfs().rename(root_context, root(), "/a", root(), "/b")), 0);
+    ASSERT_EQ(error_of(vfs().rename(m_root_context, root(), "/a", root(), "/b")), 0);
     EXPECT_EQ(read_file("/b"), "A") << "rename replaces an existing file";
     EXPECT_EQ(open_error("/a", fs::open_flag::ReadOnly), ENOENT);
 
@@ -217,54 +217,54 @@ TEST_F(RamfsTest, RenameSemantics)
     make_directory("/empty");
     make_directory("/full");
     write_file("/full/x", "x");
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/d/sub/inside")), EINVAL);
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/d/sub")), EINVAL) << "onto its own child";
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/full")), ENOTEMPTY);
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/b")), ENOTDIR);
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/b", root(), "/empty")), EISDIR);
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/b", root(), "/nope/x")), ENOENT);
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/missing", root(), "/x")), ENOENT);
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/b", root(), "/x/")), ENOTDIR);
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/d/.", root(), "/x")), EBUSY);
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/d", root(), "/d/sub/inside")), EINVAL);
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/d", root(), "/d/sub")), EINVAL) << "onto its own child";
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/d", root(), "/full")), ENOTEMPTY);
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/d", root(), "/b")), ENOTDIR);
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/b", root(), "/empty")), EISDIR);
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/b", root(), "/nope/x")), ENOENT);
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/missing", root(), "/x")), ENOENT);
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/b", root(), "/x/")), ENOTDIR);
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/d/.", root(), "/x")), EBUSY);
 
-    ASSERT_EQ(error_of(vfs().rename(root_context, root(), "/d", root(), "/empty")), 0) << "over an empty directory";
+    ASSERT_EQ(error_of(vfs().rename(m_root_context, root(), "/d", root(), "/empty")), 0) << "over an empty directory";
     EXPECT_EQ(resolve_error("/empty/sub"), 0);
     EXPECT_EQ(resolve_error("/d"), ENOENT);
 
     // Two names of one file: nothing happens, both stay.
-    ASSERT_EQ(error_of(vfs().link(root_context, root(), "/b", root(), "/b2", fs::FollowFinal::No)), 0);
-    ASSERT_EQ(error_of(vfs().rename(root_context, root(), "/b", root(), "/b2")), 0);
+    ASSERT_EQ(error_of(vfs().link(m_root_context, root(), "/b", root(), "/b2", fs::FollowFinal::No)), 0);
+    ASSERT_EQ(error_of(vfs().rename(m_root_context, root(), "/b", root(), "/b2")), 0);
     EXPECT_EQ(resolve_error("/b"), 0);
     EXPECT_EQ(resolve_error("/b2"), 0);
 
     // Across mounts: EXDEV.
     make_directory("/mnt");
     auto other = fs::ramfs::RamFileSystem::try_create(0755).release_value();
-    ASSERT_EQ(error_of(vfs().mount(root_context, root(), "/mnt", other)), 0);
-    EXPECT_EQ(error_of(vfs().rename(root_context, root(), "/b", root(), "/mnt/b")), EXDEV);
-    EXPECT_EQ(error_of(vfs().link(root_context, root(), "/b", root(), "/mnt/b", fs::FollowFinal::No)), EXDEV);
-    EXPECT_EQ(error_of(vfs().remove_directory(root_context, root(), "/mnt")), EBUSY) << "a mount point";
+    ASSERT_EQ(error_of(vfs().mount(m_root_context, root(), "/mnt", other)), 0);
+    EXPECT_EQ(error_of(vfs().rename(m_root_context, root(), "/b", root(), "/mnt/b")), EXDEV);
+    EXPECT_EQ(error_of(vfs().link(m_root_context, root(), "/b", root(), "/mnt/b", fs::FollowFinal::No)), EXDEV);
+    EXPECT_EQ(error_of(vfs().remove_directory(m_root_context, root(), "/mnt")), EBUSY) << "a mount point";
 }
 
 TEST_F(RamfsTest, HardLinks)
 {
     write_file("/f", "shared");
-    ASSERT_EQ(error_of(vfs().link(root_context, root(), "/f", root(), "/g", fs::FollowFinal::No)), 0);
+    ASSERT_EQ(error_of(vfs().link(m_root_context, root(), "/f", root(), "/g", fs::FollowFinal::No)), 0);
     EXPECT_EQ(attributes_of("/f").link_count, 2u);
     EXPECT_EQ(attributes_of("/f").inode, attributes_of("/g").inode);
     write_file("/g", "changed");
     EXPECT_EQ(read_file("/f"), "changed");
-    ASSERT_EQ(error_of(vfs().unlink(root_context, root(), "/f")), 0);
+    ASSERT_EQ(error_of(vfs().unlink(m_root_context, root(), "/f")), 0);
     EXPECT_EQ(attributes_of("/g").link_count, 1u);
     EXPECT_EQ(read_file("/g"), "changed");
 
     make_directory("/d");
-    EXPECT_EQ(error_of(vfs().link(root_context, root(), "/d", root(), "/d2", fs::FollowFinal::No)), EPERM);
-    EXPECT_EQ(error_of(vfs().link(root_context, root(), "/g", root(), "/d", fs::FollowFinal::No)), EEXIST);
+    EXPECT_EQ(error_of(vfs().link(m_root_context, root(), "/d", root(), "/d2", fs::FollowFinal::No)), EPERM);
+    EXPECT_EQ(error_of(vfs().link(m_root_context, root(), "/g", root(), "/d", fs::FollowFinal::No)), EEXIST);
     symlink("/g", "/sym");
-    ASSERT_EQ(error_of(vfs().link(root_context, root(), "/sym", root(), "/hard-to-target", fs::FollowFinal::Yes)), 0);
+    ASSERT_EQ(error_of(vfs().link(m_root_context, root(), "/sym", root(), "/hard-to-target", fs::FollowFinal::Yes)), 0);
     EXPECT_EQ(attributes_of("/hard-to-target").inode, attributes_of("/g").inode);
-    ASSERT_EQ(error_of(vfs().link(root_context, root(), "/sym", root(), "/hard-to-link", fs::FollowFinal::No)), 0);
+    ASSERT_EQ(error_of(vfs().link(m_root_context, root(), "/sym", root(), "/hard-to-link", fs::FollowFinal::No)), 0);
     EXPECT_TRUE(attributes_of("/hard-to-link").is_symlink());
 }
 
@@ -275,23 +275,23 @@ TEST_F(RamfsTest, SymlinkAttributesAndReadlink)
     EXPECT_EQ(attributes.mode, fs::mode::Symlink | 0777);
     EXPECT_EQ(attributes.size, 11u);
     char buffer[64];
-    auto length = vfs().read_link(root_context, root(), "/l", { reinterpret_cast<u8*>(buffer), sizeof(buffer) });
+    auto length = vfs().read_link(m_root_context, root(), "/l", { reinterpret_cast<u8*>(buffer), sizeof(buffer) });
     ASSERT_FALSE(length.is_error());
     EXPECT_EQ(std::string(buffer, length.value()), "some/target");
     write_file("/f", "x");
-    EXPECT_EQ(error_of(vfs().read_link(root_context, root(), "/f", { reinterpret_cast<u8*>(buffer), 64 })), EINVAL);
-    EXPECT_EQ(error_of(vfs().symlink(root_context, "x", root(), "/f")), EEXIST);
+    EXPECT_EQ(error_of(vfs().read_link(m_root_context, root(), "/f", { reinterpret_cast<u8*>(buffer), 64 })), EINVAL);
+    EXPECT_EQ(error_of(vfs().symlink(m_root_context, "x", root(), "/f")), EEXIST);
 }
 
 TEST_F(RamfsTest, SpecialNodes)
 {
-    ASSERT_EQ(error_of(vfs().make_node(root_context, root(), "/null", fs::mode::CharacterDevice | 0666, 0x103)), 0);
-    ASSERT_EQ(error_of(vfs().make_node(root_context, root(), "/fifo", fs::mode::Fifo | 0600, 0)), 0);
+    ASSERT_EQ(error_of(vfs().make_node(m_root_context, root(), "/null", fs::mode::CharacterDevice | 0666, 0x103)), 0);
+    ASSERT_EQ(error_of(vfs().make_node(m_root_context, root(), "/fifo", fs::mode::Fifo | 0600, 0)), 0);
     EXPECT_EQ(attributes_of("/null").rdev, 0x103u);
     EXPECT_EQ(attributes_of("/null").type(), fs::FileType::CharacterDevice);
     EXPECT_EQ(attributes_of("/fifo").type(), fs::FileType::Fifo);
-    EXPECT_EQ(error_of(vfs().make_node(root_context, root(), "/dir", fs::mode::Directory | 0755, 0)), EPERM);
-    EXPECT_EQ(error_of(vfs().make_node(root_context, root(), "/fifo", fs::mode::Fifo | 0600, 0)), EEXIST);
+    EXPECT_EQ(error_of(vfs().make_node(m_root_context, root(), "/dir", fs::mode::Directory | 0755, 0)), EPERM);
+    EXPECT_EQ(error_of(vfs().make_node(m_root_context, root(), "/fifo", fs::mode::Fifo | 0600, 0)), EEXIST);
 }
 
 TEST_F(RamfsTest, ListingIsCompleteAndTyped)
@@ -341,7 +341,8 @@ TEST_F(RamfsTest, ListingUnderModificationSeesStableEntriesOnce)
             write_file(added.c_str(), "y");
             if (round > 0)
                 ASSERT_EQ(
-                    error_of(vfs().unlink(root_context, root(), ("/d/added" + std::to_string(round - 1)).c_str())), 0);
+                    error_of(vfs().unlink(m_root_context, root(), ("/d/added" + std::to_string(round - 1)).c_str())),
+                    0);
         }
         ASSERT_LT(++round, 1000) << "the listing does not end";
     }

@@ -23,7 +23,7 @@ protected:
 
     u64 inode_of(const char* path, fs::FollowFinal follow = fs::FollowFinal::Yes)
     {
-        auto location = vfs().resolve(root_context, root(), path, follow);
+        auto location = vfs().resolve(m_root_context, root(), path, follow);
         EXPECT_FALSE(location.is_error()) << path << ": " << lib::errno_name(location.error().code());
         return location.is_error() ? 0 : location.value().vnode->inode_number();
     }
@@ -43,14 +43,14 @@ TEST_F(PathWalkTest, DotDotDotAndRepeatedSlashes)
 
 TEST_F(PathWalkTest, RelativeToBase)
 {
-    auto base = vfs().resolve(root_context, root(), "/a/b", fs::FollowFinal::Yes).release_value();
-    auto file = vfs().resolve(root_context, base, "file", fs::FollowFinal::Yes);
+    auto base = vfs().resolve(m_root_context, root(), "/a/b", fs::FollowFinal::Yes).release_value();
+    auto file = vfs().resolve(m_root_context, base, "file", fs::FollowFinal::Yes);
     ASSERT_FALSE(file.is_error());
     EXPECT_EQ(file.value().vnode->inode_number(), inode_of("/a/b/file"));
-    auto up = vfs().resolve(root_context, base, "../..", fs::FollowFinal::Yes);
+    auto up = vfs().resolve(m_root_context, base, "../..", fs::FollowFinal::Yes);
     ASSERT_FALSE(up.is_error());
     EXPECT_EQ(up.value().vnode, root().vnode);
-    auto absolute = vfs().resolve(root_context, base, "/a", fs::FollowFinal::Yes);
+    auto absolute = vfs().resolve(m_root_context, base, "/a", fs::FollowFinal::Yes);
     ASSERT_FALSE(absolute.is_error());
     EXPECT_EQ(absolute.value().vnode->inode_number(), inode_of("/a"));
 }
@@ -95,10 +95,10 @@ TEST_F(PathWalkTest, SymlinksAbsoluteAndRelative)
     EXPECT_EQ(inode_of("/chain/up"), inode_of("/a/b/file"));
     EXPECT_EQ(inode_of("/a/rel/.."), inode_of("/a/b")) << ".. after a symlink is the target's parent";
 
-    auto link = vfs().resolve(root_context, root(), "/abs", fs::FollowFinal::No);
+    auto link = vfs().resolve(m_root_context, root(), "/abs", fs::FollowFinal::No);
     ASSERT_FALSE(link.is_error());
     EXPECT_TRUE(link.value().vnode->is_symlink()) << "the final link is not followed when not asked";
-    auto through = vfs().resolve(root_context, root(), "/abs/", fs::FollowFinal::No);
+    auto through = vfs().resolve(m_root_context, root(), "/abs/", fs::FollowFinal::No);
     ASSERT_FALSE(through.is_error());
     EXPECT_TRUE(through.value().vnode->is_directory()) << "a trailing slash follows the final link";
 }
@@ -108,7 +108,7 @@ TEST_F(PathWalkTest, DanglingAndEmptyTargets)
     symlink("/nowhere", "/dangling");
     EXPECT_EQ(resolve_error("/dangling"), ENOENT);
     EXPECT_EQ(resolve_error("/dangling", fs::FollowFinal::No), 0);
-    EXPECT_EQ(error_of(vfs().symlink(root_context, "", root(), "/empty")), ENOENT);
+    EXPECT_EQ(error_of(vfs().symlink(m_root_context, "", root(), "/empty")), ENOENT);
 }
 
 TEST_F(PathWalkTest, SymlinkLoopsGiveEloop)
@@ -133,10 +133,10 @@ TEST_F(PathWalkTest, SearchPermissionOnEveryDirectory)
 {
     make_directory("/private", 0700);
     write_file("/private/secret", "s");
-    EXPECT_EQ(error_of(vfs().resolve(user_context, root(), "/private/secret", fs::FollowFinal::Yes)), EACCES);
-    EXPECT_EQ(error_of(vfs().resolve(user_context, root(), "/private", fs::FollowFinal::Yes)), 0)
+    EXPECT_EQ(error_of(vfs().resolve(m_user_context, root(), "/private/secret", fs::FollowFinal::Yes)), EACCES);
+    EXPECT_EQ(error_of(vfs().resolve(m_user_context, root(), "/private", fs::FollowFinal::Yes)), 0)
         << "the last component needs no search permission";
-    EXPECT_EQ(error_of(vfs().resolve(root_context, root(), "/private/secret", fs::FollowFinal::Yes)), 0);
+    EXPECT_EQ(error_of(vfs().resolve(m_root_context, root(), "/private/secret", fs::FollowFinal::Yes)), 0);
 }
 
 TEST_F(PathWalkTest, MountsAreCrossedDownAndUp)
@@ -144,11 +144,11 @@ TEST_F(PathWalkTest, MountsAreCrossedDownAndUp)
     make_directory("/mnt");
     auto other = fs::ramfs::RamFileSystem::try_create(0755).release_value();
     ASSERT_EQ(error_of(other->root()->make_directory("inner", 0755, { 0, 0 })), 0);
-    ASSERT_EQ(error_of(vfs().mount(root_context, root(), "/mnt", other)), 0);
+    ASSERT_EQ(error_of(vfs().mount(m_root_context, root(), "/mnt", other)), 0);
 
-    auto mounted = vfs().resolve(root_context, root(), "/mnt", fs::FollowFinal::Yes).release_value();
+    auto mounted = vfs().resolve(m_root_context, root(), "/mnt", fs::FollowFinal::Yes).release_value();
     EXPECT_EQ(mounted.vnode.ptr(), other->root().ptr()) << "the mount point shows the mounted root";
-    auto inner = vfs().resolve(root_context, root(), "/mnt/inner", fs::FollowFinal::Yes);
+    auto inner = vfs().resolve(m_root_context, root(), "/mnt/inner", fs::FollowFinal::Yes);
     ASSERT_FALSE(inner.is_error());
     EXPECT_EQ(&inner.value().vnode->file_system(), other.ptr());
     EXPECT_EQ(inode_of("/mnt/.."), root().vnode->inode_number()) << ".. at a mount root leaves the mount";
@@ -156,7 +156,7 @@ TEST_F(PathWalkTest, MountsAreCrossedDownAndUp)
 
     auto base = inner.release_value();
     {
-        auto out = vfs().resolve(root_context, base, "../../a/b", fs::FollowFinal::Yes);
+        auto out = vfs().resolve(m_root_context, base, "../../a/b", fs::FollowFinal::Yes);
         ASSERT_FALSE(out.is_error());
         EXPECT_EQ(out.value().vnode->inode_number(), inode_of("/a/b"));
     }
@@ -166,11 +166,11 @@ TEST_F(PathWalkTest, MountsAreCrossedDownAndUp)
     EXPECT_EQ(inode_of("/into/.."), other->root()->inode_number());
 
     // Busy while a location inside is held; free afterwards.
-    EXPECT_EQ(error_of(vfs().unmount(root_context, root(), "/mnt")), EBUSY);
+    EXPECT_EQ(error_of(vfs().unmount(m_root_context, root(), "/mnt")), EBUSY);
     base = {};
     mounted = {};
-    EXPECT_EQ(error_of(vfs().unmount(root_context, root(), "/mnt/inner")), EINVAL) << "not a mount root";
-    EXPECT_EQ(error_of(vfs().unmount(root_context, root(), "/mnt")), 0);
+    EXPECT_EQ(error_of(vfs().unmount(m_root_context, root(), "/mnt/inner")), EINVAL) << "not a mount root";
+    EXPECT_EQ(error_of(vfs().unmount(m_root_context, root(), "/mnt")), 0);
     EXPECT_EQ(resolve_error("/mnt/inner"), ENOENT) << "the covered directory is back";
 }
 
@@ -181,20 +181,20 @@ TEST_F(PathWalkTest, StackedMounts)
     auto second = fs::ramfs::RamFileSystem::try_create(0755).release_value();
     ASSERT_EQ(error_of(first->root()->make_directory("one", 0755, { 0, 0 })), 0);
     ASSERT_EQ(error_of(second->root()->make_directory("two", 0755, { 0, 0 })), 0);
-    ASSERT_EQ(error_of(vfs().mount(root_context, root(), "/mnt", first)), 0);
-    ASSERT_EQ(error_of(vfs().mount(root_context, root(), "/mnt", second)), 0);
+    ASSERT_EQ(error_of(vfs().mount(m_root_context, root(), "/mnt", first)), 0);
+    ASSERT_EQ(error_of(vfs().mount(m_root_context, root(), "/mnt", second)), 0);
     EXPECT_EQ(resolve_error("/mnt/two"), 0);
     EXPECT_EQ(resolve_error("/mnt/one"), ENOENT);
     EXPECT_EQ(inode_of("/mnt/two/../.."), root().vnode->inode_number()) << ".. climbs through both mounts";
-    EXPECT_EQ(error_of(vfs().mount(root_context, root(), "/a", first)), EBUSY) << "one filesystem, one mount";
-    EXPECT_EQ(error_of(vfs().unmount(root_context, root(), "/mnt")), 0);
+    EXPECT_EQ(error_of(vfs().mount(m_root_context, root(), "/a", first)), EBUSY) << "one filesystem, one mount";
+    EXPECT_EQ(error_of(vfs().unmount(m_root_context, root(), "/mnt")), 0);
     EXPECT_EQ(resolve_error("/mnt/one"), 0) << "the lower mount shows again";
     EXPECT_EQ(vfs().mounts().count(), 2u);
 }
 
 TEST_F(PathWalkTest, ProcessRootIsACeiling)
 {
-    auto jail_root = vfs().resolve(root_context, root(), "/a", fs::FollowFinal::Yes).release_value();
+    auto jail_root = vfs().resolve(m_root_context, root(), "/a", fs::FollowFinal::Yes).release_value();
     fs::Context jailed { jail_root, fs::Credentials::root() };
     auto up = vfs().resolve(jailed, jail_root, "../../..", fs::FollowFinal::Yes);
     ASSERT_FALSE(up.is_error());
@@ -206,22 +206,22 @@ TEST_F(PathWalkTest, ProcessRootIsACeiling)
 
 TEST_F(PathWalkTest, ResolveParentReportsTheLastComponent)
 {
-    auto where = vfs().resolve_parent(root_context, root(), "/a/b/newname/");
+    auto where = vfs().resolve_parent(m_root_context, root(), "/a/b/newname/");
     ASSERT_FALSE(where.is_error());
     EXPECT_EQ(where.value().name(), StringView("newname"));
     EXPECT_TRUE(where.value().trailing_slash);
     EXPECT_EQ(where.value().parent.vnode->inode_number(), inode_of("/a/b"));
 
     symlink("/a/b", "/link");
-    auto through = vfs().resolve_parent(root_context, root(), "/link/x");
+    auto through = vfs().resolve_parent(m_root_context, root(), "/link/x");
     ASSERT_FALSE(through.is_error());
     EXPECT_EQ(through.value().parent.vnode->inode_number(), inode_of("/a/b")) << "inner links are followed";
-    auto final_link = vfs().resolve_parent(root_context, root(), "/link");
+    auto final_link = vfs().resolve_parent(m_root_context, root(), "/link");
     ASSERT_FALSE(final_link.is_error());
     EXPECT_EQ(final_link.value().name(), StringView("link")) << "the final link is not";
 
-    EXPECT_EQ(vfs().resolve_parent(root_context, root(), "/").value().kind, fs::ParentAndName::Kind::Dot);
-    EXPECT_EQ(vfs().resolve_parent(root_context, root(), "/a/..").value().kind, fs::ParentAndName::Kind::DotDot);
+    EXPECT_EQ(vfs().resolve_parent(m_root_context, root(), "/").value().kind, fs::ParentAndName::Kind::Dot);
+    EXPECT_EQ(vfs().resolve_parent(m_root_context, root(), "/a/..").value().kind, fs::ParentAndName::Kind::DotDot);
 }
 
 } // namespace

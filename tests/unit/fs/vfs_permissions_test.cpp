@@ -106,16 +106,16 @@ TEST_F(VfsPermissionTest, OpenNeedsTheMatchingBits)
 {
     write_file("/secret", "s", 0600);
     write_file("/public", "p", 0644);
-    EXPECT_EQ(read_file("/secret", &user_context), "<EACCES>");
-    EXPECT_EQ(read_file("/public", &user_context), "p");
-    EXPECT_EQ(error_of(vfs().open(user_context, root(), "/public", fs::open_flag::WriteOnly, 0)), EACCES);
+    EXPECT_EQ(read_file("/secret", &m_user_context), "<EACCES>");
+    EXPECT_EQ(read_file("/public", &m_user_context), "p");
+    EXPECT_EQ(error_of(vfs().open(m_user_context, root(), "/public", fs::open_flag::WriteOnly, 0)), EACCES);
     EXPECT_EQ(
-        error_of(vfs().open(user_context, root(), "/public", fs::open_flag::ReadOnly | fs::open_flag::Truncate, 0)),
+        error_of(vfs().open(m_user_context, root(), "/public", fs::open_flag::ReadOnly | fs::open_flag::Truncate, 0)),
         EACCES)
         << "O_TRUNC needs write permission";
     EXPECT_EQ(read_file("/secret"), "s") << "root reads anything";
-    EXPECT_EQ(error_of(vfs().check_access(user_context, root(), "/public", fs::access::Read)), 0);
-    EXPECT_EQ(error_of(vfs().check_access(user_context, root(), "/public", fs::access::Write)), EACCES);
+    EXPECT_EQ(error_of(vfs().check_access(m_user_context, root(), "/public", fs::access::Read)), 0);
+    EXPECT_EQ(error_of(vfs().check_access(m_user_context, root(), "/public", fs::access::Write)), EACCES);
 }
 
 TEST_F(VfsPermissionTest, CreatingAndRemovingNeedAWritableDirectory)
@@ -123,59 +123,61 @@ TEST_F(VfsPermissionTest, CreatingAndRemovingNeedAWritableDirectory)
     make_directory("/ro", 0755);
     make_directory("/mine", 0777);
     EXPECT_EQ(
-        error_of(vfs().open(user_context, root(), "/ro/f", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)),
+        error_of(vfs().open(m_user_context, root(), "/ro/f", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)),
         EACCES);
-    EXPECT_EQ(error_of(vfs().make_directory(user_context, root(), "/ro/d", 0755)), EACCES);
-    EXPECT_EQ(error_of(vfs().make_directory(user_context, root(), "/ro", 0755)), EEXIST) << "existence is found first";
-    ASSERT_FALSE(
-        vfs().open(user_context, root(), "/mine/f", fs::open_flag::Create | fs::open_flag::WriteOnly, 0400).is_error())
+    EXPECT_EQ(error_of(vfs().make_directory(m_user_context, root(), "/ro/d", 0755)), EACCES);
+    EXPECT_EQ(error_of(vfs().make_directory(m_user_context, root(), "/ro", 0755)), EEXIST)
+        << "existence is found first";
+    ASSERT_FALSE(vfs()
+                     .open(m_user_context, root(), "/mine/f", fs::open_flag::Create | fs::open_flag::WriteOnly, 0400)
+                     .is_error())
         << "a file just made opens whatever its mode";
-    auto attributes = vfs().stat(root_context, root(), "/mine/f", fs::FollowFinal::Yes).value();
+    auto attributes = vfs().stat(m_root_context, root(), "/mine/f", fs::FollowFinal::Yes).value();
     EXPECT_EQ(attributes.uid, 1000u);
     EXPECT_EQ(attributes.gid, 1000u);
     EXPECT_EQ(attributes.mode & 0777, 0400u);
 
     write_file("/ro/file", "x");
-    EXPECT_EQ(error_of(vfs().unlink(user_context, root(), "/ro/file")), EACCES);
-    EXPECT_EQ(error_of(vfs().rename(user_context, root(), "/ro/file", root(), "/mine/file")), EACCES);
-    EXPECT_EQ(error_of(vfs().unlink(user_context, root(), "/mine/f")), 0);
+    EXPECT_EQ(error_of(vfs().unlink(m_user_context, root(), "/ro/file")), EACCES);
+    EXPECT_EQ(error_of(vfs().rename(m_user_context, root(), "/ro/file", root(), "/mine/file")), EACCES);
+    EXPECT_EQ(error_of(vfs().unlink(m_user_context, root(), "/mine/f")), 0);
 }
 
 TEST_F(VfsPermissionTest, StickyTmpProtectsOthersFiles)
 {
     make_directory("/tmp", 01777);
     write_file("/tmp/roots", "r");
-    EXPECT_EQ(error_of(vfs().unlink(user_context, root(), "/tmp/roots")), EPERM);
-    auto other_user = user_context;
+    EXPECT_EQ(error_of(vfs().unlink(m_user_context, root(), "/tmp/roots")), EPERM);
+    auto other_user = m_user_context;
     other_user.credentials = fs::Credentials::user(1001, 1001);
     ASSERT_FALSE(vfs()
-                     .open(user_context, root(), "/tmp/users", fs::open_flag::Create | fs::open_flag::WriteOnly, 0666)
+                     .open(m_user_context, root(), "/tmp/users", fs::open_flag::Create | fs::open_flag::WriteOnly, 0666)
                      .is_error());
     EXPECT_EQ(error_of(vfs().rename(other_user, root(), "/tmp/users", root(), "/tmp/stolen")), EPERM);
-    EXPECT_EQ(error_of(vfs().unlink(user_context, root(), "/tmp/users")), 0);
+    EXPECT_EQ(error_of(vfs().unlink(m_user_context, root(), "/tmp/users")), 0);
 }
 
 TEST_F(VfsPermissionTest, SetgidDirectoriesAndChmod)
 {
     make_directory("/shared", 02777);
-    EXPECT_EQ(vfs().stat(root_context, root(), "/shared", fs::FollowFinal::Yes).value().mode & 07777, 0777u)
+    EXPECT_EQ(vfs().stat(m_root_context, root(), "/shared", fs::FollowFinal::Yes).value().mode & 07777, 0777u)
         << "mkdir drops setgid from the mode it is given (Linux)";
     fs::AttributeChange setgid;
     setgid.set_mode = true;
     setgid.mode = 02777;
     setgid.set_gid = true;
     setgid.gid = 500;
-    ASSERT_EQ(error_of(vfs().change_attributes(root_context, root(), "/shared", setgid, fs::FollowFinal::Yes)), 0);
-    ASSERT_EQ(error_of(vfs().make_directory(user_context, root(), "/shared/sub", 0755)), 0);
-    auto sub = vfs().stat(root_context, root(), "/shared/sub", fs::FollowFinal::Yes).value();
+    ASSERT_EQ(error_of(vfs().change_attributes(m_root_context, root(), "/shared", setgid, fs::FollowFinal::Yes)), 0);
+    ASSERT_EQ(error_of(vfs().make_directory(m_user_context, root(), "/shared/sub", 0755)), 0);
+    auto sub = vfs().stat(m_root_context, root(), "/shared/sub", fs::FollowFinal::Yes).value();
     EXPECT_EQ(sub.gid, 500u) << "a setgid directory passes on its group";
     EXPECT_TRUE(sub.mode & fs::mode::SetGid) << "and its setgid bit to subdirectories";
 
     fs::AttributeChange chmod;
     chmod.set_mode = true;
     chmod.mode = 02755;
-    ASSERT_EQ(error_of(vfs().change_attributes(user_context, root(), "/shared/sub", chmod, fs::FollowFinal::Yes)), 0);
-    sub = vfs().stat(root_context, root(), "/shared/sub", fs::FollowFinal::Yes).value();
+    ASSERT_EQ(error_of(vfs().change_attributes(m_user_context, root(), "/shared/sub", chmod, fs::FollowFinal::Yes)), 0);
+    sub = vfs().stat(m_root_context, root(), "/shared/sub", fs::FollowFinal::Yes).value();
     EXPECT_EQ(sub.mode & 07777, 0755u) << "a non-member's chmod drops setgid";
 }
 

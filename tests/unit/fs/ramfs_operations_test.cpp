@@ -4,8 +4,9 @@
 // counts), hard links, mknod, and directory listing while entries change.
 #include "FsTestSupport.h"
 
+#include "../support/HostAllocator.h"
+
 #include <fs/ramfs/RamFile.h>
-#include <kernel/api/fcntl.h>
 #include <map>
 #include <set>
 #include <string>
@@ -365,6 +366,50 @@ TEST_F(RamfsTest, TimestampsFollowTheClockHook)
     EXPECT_EQ(attributes_of("/t").modify_time, (fs::Timespec { 9, 0 }));
     EXPECT_EQ(attributes_of("/").modify_time, (fs::Timespec { 5, 123 })) << "rewriting a file leaves its directory";
     fs::set_clock(nullptr);
+}
+
+} // namespace
+
+namespace {
+
+// Every allocation in create, write, link, rename and mkdir may fail: each
+// failure is ENOMEM, leaves the tree consistent and leaks nothing.
+TEST_F(RamfsTest, OutOfMemoryIsEnomemAndLeaksNothing)
+{
+    make_directory("/d");
+    write_file("/d/existing", "x");
+    std::string data(20000, 'q');
+    usize live_before = host_allocator::live_allocations();
+    int failures = 0;
+    for (usize successes = 0; successes < 60; ++successes) {
+        int result;
+        {
+            host_allocator::FailureScope scope(successes);
+            auto file
+                = vfs().open(m_root_context, root(), "/d/new", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644);
+            result = error_of(file);
+            if (!file.is_error())
+                result = error_of(file.value()->write(bytes_of(data)));
+            if (!result)
+                result = error_of(vfs().rename(m_root_context, root(), "/d/new", root(), "/d/renamed"));
+            if (!result)
+                result = error_of(
+                    vfs().link(m_root_context, root(), "/d/renamed", root(), "/d/linked", fs::FollowFinal::No));
+            if (!result)
+                result = error_of(vfs().make_directory(m_root_context, root(), "/d/sub", 0755));
+        }
+        ASSERT_TRUE(result == 0 || result == ENOMEM) << lib::errno_name(result);
+        failures += result == ENOMEM;
+        for (const char* path : { "/d/new", "/d/renamed", "/d/linked" })
+            (void)vfs().unlink(m_root_context, root(), path);
+        (void)vfs().remove_directory(m_root_context, root(), "/d/sub");
+        if (result == 0)
+            break;
+    }
+    EXPECT_GT(failures, 5) << "the loop did hit allocation failures";
+    EXPECT_EQ(read_file("/d/existing"), "x");
+    EXPECT_EQ(list("/d").size(), 3u) << ". .. existing";
+    EXPECT_EQ(host_allocator::live_allocations(), live_before);
 }
 
 } // namespace

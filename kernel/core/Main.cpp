@@ -5,6 +5,7 @@
 #include <drivers/ps2/Keyboard.h>
 #include <drivers/serial/Uart16550.h>
 #include <drivers/vga/TextMode.h>
+#include <fs/ramfs/Initramfs.h>
 #include <kernel/acpi/DirectMap.h>
 #include <kernel/acpi/Report.h>
 #include <kernel/arch/Cpu.h>
@@ -25,6 +26,7 @@
 #include <kernel/mm/Layout.h>
 #include <kernel/mm/MemoryManager.h>
 #include <kernel/sched/Scheduler.h>
+#include <kernel/time/Clock.h>
 
 namespace {
 
@@ -49,6 +51,19 @@ void load_symbols()
         return;
     }
     symbols::init({ mm::phys_to_virt<const char>(module->start), static_cast<usize>(module->end - module->start) });
+}
+
+// The root filesystem: a ramfs holding the "initramfs" module's cpio archive
+// (an empty ramfs without one). Timestamps count from boot (no wall clock yet).
+void mount_root_filesystem()
+{
+    fs::set_clock(ktime::monotonic_ns);
+    ReadonlyBytes archive;
+    if (const boot::Module* module = g_boot_info.find_module("initramfs"))
+        archive = { mm::phys_to_virt<const u8>(module->start), static_cast<usize>(module->end - module->start) };
+    else
+        klog::warn("initramfs: no module named 'initramfs'; the root filesystem is empty");
+    MUST(fs::mount_initramfs_root(archive));
 }
 
 // The ACPI tables, from the RSDP the loader copied. Without them the kernel
@@ -99,6 +114,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     mm::init(g_boot_info);
     mm::heap_init();
     x86::syscall_init(); // SYSCALL entry, SMEP/SMAP: after the kernel page tables
+    mount_root_filesystem();
 
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());

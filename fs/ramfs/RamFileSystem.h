@@ -1,0 +1,40 @@
+#pragma once
+
+// ramfs: a filesystem that lives entirely in kernel memory. It is the root
+// filesystem (unpacked from the initramfs, see Initramfs.h) and the model
+// the VFS is tested against.
+//
+// The filesystem object owns the root directory; directories own their
+// entries, entries own references to their nodes. Tearing the tree down is
+// iterative (release_entries), so a deep tree cannot exhaust a kernel stack.
+// Inode numbers come from a per-filesystem counter (the root is 1).
+// Timestamps come from fs::current_time().
+#include <fs/ramfs/RamNode.h>
+#include <fs/vfs/FileSystem.h>
+#include <kernel/lib/Atomic.h>
+#include <kernel/lib/Spinlock.h>
+
+namespace fs::ramfs {
+
+class RamFileSystem final : public FileSystem {
+public:
+    static ErrorOr<NonnullRefPtr<RamFileSystem>> try_create(u32 root_mode = 0755, NewOwner root_owner = { 0, 0 });
+    ~RamFileSystem() override;
+
+    StringView name() const override { return "ramfs"; }
+    NonnullRefPtr<Vnode> root() override;
+    RamDirectory& root_directory() { return *m_root; }
+
+    // Guards every directory's entries and every node's metadata.
+    Spinlock& tree_lock() const { return m_tree_lock; }
+    u64 allocate_inode_number() { return m_next_inode.fetch_add(1, MemoryOrder::Relaxed); }
+
+private:
+    RamFileSystem() = default;
+
+    RefPtr<RamDirectory> m_root;
+    mutable Spinlock m_tree_lock;
+    Atomic<u64> m_next_inode { 1 };
+};
+
+} // namespace fs::ramfs

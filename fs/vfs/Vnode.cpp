@@ -1,0 +1,103 @@
+// Vnode defaults: each operation that a type does not support fails the way
+// Linux fails it for that type. See Vnode.h for the contract.
+#include <fs/vfs/FileSystem.h>
+#include <fs/vfs/Vnode.h>
+
+namespace fs {
+
+namespace {
+
+constinit Atomic<i64> s_live_vnodes { 0 };
+constinit Atomic<u64> s_next_device_id { 1 };
+
+} // namespace
+
+FileSystem::FileSystem()
+    : m_device_id(s_next_device_id.fetch_add(1, MemoryOrder::Relaxed))
+{
+}
+
+Vnode::Vnode(FileSystem& file_system, u64 inode_number, FileType type)
+    : m_file_system(file_system)
+    , m_inode_number(inode_number)
+    , m_type(type)
+{
+    s_live_vnodes.fetch_add(1, MemoryOrder::Relaxed);
+}
+
+Vnode::~Vnode()
+{
+    s_live_vnodes.fetch_sub(1, MemoryOrder::Relaxed);
+}
+
+i64 live_vnode_count()
+{
+    return s_live_vnodes.load(MemoryOrder::Relaxed);
+}
+
+ErrorOr<NonnullRefPtr<Vnode>> Vnode::lookup(StringView)
+{
+    return Error::from_errno(ENOTDIR);
+}
+
+ErrorOr<NonnullRefPtr<Vnode>> Vnode::create(StringView, u32, u64, NewOwner)
+{
+    return Error::from_errno(ENOTDIR);
+}
+
+ErrorOr<NonnullRefPtr<Vnode>> Vnode::make_directory(StringView, u32, NewOwner)
+{
+    return Error::from_errno(ENOTDIR);
+}
+
+ErrorOr<NonnullRefPtr<Vnode>> Vnode::make_symlink(StringView, StringView, NewOwner)
+{
+    return Error::from_errno(ENOTDIR);
+}
+
+ErrorOr<void> Vnode::link(StringView, Vnode&)
+{
+    return Error::from_errno(ENOTDIR);
+}
+
+ErrorOr<void> Vnode::unlink(StringView)
+{
+    return Error::from_errno(ENOTDIR);
+}
+
+ErrorOr<void> Vnode::remove_directory(StringView)
+{
+    return Error::from_errno(ENOTDIR);
+}
+
+ErrorOr<void> Vnode::rename(StringView, Vnode&, StringView)
+{
+    return Error::from_errno(ENOTDIR);
+}
+
+ErrorOr<u64> Vnode::read_directory(u64, DirectoryVisitor&)
+{
+    return Error::from_errno(ENOTDIR);
+}
+
+ErrorOr<usize> Vnode::read(u64, Bytes)
+{
+    return Error::from_errno(is_directory() ? EISDIR : EINVAL);
+}
+
+ErrorOr<WriteResult> Vnode::write(u64, ReadonlyBytes, WriteMode)
+{
+    return Error::from_errno(is_directory() ? EISDIR : EINVAL);
+}
+
+ErrorOr<void> Vnode::truncate(u64)
+{
+    return Error::from_errno(is_directory() ? EISDIR : EINVAL);
+}
+
+ErrorOr<usize> Vnode::read_link(Bytes)
+{
+    return Error::from_errno(EINVAL);
+}
+
+} // namespace fs

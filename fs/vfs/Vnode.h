@@ -1,0 +1,126 @@
+#pragma once
+
+// A vnode is the VFS's handle on one file of one filesystem (a regular file,
+// a directory, a symlink, a device node). Filesystems subclass it and
+// override the operations that make sense for the file's type; the defaults
+// give the error Linux gives for that type (ENOTDIR for directory operations
+// on a non-directory, EISDIR for data operations on a directory, EINVAL for
+// readlink on a non-symlink).
+//
+// Contract with the VFS (fs/vfs/Vfs.cpp):
+//   - The VFS checks permissions, mount points and path syntax; a vnode
+//     operation only enforces what its own filesystem's consistency needs
+//     (EEXIST, ENOENT, ENOTEMPTY, EINVAL for a directory moved into itself,
+//     EISDIR/ENOTDIR for a rename between different types) and does so
+//     atomically with the change.
+//   - Names passed in are single components: never empty, ".", "..", never
+//     containing '/', at most MAX_NAME_LENGTH bytes. lookup("..") is the
+//     exception: it returns the parent (the directory itself at the root;
+//     ENOENT for a removed directory).
+//   - Modes passed to create/make_directory already have the umask applied.
+//
+// Vnodes are reference counted (RefPtr). A file stays alive, readable and
+// writable while a reference exists even after its last name is unlinked.
+// A live-vnode counter (live_vnode_count) lets tests prove nothing leaks.
+#include <fs/vfs/Types.h>
+#include <kernel/lib/Error.h>
+#include <kernel/lib/RefPtr.h>
+#include <kernel/lib/Span.h>
+#include <kernel/lib/StringView.h>
+
+namespace fs {
+
+class FileSystem;
+
+// One directory entry as read_directory reports it. `name` is valid only
+// during the visit call.
+struct DirectoryEntry {
+    StringView name;
+    u64 inode;
+    FileType type;
+    u64 next_cookie; // the cookie to resume after this entry
+};
+
+class DirectoryVisitor {
+public:
+    // Returns false to stop before this entry (e.g. the caller's buffer is
+    // full); the entry is then not consumed.
+    virtual bool visit(const DirectoryEntry& entry) = 0;
+
+protected:
+    ~DirectoryVisitor() = default;
+};
+
+// Owner of a new file: the creator's uid and gid (the filesystem applies
+// setgid-directory inheritance itself).
+struct NewOwner {
+    u32 uid;
+    u32 gid;
+};
+
+enum class WriteMode : u8 {
+    AtOffset,
+    Append, // at the end of the file, atomically with finding the end
+};
+
+struct WriteResult {
+    usize written;
+    u64 end_offset; // the offset just past the last byte written
+};
+
+class Vnode : public RefCounted<Vnode> {
+public:
+    virtual ~Vnode();
+
+    FileSystem& file_system() const { return m_file_system; }
+    u64 inode_number() const { return m_inode_number; }
+    FileType type() const { return m_type; }
+    bool is_directory() const { return m_type == FileType::Directory; }
+    bool is_symlink() const { return m_type == FileType::Symlink; }
+    bool is_regular() const { return m_type == FileType::Regular; }
+
+    // getattr and setattr.
+    virtual Attributes attributes() const = 0;
+    virtual ErrorOr<void> set_attributes(const AttributeChange& change) = 0;
+
+    // Directory operations.
+    virtual ErrorOr<NonnullRefPtr<Vnode>> lookup(StringView name);
+    // Makes a non-directory node; `mode` carries its type (0 means regular).
+    virtual ErrorOr<NonnullRefPtr<Vnode>> create(StringView name, u32 mode, u64 rdev, NewOwner owner);
+    virtual ErrorOr<NonnullRefPtr<Vnode>> make_directory(StringView name, u32 mode, NewOwner owner);
+    virtual ErrorOr<NonnullRefPtr<Vnode>> make_symlink(StringView name, StringView target, NewOwner owner);
+    // Adds a name for `target` (same filesystem, not a directory).
+    virtual ErrorOr<void> link(StringView name, Vnode& target);
+    // Removes a name of a non-directory (EISDIR for a directory).
+    virtual ErrorOr<void> unlink(StringView name);
+    // Removes an empty directory (ENOTDIR for other types, ENOTEMPTY).
+    virtual ErrorOr<void> remove_directory(StringView name);
+    // Moves `old_name` here to `new_name` in `new_parent` (same filesystem),
+    // replacing a compatible existing target as rename(2) does.
+    virtual ErrorOr<void> rename(StringView old_name, Vnode& new_parent, StringView new_name);
+    // Visits entries from `cookie` (0 = the start, "." and ".." first);
+    // returns the cookie to continue from. Entries present for the whole
+    // listing are seen exactly once even while others come and go.
+    virtual ErrorOr<u64> read_directory(u64 cookie, DirectoryVisitor& visitor);
+
+    // Regular file operations.
+    virtual ErrorOr<usize> read(u64 offset, Bytes buffer);
+    virtual ErrorOr<WriteResult> write(u64 offset, ReadonlyBytes data, WriteMode mode);
+    virtual ErrorOr<void> truncate(u64 size);
+
+    // Symlink operation: copies up to buffer.size() bytes of the target.
+    virtual ErrorOr<usize> read_link(Bytes buffer);
+
+protected:
+    Vnode(FileSystem& file_system, u64 inode_number, FileType type);
+
+private:
+    FileSystem& m_file_system;
+    u64 m_inode_number;
+    FileType m_type;
+};
+
+// Vnodes alive right now, over every filesystem (a debugging counter).
+i64 live_vnode_count();
+
+} // namespace fs

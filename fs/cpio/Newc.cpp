@@ -27,21 +27,10 @@ enum Field : usize {
 
 bool parse_hex(const u8* digits, u32& out)
 {
-    u32 value = 0;
-    for (usize i = 0; i < FIELD_SIZE; ++i) {
-        u8 c = digits[i];
-        u32 digit;
-        if (c >= '0' && c <= '9')
-            digit = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            digit = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            digit = c - 'A' + 10;
-        else
-            return false;
-        value = (value << 4) | digit;
-    }
-    out = value;
+    u64 value;
+    if (!StringView(reinterpret_cast<const char*>(digits), FIELD_SIZE).to_u64_hex(value) || value > 0xffffffff)
+        return false;
+    out = static_cast<u32>(value);
     return true;
 }
 

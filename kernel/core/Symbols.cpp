@@ -30,26 +30,6 @@ struct Line {
     StringView name;
 };
 
-bool parse_hex(StringView text, u64& value)
-{
-    value = 0;
-    if (text.is_empty() || text.length() > 16)
-        return false;
-    for (char c : text) {
-        unsigned digit;
-        if (c >= '0' && c <= '9')
-            digit = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            digit = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            digit = c - 'A' + 10;
-        else
-            return false;
-        value = value << 4 | digit;
-    }
-    return true;
-}
-
 // "ffffffff80001000 T name with spaces" (the name runs to the end of the line).
 bool parse_line(StringView line, Line& out)
 {
@@ -58,7 +38,7 @@ bool parse_line(StringView line, Line& out)
     usize space = line.find(' ');
     if (space == StringView::npos || space + 3 > line.length() || line[space + 2] != ' ')
         return false;
-    if (!parse_hex(line.substring(0, space), out.address))
+    if (!line.substring(0, space).to_u64_hex(out.address))
         return false;
     out.type = line[space + 1];
     out.name = line.substring(space + 3);

@@ -107,28 +107,43 @@ public:
     // empty input, stray characters or overflow.
     constexpr bool to_u64(u64& out) const
     {
-        StringView digits = *this;
-        unsigned base = 10;
-        if (digits.starts_with("0x") || digits.starts_with("0X")) {
-            base = 16;
-            digits = digits.substring(2);
-        }
-        if (digits.is_empty())
+        if (starts_with("0x") || starts_with("0X"))
+            return substring(2).to_u64_hex(out);
+        if (is_empty())
             return false;
         u64 value = 0;
-        for (char c : digits) {
+        for (char c : *this) {
+            if (c < '0' || c > '9')
+                return false;
+            unsigned digit = c - '0';
+            if (value > (~u64(0) - digit) / 10)
+                return false;
+            value = value * 10 + digit;
+        }
+        out = value;
+        return true;
+    }
+
+    // Parses bare hexadecimal digits (no prefix, either case). False on empty
+    // input, stray characters or more than 64 bits.
+    constexpr bool to_u64_hex(u64& out) const
+    {
+        if (is_empty())
+            return false;
+        u64 value = 0;
+        for (char c : *this) {
             unsigned digit;
             if (c >= '0' && c <= '9')
                 digit = c - '0';
-            else if (base == 16 && c >= 'a' && c <= 'f')
+            else if (c >= 'a' && c <= 'f')
                 digit = c - 'a' + 10;
-            else if (base == 16 && c >= 'A' && c <= 'F')
+            else if (c >= 'A' && c <= 'F')
                 digit = c - 'A' + 10;
             else
                 return false;
-            if (value > (~u64(0) - digit) / base)
+            if (value >> 60)
                 return false;
-            value = value * base + digit;
+            value = value << 4 | digit;
         }
         out = value;
         return true;

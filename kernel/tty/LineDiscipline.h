@@ -75,6 +75,9 @@ public:
     void write(ReadonlyBytes data);
     // FIONREAD: bytes a read could return now.
     usize readable_bytes() const;
+    // Whether a read would return now without waiting for input (a line,
+    // possibly an empty end-of-file one, or raw bytes).
+    bool can_read() const { return canonical() ? m_line_count > 0 : m_committed > 0; }
     bool canonical() const { return m_termios.c_lflag & lflag::Canonical; }
     void flush_input();
 

@@ -63,7 +63,8 @@ private:
 template<MemoryDevice device>
 ErrorOr<NonnullRefPtr<OpenFile>> open_memory_device(Location location, u32 flags)
 {
-    auto file = TRY(adopt_nonnull_ref_or_enomem(new (std::nothrow) MemoryDeviceFile(lib::move(location), flags, device)));
+    auto file
+        = TRY(adopt_nonnull_ref_or_enomem(new (std::nothrow) MemoryDeviceFile(lib::move(location), flags, device)));
     return NonnullRefPtr<OpenFile>(lib::move(file));
 }
 

@@ -63,11 +63,11 @@ private:
     Pipe(u8* ring, u64 id);
 
     mutable Spinlock m_lock;
-    u8* m_ring;         // PIPE_CAPACITY bytes, owned
-    usize m_head { 0 }; // index of the oldest byte; guarded by m_lock
-    Atomic<usize> m_used { 0 };   // written under m_lock
-    Atomic<u32> m_readers { 0 };  // written under m_lock
-    Atomic<u32> m_writers { 0 };  // written under m_lock
+    u8* m_ring;                  // PIPE_CAPACITY bytes, owned
+    usize m_head { 0 };          // index of the oldest byte; guarded by m_lock
+    Atomic<usize> m_used { 0 };  // written under m_lock
+    Atomic<u32> m_readers { 0 }; // written under m_lock
+    Atomic<u32> m_writers { 0 }; // written under m_lock
     u64 m_id;
 };
 

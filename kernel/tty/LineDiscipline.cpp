@@ -23,13 +23,14 @@ bool is_control(u8 byte)
 KernelTermios default_termios()
 {
     KernelTermios termios {};
-    termios.c_iflag = iflag::InputCrToLf | iflag::FlowControl;
-    termios.c_oflag = oflag::PostProcess | oflag::OutputLfToCrLf;
-    termios.c_cflag = cflag::Baud38400 | cflag::Size8 | cflag::Read;
-    termios.c_lflag = lflag::Signals | lflag::Canonical | lflag::Echo | lflag::EchoErase | lflag::EchoKill
-        | lflag::EchoControl | lflag::EchoKillErase | lflag::Extensions;
+    termios.c_iflag = iflag::INPUT_CR_TO_LF | iflag::FLOW_CONTROL;
+    termios.c_oflag = oflag::POST_PROCESS | oflag::OUTPUT_LF_TO_CRLF;
+    termios.c_cflag = cflag::BAUD_38400 | cflag::SIZE_8 | cflag::ENABLE_READ;
+    termios.c_lflag = lflag::SIGNALS | lflag::CANONICAL | lflag::ECHO_INPUT | lflag::ECHO_ERASE | lflag::ECHO_KILL
+        | lflag::ECHO_CONTROL | lflag::ECHO_KILL_ERASE | lflag::EXTENSIONS;
     // INIT_C_CC (include/linux/tty.h).
-    const u8 init[CONTROL_CHARACTER_COUNT] = { 003, 034, 0177, 025, 004, 0, 1, 0, 021, 023, 032, 0, 022, 017, 027, 026, 0, 0, 0 };
+    const u8 init[CONTROL_CHARACTER_COUNT]
+        = { 003, 034, 0177, 025, 004, 0, 1, 0, 021, 023, 032, 0, 022, 017, 027, 026, 0, 0, 0 };
     for (usize i = 0; i < CONTROL_CHARACTER_COUNT; ++i)
         termios.c_cc[i] = init[i];
     return termios;
@@ -38,6 +39,11 @@ KernelTermios default_termios()
 void set_signal_sink(SignalSink sink)
 {
     __atomic_store_n(&s_signal_sink, sink, __ATOMIC_RELEASE);
+}
+
+SignalSink signal_sink()
+{
+    return __atomic_load_n(&s_signal_sink, __ATOMIC_ACQUIRE);
 }
 
 void send_terminal_signal(int process_group, int signal)
@@ -86,7 +92,8 @@ void LineDiscipline::flush_input()
 
 void LineDiscipline::emit(u8 byte)
 {
-    if ((m_termios.c_oflag & oflag::PostProcess) && (m_termios.c_oflag & oflag::OutputLfToCrLf) && byte == NEWLINE) {
+    if ((m_termios.c_oflag & oflag::POST_PROCESS) && (m_termios.c_oflag & oflag::OUTPUT_LF_TO_CRLF)
+        && byte == NEWLINE) {
         const u8 crlf[2] = { CARRIAGE_RETURN, NEWLINE };
         m_output.write_output({ crlf, 2 });
         return;
@@ -96,7 +103,7 @@ void LineDiscipline::emit(u8 byte)
 
 void LineDiscipline::echo(u8 byte)
 {
-    if (is_control(byte) && byte != '\t' && byte != NEWLINE && is_set(lflag::EchoControl)) {
+    if (is_control(byte) && byte != '\t' && byte != NEWLINE && is_set(lflag::ECHO_CONTROL)) {
         const u8 caret[2] = { '^', static_cast<u8>(byte ^ 0x40) };
         m_output.write_output({ caret, 2 });
         return;
@@ -107,7 +114,7 @@ void LineDiscipline::echo(u8 byte)
 void LineDiscipline::echo_erase_of(u8 byte)
 {
     static constexpr u8 ERASE[3] = { '\b', ' ', '\b' };
-    usize columns = (is_control(byte) && byte != '\t' && is_set(lflag::EchoControl)) ? 2 : 1;
+    usize columns = (is_control(byte) && byte != '\t' && is_set(lflag::ECHO_CONTROL)) ? 2 : 1;
     for (usize i = 0; i < columns; ++i)
         m_output.write_output({ ERASE, 3 });
 }
@@ -117,10 +124,10 @@ void LineDiscipline::erase_last()
     if (m_length == m_committed)
         return;
     u8 byte = m_buffer[--m_length];
-    if (is_set(lflag::Echo) && is_set(lflag::EchoErase))
+    if (is_set(lflag::ECHO_INPUT) && is_set(lflag::ECHO_ERASE))
         echo_erase_of(byte);
-    else if (is_set(lflag::Echo))
-        echo(m_termios.c_cc[cc::Erase]);
+    else if (is_set(lflag::ECHO_INPUT))
+        echo(m_termios.c_cc[cc::ERASE]);
 }
 
 void LineDiscipline::commit_line()
@@ -137,28 +144,28 @@ void LineDiscipline::append(u8 byte)
 int LineDiscipline::receive(u8 byte, u64 now_ns)
 {
     const u8* c = m_termios.c_cc;
-    if (is_set(lflag::Signals) && byte != DISABLED) {
+    if (is_set(lflag::SIGNALS) && byte != DISABLED) {
         int signal = 0;
-        if (byte == c[cc::Intr])
+        if (byte == c[cc::INTERRUPT])
             signal = SIGNAL_INTERRUPT;
-        else if (byte == c[cc::Quit])
+        else if (byte == c[cc::QUIT])
             signal = SIGNAL_QUIT;
-        else if (byte == c[cc::Susp])
+        else if (byte == c[cc::SUSPEND])
             signal = SIGNAL_STOP;
         if (signal) {
-            if (!is_set(lflag::NoFlush))
+            if (!is_set(lflag::NO_FLUSH))
                 flush_input();
-            if (is_set(lflag::Echo))
+            if (is_set(lflag::ECHO_INPUT))
                 echo(byte);
             return signal;
         }
     }
     if (byte == CARRIAGE_RETURN) {
-        if (m_termios.c_iflag & iflag::IgnoreCr)
+        if (m_termios.c_iflag & iflag::IGNORE_CR)
             return 0;
-        if (m_termios.c_iflag & iflag::InputCrToLf)
+        if (m_termios.c_iflag & iflag::INPUT_CR_TO_LF)
             byte = NEWLINE;
-    } else if (byte == NEWLINE && (m_termios.c_iflag & iflag::InputLfToCr)) {
+    } else if (byte == NEWLINE && (m_termios.c_iflag & iflag::INPUT_LF_TO_CR)) {
         byte = CARRIAGE_RETURN;
     }
 
@@ -168,17 +175,17 @@ int LineDiscipline::receive(u8 byte, u64 now_ns)
         append(byte);
         m_committed = m_length;
         m_last_input_ns = now_ns;
-        if (is_set(lflag::Echo))
+        if (is_set(lflag::ECHO_INPUT))
             echo(byte);
         return 0;
     }
 
-    if (byte != DISABLED && byte == c[cc::Erase]) {
+    if (byte != DISABLED && byte == c[cc::ERASE]) {
         erase_last();
         return 0;
     }
-    if (byte != DISABLED && byte == c[cc::Kill]) {
-        if (is_set(lflag::Echo) && !is_set(lflag::EchoKillErase) && is_set(lflag::EchoKill)) {
+    if (byte != DISABLED && byte == c[cc::KILL]) {
+        if (is_set(lflag::ECHO_INPUT) && !is_set(lflag::ECHO_KILL_ERASE) && is_set(lflag::ECHO_KILL)) {
             m_length = m_committed;
             echo(byte);
             emit(NEWLINE);
@@ -189,17 +196,18 @@ int LineDiscipline::receive(u8 byte, u64 now_ns)
         return 0;
     }
     bool pending_full = m_line_count == MAX_PENDING_LINES;
-    if (byte != DISABLED && byte == c[cc::Eof]) {
+    if (byte != DISABLED && byte == c[cc::END_OF_FILE]) {
         if (!pending_full)
             commit_line(); // the EOF character itself is not stored
         return 0;
     }
-    bool delimiter = byte == NEWLINE || (byte != DISABLED && (byte == c[cc::Eol] || byte == c[cc::Eol2]));
+    bool delimiter
+        = byte == NEWLINE || (byte != DISABLED && (byte == c[cc::END_OF_LINE] || byte == c[cc::END_OF_LINE_2]));
     // Keep the last byte of room for a delimiter, so a full line can end.
     if (pending_full || m_length == BUFFER_SIZE || (!delimiter && m_length == BUFFER_SIZE - 1))
         return 0;
     append(byte);
-    if (is_set(lflag::Echo) || (delimiter && byte == NEWLINE && is_set(lflag::EchoNewline)))
+    if (is_set(lflag::ECHO_INPUT) || (delimiter && byte == NEWLINE && is_set(lflag::ECHO_NEWLINE)))
         echo(byte);
     if (delimiter)
         commit_line();
@@ -234,8 +242,8 @@ LineDiscipline::ReadOutcome LineDiscipline::read(Bytes buffer, u64 start_ns, u64
     }
 
     // Non-canonical: POSIX XBD 11.1.7 "Non-Canonical Mode Input Processing".
-    usize minimum = m_termios.c_cc[cc::Min];
-    u64 time = m_termios.c_cc[cc::Time] * DECISECOND_NS;
+    usize minimum = m_termios.c_cc[cc::MINIMUM];
+    u64 time = m_termios.c_cc[cc::TIME] * DECISECOND_NS;
     usize available = m_committed;
     usize target = minimum < buffer.size() ? minimum : buffer.size();
     bool ready;
@@ -267,7 +275,7 @@ LineDiscipline::ReadOutcome LineDiscipline::read(Bytes buffer, u64 start_ns, u64
 
 void LineDiscipline::write(ReadonlyBytes data)
 {
-    if (!(m_termios.c_oflag & oflag::PostProcess) || !(m_termios.c_oflag & oflag::OutputLfToCrLf)) {
+    if (!(m_termios.c_oflag & oflag::POST_PROCESS) || !(m_termios.c_oflag & oflag::OUTPUT_LF_TO_CRLF)) {
         m_output.write_output(data);
         return;
     }

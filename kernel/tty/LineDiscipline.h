@@ -78,7 +78,7 @@ public:
     // Whether a read would return now without waiting for input (a line,
     // possibly an empty end-of-file one, or raw bytes).
     bool can_read() const { return canonical() ? m_line_count > 0 : m_committed > 0; }
-    bool canonical() const { return m_termios.c_lflag & lflag::Canonical; }
+    bool canonical() const { return m_termios.c_lflag & lflag::CANONICAL; }
     void flush_input();
 
 private:
@@ -111,6 +111,7 @@ private:
 // until then they are counted and dropped.
 using SignalSink = void (*)(int process_group, int signal);
 void set_signal_sink(SignalSink sink);
+SignalSink signal_sink();
 void send_terminal_signal(int process_group, int signal);
 u64 dropped_terminal_signals();
 

@@ -36,65 +36,65 @@ static_assert(sizeof(WindowSize) == 8);
 
 // c_cc indexes.
 namespace cc {
-inline constexpr usize Intr = 0;
-inline constexpr usize Quit = 1;
-inline constexpr usize Erase = 2;
-inline constexpr usize Kill = 3;
-inline constexpr usize Eof = 4;
-inline constexpr usize Time = 5;
-inline constexpr usize Min = 6;
-inline constexpr usize Start = 8;
-inline constexpr usize Stop = 9;
-inline constexpr usize Susp = 10;
-inline constexpr usize Eol = 11;
-inline constexpr usize Reprint = 12;
-inline constexpr usize WordErase = 14;
-inline constexpr usize LiteralNext = 15;
-inline constexpr usize Eol2 = 16;
+inline constexpr usize INTERRUPT = 0;
+inline constexpr usize QUIT = 1;
+inline constexpr usize ERASE = 2;
+inline constexpr usize KILL = 3;
+inline constexpr usize END_OF_FILE = 4;
+inline constexpr usize TIME = 5;
+inline constexpr usize MINIMUM = 6;
+inline constexpr usize START = 8;
+inline constexpr usize STOP = 9;
+inline constexpr usize SUSPEND = 10;
+inline constexpr usize END_OF_LINE = 11;
+inline constexpr usize REPRINT = 12;
+inline constexpr usize WORD_ERASE = 14;
+inline constexpr usize LITERAL_NEXT = 15;
+inline constexpr usize END_OF_LINE_2 = 16;
 } // namespace cc
 
 namespace iflag {
-inline constexpr u32 InputLfToCr = 0x040;  // INLCR
-inline constexpr u32 IgnoreCr = 0x080;     // IGNCR
-inline constexpr u32 InputCrToLf = 0x100;  // ICRNL
-inline constexpr u32 FlowControl = 0x400;  // IXON
-inline constexpr u32 Utf8 = 0x4000;        // IUTF8
+inline constexpr u32 INPUT_LF_TO_CR = 0x040; // INLCR
+inline constexpr u32 IGNORE_CR = 0x080;      // IGNCR
+inline constexpr u32 INPUT_CR_TO_LF = 0x100; // ICRNL
+inline constexpr u32 FLOW_CONTROL = 0x400;   // IXON
+inline constexpr u32 INPUT_UTF8 = 0x4000;    // IUTF8
 } // namespace iflag
 
 namespace oflag {
-inline constexpr u32 PostProcess = 0x01;   // OPOST
-inline constexpr u32 OutputLfToCrLf = 0x04; // ONLCR
+inline constexpr u32 POST_PROCESS = 0x01;      // OPOST
+inline constexpr u32 OUTPUT_LF_TO_CRLF = 0x04; // ONLCR
 } // namespace oflag
 
 namespace cflag {
-inline constexpr u32 Baud38400 = 0x0000000f; // B38400
-inline constexpr u32 Size8 = 0x00000030;     // CS8
-inline constexpr u32 Read = 0x00000080;      // CREAD
+inline constexpr u32 BAUD_38400 = 0x0000000f;  // B38400
+inline constexpr u32 SIZE_8 = 0x00000030;      // CS8
+inline constexpr u32 ENABLE_READ = 0x00000080; // CREAD
 } // namespace cflag
 
 namespace lflag {
-inline constexpr u32 Signals = 0x00001;      // ISIG
-inline constexpr u32 Canonical = 0x00002;    // ICANON
-inline constexpr u32 Echo = 0x00008;         // ECHO
-inline constexpr u32 EchoErase = 0x00010;    // ECHOE
-inline constexpr u32 EchoKill = 0x00020;     // ECHOK
-inline constexpr u32 EchoNewline = 0x00040;  // ECHONL
-inline constexpr u32 NoFlush = 0x00080;      // NOFLSH
-inline constexpr u32 EchoControl = 0x00200;  // ECHOCTL
-inline constexpr u32 EchoKillErase = 0x00800; // ECHOKE
-inline constexpr u32 Extensions = 0x08000;   // IEXTEN
+inline constexpr u32 SIGNALS = 0x00001;         // ISIG
+inline constexpr u32 CANONICAL = 0x00002;       // ICANON
+inline constexpr u32 ECHO_INPUT = 0x00008;      // ECHO
+inline constexpr u32 ECHO_ERASE = 0x00010;      // ECHOE
+inline constexpr u32 ECHO_KILL = 0x00020;       // ECHOK
+inline constexpr u32 ECHO_NEWLINE = 0x00040;    // ECHONL
+inline constexpr u32 NO_FLUSH = 0x00080;        // NOFLSH
+inline constexpr u32 ECHO_CONTROL = 0x00200;    // ECHOCTL
+inline constexpr u32 ECHO_KILL_ERASE = 0x00800; // ECHOKE
+inline constexpr u32 EXTENSIONS = 0x08000;      // IEXTEN
 } // namespace lflag
 
 namespace ioctl {
-inline constexpr u32 GetAttributes = 0x5401;            // TCGETS
-inline constexpr u32 SetAttributes = 0x5402;            // TCSETS
-inline constexpr u32 SetAttributesDrain = 0x5403;       // TCSETSW
-inline constexpr u32 SetAttributesFlush = 0x5404;       // TCSETSF
-inline constexpr u32 GetForegroundGroup = 0x540F;       // TIOCGPGRP
-inline constexpr u32 SetForegroundGroup = 0x5410;       // TIOCSPGRP
-inline constexpr u32 GetWindowSize = 0x5413;            // TIOCGWINSZ
-inline constexpr u32 SetWindowSize = 0x5414;            // TIOCSWINSZ
-inline constexpr u32 BytesReadable = 0x541B;            // FIONREAD
+inline constexpr u32 GET_ATTRIBUTES = 0x5401;       // TCGETS
+inline constexpr u32 SET_ATTRIBUTES = 0x5402;       // TCSETS
+inline constexpr u32 SET_ATTRIBUTES_DRAIN = 0x5403; // TCSETSW
+inline constexpr u32 SET_ATTRIBUTES_FLUSH = 0x5404; // TCSETSF
+inline constexpr u32 GET_FOREGROUND_GROUP = 0x540F; // TIOCGPGRP
+inline constexpr u32 SET_FOREGROUND_GROUP = 0x5410; // TIOCSPGRP
+inline constexpr u32 GET_WINDOW_SIZE = 0x5413;      // TIOCGWINSZ
+inline constexpr u32 SET_WINDOW_SIZE = 0x5414;      // TIOCSWINSZ
+inline constexpr u32 BYTES_READABLE = 0x541B;       // FIONREAD
 } // namespace ioctl
 
 // Signal numbers the line discipline raises (Linux x86_64).

@@ -80,7 +80,9 @@ ErrorOr<usize> Tty::read(Bytes buffer, bool non_blocking)
             return outcome.count;
         if (non_blocking)
             return Error::from_errno(EAGAIN);
-        auto input_arrived = [&] { return m_input_generation.load(MemoryOrder::Acquire) != generation; };
+        auto input_arrived = [&] {
+            return m_input_generation.load(MemoryOrder::Acquire) != generation;
+        };
         if (outcome.kind == LineDiscipline::ReadOutcome::Kind::WaitUntil)
             (void)m_readers.wait_until(input_arrived, outcome.deadline_ns); // a timeout is the answer
         else
@@ -101,18 +103,18 @@ ErrorOr<usize> Tty::write(ReadonlyBytes data)
 ErrorOr<uptr> Tty::ioctl(u32 request, uptr argument)
 {
     switch (request) {
-    case ioctl::GetAttributes:
+    case ioctl::GET_ATTRIBUTES:
         TRY(user::copy_to_user(user::UserPtr<KernelTermios>(argument), termios()));
         return 0;
-    case ioctl::SetAttributes:
-    case ioctl::SetAttributesDrain:
-    case ioctl::SetAttributesFlush: {
+    case ioctl::SET_ATTRIBUTES:
+    case ioctl::SET_ATTRIBUTES_DRAIN:
+    case ioctl::SET_ATTRIBUTES_FLUSH: {
         KernelTermios fresh;
         TRY(user::copy_from_user(fresh, user::UserPtr<const KernelTermios>(argument)));
-        set_termios(fresh, request == ioctl::SetAttributesFlush);
+        set_termios(fresh, request == ioctl::SET_ATTRIBUTES_FLUSH);
         return 0;
     }
-    case ioctl::GetWindowSize: {
+    case ioctl::GET_WINDOW_SIZE: {
         WindowSize size;
         {
             SpinlockGuard guard(m_lock);
@@ -121,14 +123,14 @@ ErrorOr<uptr> Tty::ioctl(u32 request, uptr argument)
         TRY(user::copy_to_user(user::UserPtr<WindowSize>(argument), size));
         return 0;
     }
-    case ioctl::SetWindowSize: {
+    case ioctl::SET_WINDOW_SIZE: {
         WindowSize size;
         TRY(user::copy_from_user(size, user::UserPtr<const WindowSize>(argument)));
         SpinlockGuard guard(m_lock);
         m_discipline.set_window_size(size);
         return 0;
     }
-    case ioctl::GetForegroundGroup: {
+    case ioctl::GET_FOREGROUND_GROUP: {
         int group;
         {
             SpinlockGuard guard(m_lock);
@@ -137,7 +139,7 @@ ErrorOr<uptr> Tty::ioctl(u32 request, uptr argument)
         TRY(user::copy_to_user(user::UserPtr<int>(argument), group));
         return 0;
     }
-    case ioctl::SetForegroundGroup: {
+    case ioctl::SET_FOREGROUND_GROUP: {
         int group;
         TRY(user::copy_from_user(group, user::UserPtr<const int>(argument)));
         if (group < 0)
@@ -145,7 +147,7 @@ ErrorOr<uptr> Tty::ioctl(u32 request, uptr argument)
         set_foreground_group(group);
         return 0;
     }
-    case ioctl::BytesReadable: {
+    case ioctl::BYTES_READABLE: {
         int count;
         {
             SpinlockGuard guard(m_lock);
@@ -206,7 +208,8 @@ void Tty::set_foreground_group(int group)
 
 ErrorOr<NonnullRefPtr<fs::OpenFile>> TtyFile::open(fs::Location location, u32 flags)
 {
-    auto file = TRY(adopt_nonnull_ref_or_enomem(new (std::nothrow) TtyFile(lib::move(location), flags, Tty::console())));
+    auto file
+        = TRY(adopt_nonnull_ref_or_enomem(new (std::nothrow) TtyFile(lib::move(location), flags, Tty::console())));
     return NonnullRefPtr<fs::OpenFile>(lib::move(file));
 }
 

@@ -24,7 +24,7 @@
 
 namespace {
 
-constexpr usize MEBIBYTE = 1024 * 1024;
+constexpr usize MEBIBYTE = usize(1024) * 1024;
 
 u64 s_failures = 0;
 
@@ -66,7 +66,7 @@ struct PipeJob {
 void pipe_writer(void* argument)
 {
     auto& job = *static_cast<PipeJob*>(argument);
-    static constexpr usize MAX_CHUNK = 16 * 1024;
+    static constexpr usize MAX_CHUNK = usize(16) * 1024;
     u8 chunk[512];
     usize size = 1;
     while (job.written < job.total) {
@@ -318,6 +318,15 @@ void tty_reader(void* argument)
         job.count = result.value();
 }
 
+int s_signalled_group = 0;
+int s_signal = 0;
+
+void record_signal(int group, int signal)
+{
+    s_signalled_group = group;
+    s_signal = signal;
+}
+
 void test_tty()
 {
     auto tty = open_device("/dev/tty", fs::open_flag::ReadWrite | fs::open_flag::NonBlocking);
@@ -328,7 +337,8 @@ void test_tty()
     auto empty = tty->read({ buffer, sizeof(buffer) });
     check(empty.is_error() && empty.error().code() == EAGAIN, "tty: O_NONBLOCK read EAGAIN");
     // With the terminal open, console input goes to it (echoed), not to kshell.
-    push_console_input("ab\x7f" "c\r");
+    push_console_input("ab\x7f"
+                       "c\r");
     auto line = tty->read({ buffer, sizeof(buffer) });
     check(!line.is_error() && StringView(reinterpret_cast<const char*>(buffer), line.value()) == "ac\n",
         "tty: canonical line with erase");
@@ -346,6 +356,14 @@ void test_tty()
     check(job.error == 0 && StringView(reinterpret_cast<const char*>(job.buffer), job.count) == "xyz",
         "tty: blocking read woken by input");
     check(tty->poll_readiness() == fs::poll_event::Out, "tty: poll");
+    // Ctrl-C goes to the foreground process group through the signal sink.
+    tty::SignalSink previous = tty::signal_sink();
+    tty::set_signal_sink(record_signal);
+    tty::Tty::console().set_foreground_group(77);
+    push_console_input("\x03");
+    tty::Tty::console().set_foreground_group(0);
+    tty::set_signal_sink(previous);
+    check(s_signalled_group == 77 && s_signal == tty::SIGNAL_INTERRUPT, "tty: Ctrl-C sends SIGINT to the group");
     auto written = tty->write({ reinterpret_cast<const u8*>("devtest: tty write\n"), 19 });
     check(!written.is_error() && written.value() == 19, "tty: write");
 }
@@ -407,7 +425,7 @@ struct Stream {
 void stream_writer(void* argument)
 {
     auto& stream = *static_cast<Stream*>(argument);
-    static constexpr usize CHUNK = 16 * 1024;
+    static constexpr usize CHUNK = usize(16) * 1024;
     auto* data = static_cast<u8*>(lib::allocate(CHUNK));
     if (!data) {
         stream.ok = false;
@@ -455,7 +473,8 @@ u64 pipe_throughput()
     u64 elapsed = ktime::monotonic_ns() - start;
     reader = nullptr;
     lib::deallocate(buffer);
-    if (thread.is_error() || thread.value()->join().is_error() || !stream.ok || received != stream.total || elapsed == 0)
+    if (thread.is_error() || thread.value()->join().is_error() || !stream.ok || received != stream.total
+        || elapsed == 0)
         return 0;
     return stream.total * 1'000'000'000ull / MEBIBYTE / elapsed;
 }

@@ -106,13 +106,15 @@ TEST_F(DevfsTest, UrandomOutputLooksUniformAndNeverRepeats)
     for (u8 byte : a)
         ++counts[byte];
     double chi_square = 0;
-    for (usize count : counts)
-        chi_square += (count - 256.0) * (count - 256.0) / 256.0;
+    for (usize count : counts) {
+        double deviation = static_cast<double>(count) - 256.0;
+        chi_square += deviation * deviation / 256.0;
+    }
     EXPECT_LT(chi_square, 400.0);
     // No two 16-byte blocks equal (a stuck generator would repeat).
     std::set<std::vector<u8>> blocks;
     for (usize i = 0; i + 16 <= a.size(); i += 16)
-        blocks.insert(std::vector<u8>(a.begin() + i, a.begin() + i + 16));
+        blocks.insert(std::vector<u8>(a.data() + i, a.data() + i + 16));
     EXPECT_EQ(blocks.size(), a.size() / 16);
 }
 
@@ -132,7 +134,9 @@ TEST_F(DevfsTest, ListingShowsEveryDeviceAndNamespaceChangesAreRefused)
     EXPECT_EQ(names, (std::set<std::string> { ".", "..", "null", "zero", "full", "random", "urandom" }));
     EXPECT_EQ(error_of(vfs().unlink(m_root_context, root(), "/dev/null")), EPERM);
     EXPECT_EQ(error_of(vfs().make_directory(m_root_context, root(), "/dev/x", 0755)), EPERM);
-    EXPECT_EQ(error_of(vfs().open(m_root_context, root(), "/dev/new", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)), EPERM);
+    EXPECT_EQ(error_of(vfs().open(
+                  m_root_context, root(), "/dev/new", fs::open_flag::Create | fs::open_flag::WriteOnly, 0644)),
+        EPERM);
     EXPECT_EQ(error_of(vfs().open(m_root_context, root(), "/dev/nope", fs::open_flag::ReadOnly, 0)), ENOENT);
 }
 
@@ -175,10 +179,70 @@ TEST(ChaCha20, Rfc8439BlockTestVector)
     u8 out[64];
     fs::random::chacha20_block(key, 1, nonce, out);
     const u8 expected[64] = {
-        0x10, 0xf1, 0xe7, 0xe4, 0xd1, 0x3b, 0x59, 0x15, 0x50, 0x0f, 0xdd, 0x1f, 0xa3, 0x20, 0x71, 0xc4,
-        0xc7, 0xd1, 0xf4, 0xc7, 0x33, 0xc0, 0x68, 0x03, 0x04, 0x22, 0xaa, 0x9a, 0xc3, 0xd4, 0x6c, 0x4e,
-        0xd2, 0x82, 0x64, 0x46, 0x07, 0x9f, 0xaa, 0x09, 0x14, 0xc2, 0xd7, 0x05, 0xd9, 0x8b, 0x02, 0xa2,
-        0xb5, 0x12, 0x9c, 0xd1, 0xde, 0x16, 0x4e, 0xb9, 0xcb, 0xd0, 0x83, 0xe8, 0xa2, 0x50, 0x3c, 0x4e,
+        0x10,
+        0xf1,
+        0xe7,
+        0xe4,
+        0xd1,
+        0x3b,
+        0x59,
+        0x15,
+        0x50,
+        0x0f,
+        0xdd,
+        0x1f,
+        0xa3,
+        0x20,
+        0x71,
+        0xc4,
+        0xc7,
+        0xd1,
+        0xf4,
+        0xc7,
+        0x33,
+        0xc0,
+        0x68,
+        0x03,
+        0x04,
+        0x22,
+        0xaa,
+        0x9a,
+        0xc3,
+        0xd4,
+        0x6c,
+        0x4e,
+        0xd2,
+        0x82,
+        0x64,
+        0x46,
+        0x07,
+        0x9f,
+        0xaa,
+        0x09,
+        0x14,
+        0xc2,
+        0xd7,
+        0x05,
+        0xd9,
+        0x8b,
+        0x02,
+        0xa2,
+        0xb5,
+        0x12,
+        0x9c,
+        0xd1,
+        0xde,
+        0x16,
+        0x4e,
+        0xb9,
+        0xcb,
+        0xd0,
+        0x83,
+        0xe8,
+        0xa2,
+        0x50,
+        0x3c,
+        0x4e,
     };
     EXPECT_EQ(std::vector<u8>(out, out + 64), std::vector<u8>(expected, expected + 64));
 }

@@ -161,7 +161,7 @@ TEST_F(PipeTest, BlockingWriterAndReaderMoveOneMebibyteIntact)
         ASSERT_FALSE(count.is_error());
         if (count.value() == 0)
             break;
-        received.insert(received.end(), buffer.begin(), buffer.begin() + count.value());
+        received.insert(received.end(), buffer.data(), buffer.data() + count.value());
     }
     writer.join();
     EXPECT_EQ(received, data);

@@ -17,7 +17,10 @@ using Kind = tty::LineDiscipline::ReadOutcome::Kind;
 
 class RecordingOutput final : public tty::LineDiscipline::Output {
 public:
-    void write_output(ReadonlyBytes bytes) override { text.append(reinterpret_cast<const char*>(bytes.data()), bytes.size()); }
+    void write_output(ReadonlyBytes bytes) override
+    {
+        text.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    }
     std::string text;
 };
 
@@ -69,9 +72,9 @@ protected:
     void set_raw(u8 minimum, u8 time)
     {
         auto termios = m_discipline.termios();
-        termios.c_lflag &= ~(tty::lflag::Canonical | tty::lflag::Echo);
-        termios.c_cc[tty::cc::Min] = minimum;
-        termios.c_cc[tty::cc::Time] = time;
+        termios.c_lflag &= ~(tty::lflag::CANONICAL | tty::lflag::ECHO_INPUT);
+        termios.c_cc[tty::cc::MINIMUM] = minimum;
+        termios.c_cc[tty::cc::TIME] = time;
         m_discipline.set_termios(termios, false);
     }
 
@@ -134,7 +137,7 @@ TEST_F(LineDisciplineTest, SignalCharactersGoToTheForegroundGroupAndFlush)
     type("\n");
     EXPECT_EQ(read(), "\n"); // the half line was flushed
     auto termios = m_discipline.termios();
-    termios.c_lflag &= ~tty::lflag::Signals;
+    termios.c_lflag &= ~tty::lflag::SIGNALS;
     m_discipline.set_termios(termios, false);
     type("\x03\n");
     EXPECT_EQ(read(), "\x03\n");
@@ -149,7 +152,7 @@ TEST_F(LineDisciplineTest, RawModeMinWithoutTimeWaitsForMinBytes)
     type("c\rd");
     EXPECT_EQ(read(), "abc\nd"); // ICRNL still applies; no line editing
     type("xy");
-    EXPECT_EQ(read(1), "x"); // MIN is capped by the request size
+    EXPECT_EQ(read(1), "x");      // MIN is capped by the request size
     EXPECT_EQ(m_output.text, ""); // ECHO off
 }
 
@@ -174,7 +177,7 @@ TEST_F(LineDisciplineTest, RawModeTimeAloneIsAReadTimeout)
 
 TEST_F(LineDisciplineTest, RawModeMinAndTimeUseAnInterByteTimer)
 {
-    set_raw(4, 2); // 0.2 s between bytes
+    set_raw(4, 2);                                                   // 0.2 s between bytes
     EXPECT_EQ(read_kind(100, 0, 5'000'000'000), Kind::WaitForInput); // no timer before the first byte
     type("ab", 1'000'000'000);
     u64 deadline = 0;
@@ -206,7 +209,7 @@ TEST_F(LineDisciplineTest, OutputProcessingTurnsNewlinesIntoCrLfUnlessOpostIsOff
     EXPECT_EQ(m_output.text, "a\r\nb\r\n\r\nc");
     m_output.text.clear();
     auto termios = m_discipline.termios();
-    termios.c_oflag &= ~tty::oflag::PostProcess;
+    termios.c_oflag &= ~tty::oflag::POST_PROCESS;
     m_discipline.set_termios(termios, false);
     m_discipline.write({ reinterpret_cast<const u8*>(text), sizeof(text) - 1 });
     EXPECT_EQ(m_output.text, "a\nb\n\nc");
@@ -236,20 +239,24 @@ TEST(Termios, ValuesAndLayoutMatchLinux)
     static_assert(offsetof(tty::KernelTermios, c_cc) == offsetof(struct termios, c_cc));
     static_assert(tty::CONTROL_CHARACTER_COUNT == NCCS);
     static_assert(sizeof(tty::WindowSize) == sizeof(struct winsize));
-    static_assert(tty::cc::Intr == VINTR && tty::cc::Quit == VQUIT && tty::cc::Erase == VERASE);
-    static_assert(tty::cc::Kill == VKILL && tty::cc::Eof == VEOF && tty::cc::Time == VTIME);
-    static_assert(tty::cc::Min == VMIN && tty::cc::Susp == VSUSP && tty::cc::Eol == VEOL && tty::cc::Eol2 == VEOL2);
-    static_assert(tty::iflag::InputCrToLf == ICRNL && tty::iflag::IgnoreCr == IGNCR && tty::iflag::InputLfToCr == INLCR);
-    static_assert(tty::oflag::PostProcess == OPOST && tty::oflag::OutputLfToCrLf == ONLCR);
-    static_assert(tty::lflag::Canonical == ICANON && tty::lflag::Echo == ECHO && tty::lflag::EchoErase == ECHOE);
-    static_assert(tty::lflag::Signals == ISIG && tty::lflag::Extensions == IEXTEN && tty::lflag::EchoControl == ECHOCTL);
-    static_assert(tty::lflag::EchoKill == ECHOK && tty::lflag::EchoKillErase == ECHOKE && tty::lflag::NoFlush == NOFLSH);
-    static_assert(tty::lflag::EchoNewline == ECHONL);
-    static_assert(tty::ioctl::GetAttributes == TCGETS && tty::ioctl::SetAttributes == TCSETS);
-    static_assert(tty::ioctl::SetAttributesDrain == TCSETSW && tty::ioctl::SetAttributesFlush == TCSETSF);
-    static_assert(tty::ioctl::GetWindowSize == TIOCGWINSZ && tty::ioctl::SetWindowSize == TIOCSWINSZ);
-    static_assert(tty::ioctl::GetForegroundGroup == TIOCGPGRP && tty::ioctl::SetForegroundGroup == TIOCSPGRP);
-    static_assert(tty::ioctl::BytesReadable == FIONREAD);
+    static_assert(tty::cc::INTERRUPT == VINTR && tty::cc::QUIT == VQUIT && tty::cc::ERASE == VERASE);
+    static_assert(tty::cc::KILL == VKILL && tty::cc::END_OF_FILE == VEOF && tty::cc::TIME == VTIME);
+    static_assert(tty::cc::MINIMUM == VMIN && tty::cc::SUSPEND == VSUSP && tty::cc::END_OF_LINE == VEOL
+        && tty::cc::END_OF_LINE_2 == VEOL2);
+    static_assert(
+        tty::iflag::INPUT_CR_TO_LF == ICRNL && tty::iflag::IGNORE_CR == IGNCR && tty::iflag::INPUT_LF_TO_CR == INLCR);
+    static_assert(tty::oflag::POST_PROCESS == OPOST && tty::oflag::OUTPUT_LF_TO_CRLF == ONLCR);
+    static_assert(tty::lflag::CANONICAL == ICANON && tty::lflag::ECHO_INPUT == ECHO && tty::lflag::ECHO_ERASE == ECHOE);
+    static_assert(
+        tty::lflag::SIGNALS == ISIG && tty::lflag::EXTENSIONS == IEXTEN && tty::lflag::ECHO_CONTROL == ECHOCTL);
+    static_assert(
+        tty::lflag::ECHO_KILL == ECHOK && tty::lflag::ECHO_KILL_ERASE == ECHOKE && tty::lflag::NO_FLUSH == NOFLSH);
+    static_assert(tty::lflag::ECHO_NEWLINE == ECHONL);
+    static_assert(tty::ioctl::GET_ATTRIBUTES == TCGETS && tty::ioctl::SET_ATTRIBUTES == TCSETS);
+    static_assert(tty::ioctl::SET_ATTRIBUTES_DRAIN == TCSETSW && tty::ioctl::SET_ATTRIBUTES_FLUSH == TCSETSF);
+    static_assert(tty::ioctl::GET_WINDOW_SIZE == TIOCGWINSZ && tty::ioctl::SET_WINDOW_SIZE == TIOCSWINSZ);
+    static_assert(tty::ioctl::GET_FOREGROUND_GROUP == TIOCGPGRP && tty::ioctl::SET_FOREGROUND_GROUP == TIOCSPGRP);
+    static_assert(tty::ioctl::BYTES_READABLE == FIONREAD);
     auto termios = tty::default_termios();
     EXPECT_EQ(termios.c_cc[VINTR], 3);
     EXPECT_EQ(termios.c_cc[VERASE], 0x7f);

@@ -184,6 +184,14 @@ int LineDiscipline::receive(u8 byte, u64 now_ns)
         erase_last();
         return 0;
     }
+    if (byte != DISABLED && byte == c[cc::WORD_ERASE] && is_set(lflag::EXTENSIONS)) {
+        // VWERASE: the blanks before the cursor, then the word before them.
+        while (m_length > m_committed && (m_buffer[m_length - 1] == ' ' || m_buffer[m_length - 1] == '\t'))
+            erase_last();
+        while (m_length > m_committed && m_buffer[m_length - 1] != ' ' && m_buffer[m_length - 1] != '\t')
+            erase_last();
+        return 0;
+    }
     if (byte != DISABLED && byte == c[cc::KILL]) {
         if (is_set(lflag::ECHO_INPUT) && !is_set(lflag::ECHO_KILL_ERASE) && is_set(lflag::ECHO_KILL)) {
             m_length = m_committed;

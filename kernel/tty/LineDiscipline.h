@@ -11,10 +11,12 @@
 // after dropping its locks: see send_terminal_signal) and flush the input
 // unless NOFLSH; then IGNCR/ICRNL/INLCR; then, in canonical mode (ICANON),
 // line editing: VERASE removes the last character of the line being edited,
-// VKILL the whole line, '\n', VEOL and VEOL2 end the line and make it
+// VKILL the whole line, VWERASE (with IEXTEN) the last word, '\n', VEOL and VEOL2 end the line and make it
 // readable, VEOF makes the line readable without a delimiter (at the start
 // of a line, a read then returns 0: end of file). In non-canonical mode
-// bytes are readable at once and reads follow VMIN/VTIME (read()).
+// bytes are readable at once and reads follow VMIN/VTIME (read()). The
+// buffer holds BUFFER_SIZE bytes and MAX_PENDING_LINES unread lines; input
+// beyond that is dropped (a line may always be ended) until a read frees room.
 //
 // Echo (ECHO): printable bytes as they are; control characters as ^X with
 // ECHOCTL (except tab and newline); erase as "\b \b" with ECHOE (twice for

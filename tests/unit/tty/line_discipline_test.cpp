@@ -109,6 +109,17 @@ TEST_F(LineDisciplineTest, EraseAndKillEditTheLineAndEchoBackspaces)
     EXPECT_EQ(read(), "\n");
 }
 
+TEST_F(LineDisciplineTest, WordEraseRemovesTheLastWordAndTheBlanksAfterIt)
+{
+    type("echo one two  \x17three\n");
+    EXPECT_EQ(read(), "echo one three\n");
+    auto termios = m_discipline.termios();
+    termios.c_lflag &= ~tty::lflag::EXTENSIONS; // without IEXTEN ^W is an ordinary character
+    m_discipline.set_termios(termios, false);
+    type("a\x17\n");
+    EXPECT_EQ(read(), "a\x17\n");
+}
+
 TEST_F(LineDisciplineTest, CtrlDEndsTheLineOrIsEndOfFileAtTheStart)
 {
     type("abc\x04");

@@ -110,7 +110,9 @@ private:
 };
 
 // Where terminal signals go: the signal code installs a sink (pgid, signal);
-// until then they are counted and dropped.
+// until then they are counted and dropped. The console terminal calls it
+// from the input interrupt, so the sink must not block. A process group of
+// 0 means none has been set (TIOCSPGRP).
 using SignalSink = void (*)(int process_group, int signal);
 void set_signal_sink(SignalSink sink);
 SignalSink signal_sink();

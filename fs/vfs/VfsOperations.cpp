@@ -131,8 +131,8 @@ ErrorOr<NonnullRefPtr<OpenFile>> Vfs::open(
         if ((flags & open_flag::Truncate) && target.vnode->is_regular())
             TRY(target.vnode->truncate(0));
     }
-    auto file = TRY(VnodeFile::try_create(lib::move(target), flags));
-    return NonnullRefPtr<OpenFile>(lib::move(file));
+    NonnullRefPtr<Vnode> vnode = *target.vnode;
+    return vnode->open_file(lib::move(target), flags);
 }
 
 ErrorOr<void> Vfs::make_directory(const Context& context, const Location& base, StringView path, u32 mode)

@@ -1,6 +1,7 @@
 // Vnode defaults: each operation that a type does not support fails the way
 // Linux fails it for that type. See Vnode.h for the contract.
 #include <fs/vfs/FileSystem.h>
+#include <fs/vfs/OpenFile.h>
 #include <fs/vfs/Vnode.h>
 
 namespace fs {
@@ -98,6 +99,12 @@ ErrorOr<void> Vnode::truncate(u64)
 ErrorOr<usize> Vnode::read_link(Bytes)
 {
     return Error::from_errno(EINVAL);
+}
+
+ErrorOr<NonnullRefPtr<OpenFile>> Vnode::open_file(Location location, u32 flags)
+{
+    auto file = TRY(VnodeFile::try_create(lib::move(location), flags));
+    return NonnullRefPtr<OpenFile>(lib::move(file));
 }
 
 } // namespace fs

@@ -31,6 +31,8 @@
 namespace fs {
 
 class FileSystem;
+class OpenFile;
+struct Location;
 
 // One directory entry as read_directory reports it. `name` is valid only
 // during the visit call.
@@ -110,6 +112,11 @@ public:
 
     // Symlink operation: copies up to buffer.size() bytes of the target.
     virtual ErrorOr<usize> read_link(Bytes buffer);
+
+    // The open file description open(2) makes for this vnode at `location`
+    // (after the VFS's checks): a VnodeFile unless the filesystem has its
+    // own kind, as devfs's device nodes do.
+    virtual ErrorOr<NonnullRefPtr<OpenFile>> open_file(Location location, u32 flags);
 
 protected:
     Vnode(FileSystem& file_system, u64 inode_number, FileType type);

@@ -30,6 +30,12 @@ char s_input[INPUT_CAPACITY];
 usize s_input_head = 0;  // next byte to read
 usize s_input_count = 0; // written under s_input_lock, read atomically by waiting readers
 [[clang::no_destroy]] constinit sched::WaitQueue s_input_waiters;
+InputSink s_input_sink = nullptr; // read and written atomically
+
+InputSink input_sink()
+{
+    return __atomic_load_n(&s_input_sink, __ATOMIC_ACQUIRE);
+}
 
 class ConsoleSink final : public FormatSink {
 public:
@@ -67,6 +73,18 @@ bool drain_serial()
     // not hold the CPU; its FIFO holds 16 bytes.
     bool queued = false;
     for (int i = 0; i < 64; ++i) {
+        if (InputSink sink = input_sink()) {
+            // A terminal takes the bytes as they come; it has its own buffer.
+            int c;
+            {
+                SpinlockGuard guard(s_input_lock);
+                c = serial::try_read();
+            }
+            if (c < 0)
+                break;
+            sink(static_cast<char>(c));
+            continue;
+        }
         SpinlockGuard guard(s_input_lock);
         if (s_input_count == INPUT_CAPACITY)
             break;
@@ -115,8 +133,32 @@ FormatSink& sink()
     return s_sink;
 }
 
+void set_input_sink(InputSink sink)
+{
+    __atomic_store_n(&s_input_sink, sink, __ATOMIC_RELEASE);
+    if (!sink)
+        return;
+    // Type-ahead queued before the terminal opened belongs to it.
+    for (;;) {
+        char c;
+        {
+            SpinlockGuard guard(s_input_lock);
+            if (s_input_count == 0)
+                break;
+            c = s_input[s_input_head];
+            s_input_head = (s_input_head + 1) % INPUT_CAPACITY;
+            __atomic_store_n(&s_input_count, s_input_count - 1, __ATOMIC_RELEASE);
+        }
+        sink(c);
+    }
+}
+
 void push_input(char c)
 {
+    if (InputSink sink = input_sink()) {
+        sink(c);
+        return;
+    }
     {
         SpinlockGuard guard(s_input_lock);
         if (s_input_count == INPUT_CAPACITY)

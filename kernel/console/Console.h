@@ -38,6 +38,14 @@ int try_read_char();
 // Waits (halting between interrupts) for the next input byte.
 char read_char();
 
+// Where input goes while a terminal owns the console (kernel/tty): with a
+// sink installed, every byte pushed or read from the UART goes to it (from
+// interrupt context too, so the sink must not block) instead of the queue
+// kshell reads; bytes already queued are handed over when it is installed.
+// Null gives the input back to the queue.
+using InputSink = void (*)(char c);
+void set_input_sink(InputSink sink);
+
 // The IRQ 4 (COM1) handler body: moves the bytes the UART holds into the
 // input queue, as many as fit (the rest wait in the UART for the reader,
 // which polls it too). The caller sends the EOI.

@@ -27,6 +27,7 @@
 #include <kernel/mm/MemoryManager.h>
 #include <kernel/sched/Scheduler.h>
 #include <kernel/time/Clock.h>
+#include <kernel/tty/Devices.h>
 
 namespace {
 
@@ -115,6 +116,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     mm::heap_init();
     x86::syscall_init(); // SYSCALL entry, SMEP/SMAP: after the kernel page tables
     mount_root_filesystem();
+    MUST(tty::init_devices()); // devfs on /dev (in the root, made if missing), the console terminal
 
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());

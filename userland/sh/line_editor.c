@@ -335,7 +335,15 @@ static KeyResult handle_key(Editor* editor, unsigned char key)
     default:
         if (key >= 0x20) {
             char character = (char)key;
+            bool at_end = editor->cursor == length && editor->shown_cursor == length;
             insert(editor, &character, 1);
+            if (at_end) {
+                // Typing at the end of the line: echo the character only.
+                sb_append_char(&editor->output, character);
+                editor->shown_cursor = editor->cursor;
+                flush_output(editor);
+                return KEY_CONTINUE;
+            }
         }
         break;
     }

@@ -174,7 +174,8 @@ static size_t scan_word(const char* input, size_t index, StringBuffer* word)
         size_t end;
         char character = input[index];
         if (character == '\\') {
-            if (!input[index + 1])
+            // A backslash-newline at the very end continues on the next line.
+            if (!input[index + 1] || (input[index + 1] == '\n' && !input[index + 2]))
                 return 0;
             if (input[index + 1] == '\n') {
                 index += 2;
@@ -224,8 +225,13 @@ LexStatus lex(const char* input, TokenList* out)
     size_t index = 0;
     StringBuffer word = { 0 };
     for (;;) {
-        while (is_blank(input[index]) || (input[index] == '\\' && input[index + 1] == '\n'))
+        while (is_blank(input[index]) || (input[index] == '\\' && input[index + 1] == '\n')) {
+            if (input[index] == '\\' && !input[index + 2]) {
+                sb_free(&word);
+                return LEX_INCOMPLETE;
+            }
             index += is_blank(input[index]) ? 1 : 2;
+        }
         if (!input[index])
             break;
         if (input[index] == '#') {

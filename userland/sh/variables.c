@@ -96,6 +96,9 @@ static bool overridden(const StringList* overrides, const char* name)
 
 void variables_environment(const StringList* overrides, StringList* out)
 {
+    // The command's own assignments first, as bash orders them.
+    for (size_t i = 0; overrides && i < overrides->count; ++i)
+        string_list_push(out, xstrdup(overrides->items[i]));
     for (size_t i = 0; i < s_count; ++i) {
         Variable* variable = &s_variables[i];
         if (!variable->exported || !variable->value || overridden(overrides, variable->name))
@@ -105,8 +108,6 @@ void variables_environment(const StringList* overrides, StringList* out)
             entry = xstrdup("");
         string_list_push(out, entry);
     }
-    for (size_t i = 0; overrides && i < overrides->count; ++i)
-        string_list_push(out, xstrdup(overrides->items[i]));
 }
 
 static int compare_names(const void* left, const void* right)

@@ -75,11 +75,13 @@ static void format_time(time_t when, char* buffer, size_t size)
     strftime(buffer, size, recent ? "%b %e %H:%M" : "%b %e  %Y", &broken_down);
 }
 
-static void print_long(Entry* entries, size_t count)
+// Column widths come from `sizing` (GNU ls sizes the list of command-line
+// files by all the operands, directories included).
+static void print_long(Entry* entries, size_t count, const Entry* sizing, size_t sizing_count)
 {
     int links_width = 1, uid_width = 1, gid_width = 1, size_width = 1, major_width = 0, minor_width = 0;
-    for (size_t i = 0; i < count; ++i) {
-        const struct stat* status = &entries[i].status;
+    for (size_t i = 0; i < sizing_count; ++i) {
+        const struct stat* status = &sizing[i].status;
         links_width = digits(status->st_nlink) > links_width ? digits(status->st_nlink) : links_width;
         uid_width = digits(status->st_uid) > uid_width ? digits(status->st_uid) : uid_width;
         gid_width = digits(status->st_gid) > gid_width ? digits(status->st_gid) : gid_width;
@@ -146,11 +148,12 @@ static void print_columns(const Entry* entries, size_t count)
     }
 }
 
-static void print_entries(Entry* entries, size_t count, const LsOptions* options)
+static void print_entries(Entry* entries, size_t count, const LsOptions* options, const Entry* sizing,
+    size_t sizing_count)
 {
     qsort(entries, count, sizeof(Entry), compare_entries);
     if (options->long_format)
-        print_long(entries, count);
+        print_long(entries, count, sizing ? sizing : entries, sizing ? sizing_count : count);
     else if (options->one_per_line)
         for (size_t i = 0; i < count; ++i)
             printf("%s\n", entries[i].name);
@@ -214,7 +217,7 @@ static bool list_directory(const char* path, const LsOptions* options)
     closedir(directory);
     if (options->long_format)
         printf("total %llu\n", (blocks + 1) / 2);
-    print_entries(entries, count, options);
+    print_entries(entries, count, options, NULL, 0);
     free_entries(entries, count);
     return ok;
 }
@@ -243,8 +246,14 @@ int main(int argc, char** argv)
         report("out of memory");
         return 2;
     }
+    Entry* operand_entries = calloc(operand_count, sizeof(Entry)); // every operand, for column widths
+    if (!operand_entries) {
+        report("out of memory");
+        return 2;
+    }
     size_t file_count = 0;
     size_t directory_count = 0;
+    size_t operand_entry_count = 0;
     int status = 0;
     for (size_t i = 0; i < operand_count; ++i) {
         struct stat information;
@@ -263,13 +272,14 @@ int main(int argc, char** argv)
         entry->name = strdup(operands[i]);
         entry->path = strdup(operands[i]);
         entry->status = information;
+        operand_entries[operand_entry_count++].status = information;
         if (!entry->name || !entry->path) {
             report("out of memory");
             return 2;
         }
     }
     if (file_count)
-        print_entries(files, file_count, &options);
+        print_entries(files, file_count, &options, operand_entries, operand_entry_count);
     qsort(directories, directory_count, sizeof(Entry), compare_entries);
     bool headers = operand_count > 1 || status != 0;
     for (size_t i = 0; i < directory_count; ++i) {
@@ -282,6 +292,7 @@ int main(int argc, char** argv)
     }
     free_entries(files, file_count);
     free_entries(directories, directory_count);
+    free(operand_entries);
     if (fflush(stdout) != 0) {
         report_errno("write error");
         status = 2;

@@ -5,7 +5,7 @@
 //   Device: N,N        Inode: N           Links: N
 //   Access: (0644/-rw-r--r--)  Uid: (    0)   Gid: (    0)
 //   Access: / Modify: / Change: YYYY-MM-DD HH:MM:SS.nnnnnnnnn +0000
-// -c prints the format with %n name, %N name -> target, %s size, %b blocks,
+// -c prints the format with %n name, %N quoted name -> target, %s size, %b blocks,
 // %a octal mode, %A mode string, %F type, %h links, %u uid, %g gid, %i inode,
 // %X %Y %Z access/modify/change seconds, %% a percent sign.
 // -L follows symbolic links.
@@ -40,15 +40,32 @@ static const char* type_name(const struct stat* status)
     }
 }
 
-static void print_name(const char* path, const struct stat* status)
+typedef enum {
+    NAME_PLAIN,
+    NAME_QUOTED, // %N: 'name' -> 'target', or "name" when it holds a '
+} NameStyle;
+
+static void print_quoted(const char* text, int length, NameStyle style)
 {
-    printf("%s", path);
+    if (style == NAME_PLAIN) {
+        printf("%.*s", length, text);
+        return;
+    }
+    char quote = memchr(text, '\'', (size_t)length) ? '"' : '\'';
+    printf("%c%.*s%c", quote, length, text, quote);
+}
+
+static void print_name(const char* path, const struct stat* status, NameStyle style)
+{
+    print_quoted(path, (int)strlen(path), style);
     if (!S_ISLNK(status->st_mode))
         return;
     char target[PATH_MAX];
     ssize_t length = readlink(path, target, sizeof(target) - 1);
-    if (length >= 0)
-        printf(" -> %.*s", (int)length, target);
+    if (length >= 0) {
+        printf(" -> ");
+        print_quoted(target, (int)length, style);
+    }
 }
 
 static void print_time(const char* label, const struct timespec* when)
@@ -65,7 +82,7 @@ static void print_default(const char* path, const struct stat* status)
     char mode[11];
     mode_string(status->st_mode, mode);
     printf("  File: ");
-    print_name(path, status);
+    print_name(path, status, NAME_PLAIN);
     printf("\n  Size: %-10lld\tBlocks: %-10lld IO Block: %-6ld %s\n", (long long)status->st_size,
         (long long)status->st_blocks, (long)status->st_blksize, type_name(status));
     printf("Device: %llu,%llu\tInode: %-11llu Links: %lu\n", (unsigned long long)((status->st_dev >> 8) & 0xfff),
@@ -91,7 +108,7 @@ static void print_formatted(const char* format, const char* path, const struct s
             printf("%s", path);
             break;
         case 'N':
-            print_name(path, status);
+            print_name(path, status, NAME_QUOTED);
             break;
         case 's':
             printf("%lld", (long long)status->st_size);

@@ -32,6 +32,7 @@ typedef struct {
     char* new_line;       // the new line, saved while browsing history
     StringBuffer output;
     bool last_was_tab;
+    const char* newline; // "\n" when the terminal maps NL to CR-NL (OPOST|ONLCR), else "\r\n"
 } Editor;
 
 static void flush_output(Editor* editor)
@@ -132,7 +133,7 @@ static void list_candidates(Editor* editor, const Completion* completion)
     if (columns == 0)
         columns = 1;
     size_t rows = (completion->candidates.count + columns - 1) / columns;
-    sb_append(&editor->output, "\r\n");
+    sb_append(&editor->output, editor->newline);
     for (size_t row = 0; row < rows; ++row) {
         for (size_t column = 0; column < columns; ++column) {
             size_t index = column * rows + row;
@@ -145,7 +146,7 @@ static void list_candidates(Editor* editor, const Completion* completion)
                     sb_append_char(&editor->output, ' ');
             }
         }
-        sb_append(&editor->output, "\r\n");
+        sb_append(&editor->output, editor->newline);
     }
     sb_append(&editor->output, editor->prompt);
     editor->shown_cursor = 0;
@@ -383,6 +384,8 @@ LineResult line_editor_read(int fd, const char* prompt, char** line)
     tcsetattr(fd, TCSADRAIN, &raw);
 
     Editor editor = { .fd = fd, .prompt = prompt, .history_index = history_count() };
+    bool maps_newline = (original.c_oflag & OPOST) && (original.c_oflag & ONLCR);
+    editor.newline = maps_newline ? "\n" : "\r\n";
     sb_append(&editor.output, prompt);
     flush_output(&editor);
     KeyResult result = KEY_CONTINUE;
@@ -397,7 +400,9 @@ LineResult line_editor_read(int fd, const char* prompt, char** line)
     // Leave the cursor after the text, on a new line.
     editor.cursor = editor.text.length;
     refresh(&editor);
-    sb_append(&editor.output, result == KEY_INTERRUPT ? "^C\r\n" : "\r\n");
+    if (result == KEY_INTERRUPT)
+        sb_append(&editor.output, "^C");
+    sb_append(&editor.output, editor.newline);
     flush_output(&editor);
     tcsetattr(fd, TCSADRAIN, &original);
 

@@ -13,8 +13,8 @@ int main(int argc, char** argv)
     Options options;
     if (!options_parse(argc, argv, "rRpf", &options))
         return 1;
-    CopyDepth depth = options.set['r'] || options.set['R'] ? COPY_RECURSIVE : COPY_TOP_ONLY;
-    CopyAttributes attributes = options.set['p'] ? COPY_PRESERVE_ATTRIBUTES : COPY_NEW_ATTRIBUTES;
+    CopyDepth depth = options.set['r'] || options.set['R'] ? CopyRecursive : CopyTopOnly;
+    CopyAttributes attributes = options.set['p'] ? CopyPreserveAttributes : CopyNewAttributes;
     int count = options.operand_count;
     if (count == 0) {
         report("missing file operand");

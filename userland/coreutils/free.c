@@ -19,16 +19,16 @@ typedef struct {
 } Field;
 
 enum {
-    MEM_TOTAL,
-    MEM_FREE,
-    MEM_AVAILABLE,
-    BUFFERS,
-    CACHED,
-    RECLAIMABLE,
-    SHARED,
-    SWAP_TOTAL,
-    SWAP_FREE,
-    FIELD_COUNT,
+    FieldMemTotal,
+    FieldMemFree,
+    FieldMemAvailable,
+    FieldBuffers,
+    FieldCached,
+    FieldReclaimable,
+    FieldShared,
+    FieldSwapTotal,
+    FieldSwapFree,
+    FieldCount,
 };
 
 int main(int argc, char** argv)
@@ -38,16 +38,16 @@ int main(int argc, char** argv)
     if (!options_parse(argc, argv, "km", &options))
         return 1;
     unsigned long long divisor = options.set['m'] ? 1024 : 1;
-    Field fields[FIELD_COUNT] = {
-        [MEM_TOTAL] = { "MemTotal", 0, false },
-        [MEM_FREE] = { "MemFree", 0, false },
-        [MEM_AVAILABLE] = { "MemAvailable", 0, false },
-        [BUFFERS] = { "Buffers", 0, false },
-        [CACHED] = { "Cached", 0, false },
-        [RECLAIMABLE] = { "SReclaimable", 0, false },
-        [SHARED] = { "Shmem", 0, false },
-        [SWAP_TOTAL] = { "SwapTotal", 0, false },
-        [SWAP_FREE] = { "SwapFree", 0, false },
+    Field fields[FieldCount] = {
+        [FieldMemTotal] = { "MemTotal", 0, false },
+        [FieldMemFree] = { "MemFree", 0, false },
+        [FieldMemAvailable] = { "MemAvailable", 0, false },
+        [FieldBuffers] = { "Buffers", 0, false },
+        [FieldCached] = { "Cached", 0, false },
+        [FieldReclaimable] = { "SReclaimable", 0, false },
+        [FieldShared] = { "Shmem", 0, false },
+        [FieldSwapTotal] = { "SwapTotal", 0, false },
+        [FieldSwapFree] = { "SwapFree", 0, false },
     };
     FILE* meminfo = fopen("/proc/meminfo", "r");
     if (!meminfo) {
@@ -60,7 +60,7 @@ int main(int argc, char** argv)
         if (!colon)
             continue;
         *colon = '\0';
-        for (int i = 0; i < FIELD_COUNT; ++i) {
+        for (int i = 0; i < FieldCount; ++i) {
             if (strcmp(line, fields[i].name) == 0) {
                 fields[i].value = strtoull(colon + 1, NULL, 10);
                 fields[i].present = true;
@@ -68,24 +68,24 @@ int main(int argc, char** argv)
         }
     }
     fclose(meminfo);
-    if (!fields[MEM_TOTAL].present) {
+    if (!fields[FieldMemTotal].present) {
         report("/proc/meminfo: no MemTotal line");
         return 1;
     }
-    unsigned long long total = fields[MEM_TOTAL].value;
-    unsigned long long free_memory = fields[MEM_FREE].value;
-    unsigned long long cache = fields[BUFFERS].value + fields[CACHED].value + fields[RECLAIMABLE].value;
-    unsigned long long available = fields[MEM_AVAILABLE].present ? fields[MEM_AVAILABLE].value : free_memory;
+    unsigned long long total = fields[FieldMemTotal].value;
+    unsigned long long free_memory = fields[FieldMemFree].value;
+    unsigned long long cache = fields[FieldBuffers].value + fields[FieldCached].value + fields[FieldReclaimable].value;
+    unsigned long long available = fields[FieldMemAvailable].present ? fields[FieldMemAvailable].value : free_memory;
     unsigned long long used;
-    if (fields[MEM_AVAILABLE].present)
+    if (fields[FieldMemAvailable].present)
         used = total > available ? total - available : 0;
     else
         used = total > free_memory + cache ? total - free_memory - cache : 0;
-    unsigned long long swap_total = fields[SWAP_TOTAL].value;
-    unsigned long long swap_free = fields[SWAP_FREE].value;
+    unsigned long long swap_total = fields[FieldSwapTotal].value;
+    unsigned long long swap_free = fields[FieldSwapFree].value;
     printf("%-7s%13s%12s%12s%12s%12s%12s\n", "", "total", "used", "free", "shared", "buff/cache", "available");
     printf("%-7s%13llu%12llu%12llu%12llu%12llu%12llu\n", "Mem:", total / divisor, used / divisor, free_memory / divisor,
-        fields[SHARED].value / divisor, cache / divisor, available / divisor);
+        fields[FieldShared].value / divisor, cache / divisor, available / divisor);
     printf("%-7s%13llu%12llu%12llu\n", "Swap:", swap_total / divisor,
         (swap_total > swap_free ? swap_total - swap_free : 0) / divisor, swap_free / divisor);
     return 0;

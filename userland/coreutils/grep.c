@@ -78,8 +78,8 @@ int main(int argc, char** argv)
         first_file = 1;
     }
     const char* error = NULL;
-    Regex* regex = regex_compile(pattern, options.set['F'] ? REGEX_FIXED : REGEX_BASIC,
-        options.set['i'] ? REGEX_IGNORE_CASE : REGEX_CASE_SENSITIVE, &error);
+    Regex* regex = regex_compile(pattern, options.set['F'] ? RegexFixed : RegexBasic,
+        options.set['i'] ? RegexIgnoreCase : RegexCaseSensitive, &error);
     if (!regex) {
         report("%s", error);
         return 2;

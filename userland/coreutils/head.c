@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 typedef enum {
-    COUNT_LINES,
-    COUNT_BYTES,
+    CountLines,
+    CountBytes,
 } CountUnit;
 
 // Copies the first `limit` lines or bytes of fd to stdout.
@@ -29,7 +29,7 @@ static bool head_fd(int fd, const char* name, unsigned long long limit, CountUni
         if (count == 0)
             break;
         size_t take = (size_t)count;
-        if (unit == COUNT_BYTES) {
+        if (unit == CountBytes) {
             if (take > limit)
                 take = (size_t)limit;
             limit -= take;
@@ -65,11 +65,13 @@ int main(int argc, char** argv)
     Options options;
     if (!options_parse(argc, argv, "n:c:qv", &options))
         return 1;
-    CountUnit unit = options.value['c'] ? COUNT_BYTES : COUNT_LINES;
-    const char* count_text = options.value['c'] ? options.value['c'] : options.value['n'] ? options.value['n'] : numeric;
+    CountUnit unit = options.value['c'] ? CountBytes : CountLines;
+    const char* count_text = options.value['c'] ? options.value['c']
+        : options.value['n']                    ? options.value['n']
+                                                : numeric;
     unsigned long long limit = 10;
     if (count_text && !parse_count(count_text, &limit)) {
-        report("invalid number of %s: '%s'", unit == COUNT_BYTES ? "bytes" : "lines", count_text);
+        report("invalid number of %s: '%s'", unit == CountBytes ? "bytes" : "lines", count_text);
         return 1;
     }
     int count = options.operand_count;
@@ -86,8 +88,8 @@ int main(int argc, char** argv)
         }
         if (headers) {
             char header[4200];
-            int length = snprintf(header, sizeof(header), "%s==> %s <==\n", i > 0 ? "\n" : "",
-                is_stdin ? "standard input" : name);
+            int length = snprintf(
+                header, sizeof(header), "%s==> %s <==\n", i > 0 ? "\n" : "", is_stdin ? "standard input" : name);
             write_all(STDOUT_FILENO, header, (size_t)length < sizeof(header) ? (size_t)length : sizeof(header) - 1);
         }
         if (!head_fd(fd, is_stdin ? "standard input" : name, limit, unit))

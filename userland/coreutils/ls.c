@@ -148,8 +148,8 @@ static void print_columns(const Entry* entries, size_t count)
     }
 }
 
-static void print_entries(Entry* entries, size_t count, const LsOptions* options, const Entry* sizing,
-    size_t sizing_count)
+static void print_entries(
+    Entry* entries, size_t count, const LsOptions* options, const Entry* sizing, size_t sizing_count)
 {
     qsort(entries, count, sizeof(Entry), compare_entries);
     if (options->long_format)

@@ -33,7 +33,7 @@ static bool move(const char* source, const char* destination)
         report_errno("cannot remove '%s'", destination);
         return false;
     }
-    if (!copy_tree(source, destination, COPY_RECURSIVE, COPY_PRESERVE_ATTRIBUTES))
+    if (!copy_tree(source, destination, CopyRecursive, CopyPreserveAttributes))
         return false;
     return remove_tree(source);
 }

@@ -63,7 +63,7 @@ static bool read_process(long pid, ProcessInfo* info)
         if (strcmp(line, "Name") == 0)
             snprintf(info->name, sizeof(info->name), "%s", value);
         else if (strcmp(line, "State") == 0)
-            info->state = value[0] ? value[0] : '?';
+            info->state = (char)(value[0] ? value[0] : '?');
         else if (strcmp(line, "PPid") == 0)
             info->parent = strtol(value, NULL, 10);
     }

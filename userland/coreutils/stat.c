@@ -41,13 +41,13 @@ static const char* type_name(const struct stat* status)
 }
 
 typedef enum {
-    NAME_PLAIN,
-    NAME_QUOTED, // %N: 'name' -> 'target', or "name" when it holds a '
+    NamePlain,
+    NameQuoted, // %N: 'name' -> 'target', or "name" when it holds a '
 } NameStyle;
 
 static void print_quoted(const char* text, int length, NameStyle style)
 {
-    if (style == NAME_PLAIN) {
+    if (style == NamePlain) {
         printf("%.*s", length, text);
         return;
     }
@@ -82,13 +82,14 @@ static void print_default(const char* path, const struct stat* status)
     char mode[11];
     mode_string(status->st_mode, mode);
     printf("  File: ");
-    print_name(path, status, NAME_PLAIN);
+    print_name(path, status, NamePlain);
     printf("\n  Size: %-10lld\tBlocks: %-10lld IO Block: %-6ld %s\n", (long long)status->st_size,
         (long long)status->st_blocks, (long)status->st_blksize, type_name(status));
     printf("Device: %llu,%llu\tInode: %-11llu Links: %lu\n", (unsigned long long)((status->st_dev >> 8) & 0xfff),
         (unsigned long long)(status->st_dev & 0xff), (unsigned long long)status->st_ino,
         (unsigned long)status->st_nlink);
-    printf("Access: (%04o/%s)  Uid: (%5u)   Gid: (%5u)\n", status->st_mode & 07777, mode, status->st_uid, status->st_gid);
+    printf(
+        "Access: (%04o/%s)  Uid: (%5u)   Gid: (%5u)\n", status->st_mode & 07777, mode, status->st_uid, status->st_gid);
     print_time("Access", &status->st_atim);
     print_time("Modify", &status->st_mtim);
     print_time("Change", &status->st_ctim);
@@ -108,7 +109,7 @@ static void print_formatted(const char* format, const char* path, const struct s
             printf("%s", path);
             break;
         case 'N':
-            print_name(path, status, NAME_QUOTED);
+            print_name(path, status, NameQuoted);
             break;
         case 's':
             printf("%lld", (long long)status->st_size);

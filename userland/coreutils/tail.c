@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 typedef enum {
-    COUNT_LINES,
-    COUNT_BYTES,
+    CountLines,
+    CountBytes,
 } CountUnit;
 
 typedef struct {
@@ -56,7 +56,7 @@ static char* read_all(int fd, size_t* length)
 static size_t start_offset(const char* data, size_t length, const Selection* selection)
 {
     unsigned long long count = selection->count;
-    if (selection->unit == COUNT_BYTES) {
+    if (selection->unit == CountBytes) {
         if (selection->from_start)
             return count == 0 ? 0 : (count - 1 < length ? (size_t)(count - 1) : length);
         return count < length ? length - (size_t)count : 0;
@@ -108,11 +108,11 @@ int main(int argc, char** argv)
     Options options;
     if (!options_parse(argc, argv, "n:c:qv", &options))
         return 1;
-    Selection selection = { COUNT_LINES, 10, false };
+    Selection selection = { CountLines, 10, false };
     const char* text = options.value['c'] ? options.value['c'] : options.value['n'] ? options.value['n'] : numeric;
-    CountUnit unit = options.value['c'] ? COUNT_BYTES : COUNT_LINES;
+    CountUnit unit = options.value['c'] ? CountBytes : CountLines;
     if (text && !parse_selection(text, unit, &selection)) {
-        report("invalid number of %s: '%s'", unit == COUNT_BYTES ? "bytes" : "lines", text);
+        report("invalid number of %s: '%s'", unit == CountBytes ? "bytes" : "lines", text);
         return 1;
     }
     int count = options.operand_count;

@@ -27,7 +27,11 @@ int main(int argc, char** argv)
         char letter;
         const char* value;
     } fields[] = {
-        { 's', name.sysname }, { 'n', name.nodename }, { 'r', name.release }, { 'v', name.version }, { 'm', name.machine },
+        { 's', name.sysname },
+        { 'n', name.nodename },
+        { 'r', name.release },
+        { 'v', name.version },
+        { 'm', name.machine },
     };
     const char* separator = "";
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); ++i) {

@@ -26,15 +26,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CONSOLE_PATH "/dev/console"
-#define SHELL_PATH "/bin/sh"
+#define CONSOLE_PATH          "/dev/console"
+#define SHELL_PATH            "/bin/sh"
 #define RESTART_DELAY_SECONDS 1
 
 static char* s_environment[] = {
     "PATH=/bin:/sbin",
     "HOME=/",
     "TERM=vt100",
-    "SHELL=" SHELL_PATH,
+    "SHELL=/bin/sh",
     NULL,
 };
 

@@ -163,7 +163,7 @@ static int builtin_fg(int argc, char** argv)
     printf("%s\n", job->text);
     fflush(stdout);
     job_touch(job);
-    return job_run_foreground(job, JOB_CONTINUE);
+    return job_run_foreground(job, JobContinue);
 }
 
 static int builtin_bg(int argc, char** argv)
@@ -193,7 +193,7 @@ static int builtin_wait(int argc, char** argv)
             job_wait(job);
             job = jobs_first();
         }
-        jobs_notify(NOTIFY_SILENT);
+        jobs_notify(NotifySilent);
         jobs_delete_completed();
         return 0;
     }
@@ -232,7 +232,8 @@ static const Builtin s_builtins[] = {
     { "wait", builtin_wait },
 };
 
-const char* const g_builtin_names[] = { "bg", "cd", "exit", "export", "fg", "history", "jobs", "pwd", "unset", "wait", NULL };
+const char* const g_builtin_names[]
+    = { "bg", "cd", "exit", "export", "fg", "history", "jobs", "pwd", "unset", "wait", NULL };
 
 BuiltinFunction builtin_find(const char* name)
 {

@@ -26,8 +26,8 @@
 #include <unistd.h>
 
 typedef enum {
-    RUN_FOREGROUND,
-    RUN_BACKGROUND,
+    RunForeground,
+    RunBackground,
 } RunMode;
 
 // A simple command after expansion.
@@ -44,7 +44,7 @@ static bool is_assignment(const char* word)
 
 static bool prepare(const Command* command, Prepared* prepared)
 {
-    if (command->kind != COMMAND_SIMPLE)
+    if (command->kind != CommandSimple)
         return true;
     size_t index = 0;
     for (; index < command->words.count && is_assignment(command->words.items[index]); ++index) {
@@ -107,14 +107,14 @@ static void setup_child(pid_t pgid, RunMode mode)
         if (!pgid)
             pgid = pid;
         setpgid(pid, pgid);
-        if (mode == RUN_FOREGROUND)
+        if (mode == RunForeground)
             tcsetpgrp(g_shell.terminal_fd, pgid);
         signal(SIGINT, SIG_DFL);
         signal(SIGQUIT, SIG_DFL);
         signal(SIGTSTP, SIG_DFL);
         signal(SIGTTIN, SIG_DFL);
         signal(SIGTTOU, SIG_DFL);
-    } else if (mode == RUN_BACKGROUND) {
+    } else if (mode == RunBackground) {
         // Without job control a background job must not see the keyboard
         // (POSIX XCU 2.9.3.1): no SIGINT/SIGQUIT, stdin from /dev/null.
         signal(SIGINT, SIG_IGN);
@@ -132,7 +132,7 @@ _Noreturn static void run_in_child(const Command* command, const Prepared* prepa
 {
     if (!redirections_apply(command->redirects, command->redirect_count, NULL))
         exit(1);
-    if (command->kind == COMMAND_SUBSHELL)
+    if (command->kind == CommandSubshell)
         exit(execute_list(command->body));
     if (prepared->argv.count == 0)
         exit(g_shell.substitution_status);
@@ -206,22 +206,22 @@ static int execute_pipeline(const Pipeline* pipeline, RunMode mode)
     const Command* first = &pipeline->commands[0];
     if (!expanded) {
         status = 1;
-    } else if (pipeline->count == 1 && mode == RUN_FOREGROUND && first->kind == COMMAND_SIMPLE
+    } else if (pipeline->count == 1 && mode == RunForeground && first->kind == CommandSimple
         && (prepared[0].argv.count == 0 || builtin_find(prepared[0].argv.items[0]))) {
         status = run_in_shell(first, &prepared[0]);
     } else {
         Job* job = launch(pipeline, prepared, mode);
-        if (job && mode == RUN_BACKGROUND) {
+        if (job && mode == RunBackground) {
             job_started_in_background(job);
             status = 0;
         } else if (job) {
-            status = job_run_foreground(job, JOB_START);
+            status = job_run_foreground(job, JobStart);
         }
     }
     for (size_t i = 0; i < pipeline->count; ++i)
         prepared_free(&prepared[i]);
     free(prepared);
-    if (pipeline->negated && mode == RUN_FOREGROUND)
+    if (pipeline->negated && mode == RunForeground)
         status = !status;
     return status;
 }
@@ -237,10 +237,10 @@ static int execute_and_or(const AndOr* and_or)
     for (size_t i = 0; i < and_or->count; ++i) {
         if (i > 0) {
             AndOrOperator connector = and_or->operators[i - 1];
-            if ((connector == AND_OR_AND && status != 0) || (connector == AND_OR_OR && status == 0))
+            if ((connector == AndOrAnd && status != 0) || (connector == AndOrOr && status == 0))
                 continue;
         }
-        status = execute_pipeline(&and_or->pipelines[i], RUN_FOREGROUND);
+        status = execute_pipeline(&and_or->pipelines[i], RunForeground);
         g_shell.last_status = status;
         if (g_shell.exit_requested || interrupted(status))
             break;
@@ -261,7 +261,7 @@ static void execute_background_list(const ListItem* item)
         return;
     }
     if (pid == 0) {
-        setup_child(0, RUN_BACKGROUND);
+        setup_child(0, RunBackground);
         exit(execute_and_or(&item->and_or));
     }
     job_add_process(job, pid);
@@ -279,7 +279,7 @@ int execute_list(const List* list)
             if (interrupted(execute_and_or(&item->and_or)))
                 break;
         } else if (item->and_or.count == 1 && !item->and_or.pipelines[0].negated) {
-            execute_pipeline(&item->and_or.pipelines[0], RUN_BACKGROUND);
+            execute_pipeline(&item->and_or.pipelines[0], RunBackground);
             g_shell.last_status = 0;
         } else {
             execute_background_list(item);

@@ -19,8 +19,8 @@
 #include <string.h>
 
 typedef enum {
-    SPLIT_NO,  // one field, no globbing (assignments, redirections)
-    SPLIT_YES, // field splitting and pathname expansion
+    SplitNo,  // one field, no globbing (assignments, redirections)
+    SplitYes, // field splitting and pathname expansion
 } SplitMode;
 
 typedef struct {
@@ -52,7 +52,7 @@ static void end_field(Expander* expander)
     bool drop = expander->drop_if_empty && expander->current.length == 0;
     if (expander->has_field && !drop) {
         char* pattern = expander->current.data ? expander->current.data : "";
-        if (expander->split == SPLIT_YES && expander->has_magic)
+        if (expander->split == SplitYes && expander->has_magic)
             glob_expand(pattern, expander->fields);
         else
             string_list_push(expander->fields, glob_unescape(pattern));
@@ -79,7 +79,7 @@ static void add_expansion(Expander* expander, const char* text, bool quoted)
         return;
     }
     for (; *text; ++text) {
-        if (expander->split == SPLIT_YES && is_field_separator(*text)) {
+        if (expander->split == SplitYes && is_field_separator(*text)) {
             end_field(expander);
             continue;
         }
@@ -138,7 +138,7 @@ static void add_positional_fields(Expander* expander, bool quoted)
         return;
     }
     for (size_t i = 0; i < g_shell.positional.count; ++i) {
-        if (i && expander->split == SPLIT_YES)
+        if (i && expander->split == SplitYes)
             end_field(expander);
         else if (i)
             add_char(expander, ' ', quoted);
@@ -182,7 +182,7 @@ static void expand_braced(Expander* expander, const char* inner, bool quoted)
             expander->has_field = true;
     } else {
         bool colon = *operation == ':';
-        char kind = colon ? operation[1] : operation[0];
+        char kind = operation[colon ? 1 : 0];
         const char* argument = operation + (colon ? 2 : 1);
         bool is_set = value && (!colon || *value);
         if (!strchr("-=+", kind) || kind == '\0') {
@@ -261,8 +261,8 @@ static size_t expand_dollar(Expander* expander, const char* word, size_t index, 
         return index + 1;
     }
     char* name = xstrndup(after, length);
-    if ((strcmp(name, "@") == 0 && (quoted || expander->split == SPLIT_YES))
-        || (strcmp(name, "*") == 0 && !quoted && expander->split == SPLIT_YES)) {
+    if ((strcmp(name, "@") == 0 && (quoted || expander->split == SplitYes))
+        || (strcmp(name, "*") == 0 && !quoted && expander->split == SplitYes)) {
         add_positional_fields(expander, quoted);
     } else {
         char* value = parameter_value(name);
@@ -316,10 +316,9 @@ static void expand_into(Expander* expander, const char* word)
             ++index;
         } else if (character == '\\') {
             char next = word[index + 1];
-            if (!next) {
-                add_char(expander, '\\', true);
-                ++index;
-            } else if (in_double_quotes && !strchr("$`\"\\\n", next)) {
+            // Inside "..." only $ ` " \ and newline can be escaped.
+            bool literal = !next || (in_double_quotes && !strchr("$`\"\\\n", next));
+            if (literal) {
                 add_char(expander, '\\', true);
                 ++index;
             } else {
@@ -339,7 +338,7 @@ static void expand_into(Expander* expander, const char* word)
 
 bool expand_words(char* const* words, size_t count, StringList* out)
 {
-    Expander expander = { .fields = out, .split = SPLIT_YES };
+    Expander expander = { .fields = out, .split = SplitYes };
     for (size_t i = 0; i < count && !expander.failed; ++i) {
         expand_into(&expander, words[i]);
         end_field(&expander);
@@ -351,7 +350,7 @@ bool expand_words(char* const* words, size_t count, StringList* out)
 char* expand_word(const char* word)
 {
     StringList fields = { 0 };
-    Expander expander = { .fields = &fields, .split = SPLIT_NO };
+    Expander expander = { .fields = &fields, .split = SplitNo };
     expand_into(&expander, word);
     expander.has_field = true;
     end_field(&expander);

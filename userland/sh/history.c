@@ -16,7 +16,8 @@ void history_add(const char* command)
         --length;
     if (length == 0)
         return;
-    if (s_count > 0 && strlen(s_entries[s_count - 1]) == length && strncmp(s_entries[s_count - 1], command, length) == 0)
+    if (s_count > 0 && strlen(s_entries[s_count - 1]) == length
+        && strncmp(s_entries[s_count - 1], command, length) == 0)
         return;
     if (s_count == HISTORY_LIMIT) {
         free(s_entries[0]);

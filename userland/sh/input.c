@@ -47,8 +47,8 @@ LineResult input_read_line(Input* input, const char* prompt, char** line)
     }
     *line = sb_take(&buffer);
     if (any)
-        return LINE_READ;
+        return LineRead;
     free(*line);
     *line = NULL;
-    return LINE_END_OF_INPUT;
+    return LineEndOfInput;
 }

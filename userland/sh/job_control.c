@@ -78,7 +78,7 @@ int job_run_foreground(Job* job, JobResume resume)
     int terminal = g_shell.terminal_fd;
     if (control)
         tcsetpgrp(terminal, job->pgid);
-    if (resume == JOB_CONTINUE) {
+    if (resume == JobContinue) {
         if (control && job->has_modes)
             tcsetattr(terminal, TCSADRAIN, &job->modes);
         mark_running(job);

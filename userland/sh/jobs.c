@@ -195,7 +195,11 @@ void job_print_state(const Job* job, int fd)
     Job* current;
     Job* previous;
     current_and_previous(&current, &previous);
-    char marker = job == current ? '+' : job == previous ? '-' : ' ';
+    char marker = ' ';
+    if (job == current)
+        marker = '+';
+    else if (job == previous)
+        marker = '-';
     char state[64];
     state_text(job, state, sizeof(state));
     dprintf(fd, "[%d]%c  %-24s%s\n", job->id, marker, state, job->text);
@@ -203,7 +207,7 @@ void job_print_state(const Job* job, int fd)
 
 void jobs_print(void)
 {
-    jobs_notify(NOTIFY_SILENT);
+    jobs_notify(NotifySilent);
     for (Job* job = s_jobs; job; job = job->next) {
         job_print_state(job, STDOUT_FILENO);
         job->notified = true;
@@ -214,7 +218,7 @@ void jobs_print(void)
 
 void jobs_delete_completed(void)
 {
-    for (Job* job = s_jobs, *next; job; job = next) {
+    for (Job *job = s_jobs, *next; job; job = next) {
         next = job->next;
         if (job_is_completed(job))
             job_delete(job);
@@ -227,9 +231,9 @@ void jobs_notify(NotifyMode mode)
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED | WCONTINUED)) > 0)
         jobs_record_status(pid, status);
-    if (mode == NOTIFY_SILENT)
+    if (mode == NotifySilent)
         return;
-    for (Job* job = s_jobs, *next; job; job = next) {
+    for (Job *job = s_jobs, *next; job; job = next) {
         next = job->next;
         bool completed = job_is_completed(job);
         if (!job->notified && (completed || job_is_stopped(job)))
@@ -266,9 +270,10 @@ Job* job_find(const char* spec, const char* builtin)
         for (Job* job = s_jobs; job && !found; job = job->next)
             found = job->id == id ? job : NULL;
     } else if (spec[0] == '%') {
-        size_t length = strlen(spec + 1);
+        // "%sl" names the job whose command starts with "sl".
+        const char* prefix = spec + 1;
         for (Job* job = s_jobs; job && !found; job = job->next)
-            found = strncmp(job->text, spec + 1, length) == 0 ? job : NULL;
+            found = strstr(job->text, prefix) == job->text ? job : NULL;
     } else if (is_number(spec)) {
         pid_t pid = atoi(spec);
         for (Job* job = s_jobs; job && !found; job = job->next) {

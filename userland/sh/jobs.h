@@ -43,8 +43,8 @@ void job_add_process(Job* job, pid_t pid);
 // Reports a stop ("[1]+  Stopped  text") or a fatal signal ("Segmentation
 // fault"), deletes a finished job, and returns its status ($?).
 typedef enum {
-    JOB_START,
-    JOB_CONTINUE,
+    JobStart,
+    JobContinue,
 } JobResume;
 int job_run_foreground(Job* job, JobResume resume);
 // A new background job: prints "[n] pid" in an interactive shell.
@@ -55,12 +55,12 @@ void job_continue_in_background(Job* job);
 // deletes it if finished.
 int job_wait(Job* job);
 
-// Polls for state changes without blocking. NOTIFY_REPORT then reports
-// them ("Done", "Stopped", ...) and deletes finished jobs; NOTIFY_SILENT only
+// Polls for state changes without blocking. NotifyReport then reports
+// them ("Done", "Stopped", ...) and deletes finished jobs; NotifySilent only
 // records them (finished jobs stay for `jobs` and `wait`).
 typedef enum {
-    NOTIFY_SILENT,
-    NOTIFY_REPORT,
+    NotifySilent,
+    NotifyReport,
 } NotifyMode;
 void jobs_notify(NotifyMode mode);
 // `jobs`: lists every job with its state, then forgets the finished ones.

@@ -137,22 +137,22 @@ typedef struct {
 
 // Longest spellings first, so that "&&" wins over "&" and "&>>" over "&>".
 static const Operator s_operators[] = {
-    { "&>>", TOKEN_AND_DOUBLE_GREAT },
-    { "&&", TOKEN_AND_IF },
-    { "&>", TOKEN_AND_GREAT },
-    { "||", TOKEN_OR_IF },
-    { ">>", TOKEN_DOUBLE_GREAT },
-    { ">&", TOKEN_GREAT_AND },
-    { "<&", TOKEN_LESS_AND },
-    { ">|", TOKEN_GREAT },
-    { "|", TOKEN_PIPE },
-    { "&", TOKEN_AMPERSAND },
-    { ";", TOKEN_SEMICOLON },
-    { "\n", TOKEN_NEWLINE },
-    { "(", TOKEN_OPEN_PAREN },
-    { ")", TOKEN_CLOSE_PAREN },
-    { "<", TOKEN_LESS },
-    { ">", TOKEN_GREAT },
+    { "&>>", TokenAndDoubleGreat },
+    { "&&", TokenAndIf },
+    { "&>", TokenAndGreat },
+    { "||", TokenOrIf },
+    { ">>", TokenDoubleGreat },
+    { ">&", TokenGreatAnd },
+    { "<&", TokenLessAnd },
+    { ">|", TokenGreat },
+    { "|", TokenPipe },
+    { "&", TokenAmpersand },
+    { ";", TokenSemicolon },
+    { "\n", TokenNewline },
+    { "(", TokenOpenParen },
+    { ")", TokenCloseParen },
+    { "<", TokenLess },
+    { ">", TokenGreat },
 };
 
 static const Operator* match_operator(const char* input)
@@ -216,8 +216,8 @@ static bool all_digits(const char* text)
 
 int token_is_redirection(TokenKind kind)
 {
-    return kind == TOKEN_LESS || kind == TOKEN_GREAT || kind == TOKEN_DOUBLE_GREAT || kind == TOKEN_LESS_AND
-        || kind == TOKEN_GREAT_AND || kind == TOKEN_AND_GREAT || kind == TOKEN_AND_DOUBLE_GREAT;
+    return kind == TokenLess || kind == TokenGreat || kind == TokenDoubleGreat || kind == TokenLessAnd
+        || kind == TokenGreatAnd || kind == TokenAndGreat || kind == TokenAndDoubleGreat;
 }
 
 LexStatus lex(const char* input, TokenList* out)
@@ -228,7 +228,7 @@ LexStatus lex(const char* input, TokenList* out)
         while (is_blank(input[index]) || (input[index] == '\\' && input[index + 1] == '\n')) {
             if (input[index] == '\\' && !input[index + 2]) {
                 sb_free(&word);
-                return LEX_INCOMPLETE;
+                return LexIncomplete;
             }
             index += is_blank(input[index]) ? 1 : 2;
         }
@@ -250,22 +250,23 @@ LexStatus lex(const char* input, TokenList* out)
         index = scan_word(input, index, &word);
         if (!index) {
             sb_free(&word);
-            return LEX_INCOMPLETE;
+            return LexIncomplete;
         }
         char* text = sb_take(&word);
         // "2>file": a number right before a redirection operator is its fd.
         if ((input[index] == '<' || input[index] == '>') && all_digits(text) && strlen(text) < 5) {
             const Operator* redirection = match_operator(input + index);
             size_t length = strlen(redirection->spelling);
-            push_token(out, (Token) { redirection->kind, xstrdup(redirection->spelling), atoi(text), start, index + length });
+            push_token(
+                out, (Token) { redirection->kind, xstrdup(redirection->spelling), atoi(text), start, index + length });
             free(text);
             index += length;
             continue;
         }
-        push_token(out, (Token) { TOKEN_WORD, text, -1, start, index });
+        push_token(out, (Token) { TokenWord, text, -1, start, index });
     }
-    push_token(out, (Token) { TOKEN_END, xstrdup(""), -1, index, index });
-    return LEX_OK;
+    push_token(out, (Token) { TokenEnd, xstrdup(""), -1, index, index });
+    return LexOk;
 }
 
 void token_list_free(TokenList* list)

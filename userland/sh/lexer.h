@@ -12,30 +12,30 @@
 #include <stddef.h>
 
 typedef enum {
-    TOKEN_WORD,
-    TOKEN_PIPE,
-    TOKEN_OR_IF,
-    TOKEN_AMPERSAND,
-    TOKEN_AND_IF,
-    TOKEN_SEMICOLON,
-    TOKEN_NEWLINE,
-    TOKEN_OPEN_PAREN,
-    TOKEN_CLOSE_PAREN,
-    TOKEN_LESS,            // <
-    TOKEN_GREAT,           // >  (and >|)
-    TOKEN_DOUBLE_GREAT,    // >>
-    TOKEN_LESS_AND,        // <&
-    TOKEN_GREAT_AND,       // >&
-    TOKEN_AND_GREAT,       // &>
-    TOKEN_AND_DOUBLE_GREAT, // &>>
-    TOKEN_END,
+    TokenWord,
+    TokenPipe,
+    TokenOrIf,
+    TokenAmpersand,
+    TokenAndIf,
+    TokenSemicolon,
+    TokenNewline,
+    TokenOpenParen,
+    TokenCloseParen,
+    TokenLess,           // <
+    TokenGreat,          // >  (and >|)
+    TokenDoubleGreat,    // >>
+    TokenLessAnd,        // <&
+    TokenGreatAnd,       // >&
+    TokenAndGreat,       // &>
+    TokenAndDoubleGreat, // &>>
+    TokenEnd,
 } TokenKind;
 
 typedef struct {
     TokenKind kind;
-    char* text;     // the raw word for TOKEN_WORD, the operator's spelling otherwise
-    int io_number;  // for redirections: the explicit fd, or -1
-    size_t start;   // byte range in the input, for job texts
+    char* text;    // the raw word for TokenWord, the operator's spelling otherwise
+    int io_number; // for redirections: the explicit fd, or -1
+    size_t start;  // byte range in the input, for job texts
     size_t end;
 } Token;
 
@@ -46,8 +46,8 @@ typedef struct {
 } TokenList;
 
 typedef enum {
-    LEX_OK,
-    LEX_INCOMPLETE, // an open quote, $( or ${, or a trailing backslash: more input needed
+    LexOk,
+    LexIncomplete, // an open quote, $( or ${, or a trailing backslash: more input needed
 } LexStatus;
 
 LexStatus lex(const char* input, TokenList* out);

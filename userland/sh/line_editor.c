@@ -10,6 +10,7 @@
 #include "line_editor.h"
 #include "completion.h"
 #include "history.h"
+#include "keys.h"
 #include "util.h"
 #include <errno.h>
 #include <stdbool.h>
@@ -27,7 +28,7 @@ typedef struct {
     const char* prompt;
     StringBuffer text;
     size_t cursor;
-    size_t shown_cursor; // where the terminal's cursor is, in text columns
+    size_t shown_cursor;  // where the terminal's cursor is, in text columns
     size_t history_index; // == history_count() while editing the new line
     char* new_line;       // the new line, saved while browsing history
     StringBuffer output;
@@ -181,63 +182,11 @@ static void complete(Editor* editor)
     refresh(editor);
 }
 
-static bool read_byte(int fd, unsigned char* byte)
-{
-    for (;;) {
-        ssize_t count = read(fd, byte, 1);
-        if (count == 1)
-            return true;
-        if (count < 0 && errno == EINTR)
-            continue;
-        return false;
-    }
-}
-
-// After ESC: reads the rest of a CSI (ESC [ params final) or SS3 (ESC O x)
-// sequence and returns a key code: 'A'..'D' arrows, 'H' home, 'F' end,
-// 'X' delete, 0 for anything else.
-static char read_escape(int fd)
-{
-    unsigned char kind;
-    unsigned char byte;
-    if (!read_byte(fd, &kind))
-        return 0;
-    if (kind == 'O')
-        return read_byte(fd, &byte) ? (char)byte : 0;
-    if (kind != '[')
-        return 0;
-    int parameter = 0;
-    for (;;) {
-        if (!read_byte(fd, &byte))
-            return 0;
-        if (byte >= '0' && byte <= '9') {
-            parameter = parameter * 10 + (byte - '0');
-            continue;
-        }
-        if (byte >= 0x40 && byte <= 0x7e)
-            break;
-    }
-    if (byte != '~')
-        return (char)byte;
-    switch (parameter) {
-    case 1:
-    case 7:
-        return 'H';
-    case 4:
-    case 8:
-        return 'F';
-    case 3:
-        return 'X';
-    default:
-        return 0;
-    }
-}
-
 typedef enum {
-    KEY_CONTINUE,
-    KEY_ACCEPT,
-    KEY_END_OF_INPUT,
-    KEY_INTERRUPT,
+    KeyContinue,
+    KeyAccept,
+    KeyEndOfInput,
+    KeyInterrupt,
 } KeyResult;
 
 static KeyResult handle_key(Editor* editor, unsigned char key)
@@ -248,12 +197,12 @@ static KeyResult handle_key(Editor* editor, unsigned char key)
     switch (key) {
     case '\r':
     case '\n':
-        return KEY_ACCEPT;
+        return KeyAccept;
     case CONTROL('C'):
-        return KEY_INTERRUPT;
+        return KeyInterrupt;
     case CONTROL('D'):
         if (length == 0)
-            return KEY_END_OF_INPUT;
+            return KeyEndOfInput;
         if (editor->cursor < length)
             erase(editor, editor->cursor, editor->cursor + 1);
         break;
@@ -304,9 +253,9 @@ static KeyResult handle_key(Editor* editor, unsigned char key)
         editor->last_was_tab = was_tab;
         complete(editor);
         editor->last_was_tab = true;
-        return KEY_CONTINUE;
+        return KeyContinue;
     case 0x1b:
-        switch (read_escape(editor->fd)) {
+        switch (key_read_escape(editor->fd)) {
         case 'A':
             browse_history(editor, -1);
             break;
@@ -343,13 +292,13 @@ static KeyResult handle_key(Editor* editor, unsigned char key)
                 sb_append_char(&editor->output, character);
                 editor->shown_cursor = editor->cursor;
                 flush_output(editor);
-                return KEY_CONTINUE;
+                return KeyContinue;
             }
         }
         break;
     }
     refresh(editor);
-    return KEY_CONTINUE;
+    return KeyContinue;
 }
 
 static LineResult read_plain_line(int fd, char** line)
@@ -357,7 +306,7 @@ static LineResult read_plain_line(int fd, char** line)
     StringBuffer buffer = { 0 };
     unsigned char byte;
     bool any = false;
-    while (read_byte(fd, &byte)) {
+    while (key_read_byte(fd, &byte)) {
         any = true;
         if (byte == '\n')
             break;
@@ -365,10 +314,10 @@ static LineResult read_plain_line(int fd, char** line)
     }
     *line = sb_take(&buffer);
     if (any)
-        return LINE_READ;
+        return LineRead;
     free(*line);
     *line = NULL;
-    return LINE_END_OF_INPUT;
+    return LineEndOfInput;
 }
 
 LineResult line_editor_read(int fd, const char* prompt, char** line)
@@ -388,11 +337,11 @@ LineResult line_editor_read(int fd, const char* prompt, char** line)
     editor.newline = maps_newline ? "\n" : "\r\n";
     sb_append(&editor.output, prompt);
     flush_output(&editor);
-    KeyResult result = KEY_CONTINUE;
+    KeyResult result = KeyContinue;
     unsigned char key;
-    while (result == KEY_CONTINUE) {
-        if (!read_byte(fd, &key)) {
-            result = KEY_END_OF_INPUT;
+    while (result == KeyContinue) {
+        if (!key_read_byte(fd, &key)) {
+            result = KeyEndOfInput;
             break;
         }
         result = handle_key(&editor, key);
@@ -400,7 +349,7 @@ LineResult line_editor_read(int fd, const char* prompt, char** line)
     // Leave the cursor after the text, on a new line.
     editor.cursor = editor.text.length;
     refresh(&editor);
-    if (result == KEY_INTERRUPT)
+    if (result == KeyInterrupt)
         sb_append(&editor.output, "^C");
     sb_append(&editor.output, editor.newline);
     flush_output(&editor);
@@ -409,12 +358,12 @@ LineResult line_editor_read(int fd, const char* prompt, char** line)
     *line = sb_take(&editor.text);
     free(editor.new_line);
     sb_free(&editor.output);
-    if (result == KEY_INTERRUPT)
-        return LINE_INTERRUPTED;
-    if (result == KEY_END_OF_INPUT) {
+    if (result == KeyInterrupt)
+        return LineInterrupted;
+    if (result == KeyEndOfInput) {
         free(*line);
         *line = NULL;
-        return LINE_END_OF_INPUT;
+        return LineEndOfInput;
     }
-    return LINE_READ;
+    return LineRead;
 }

@@ -18,9 +18,9 @@
 // only on their last screen row.
 
 typedef enum {
-    LINE_READ,
-    LINE_END_OF_INPUT,
-    LINE_INTERRUPTED,
+    LineRead,
+    LineEndOfInput,
+    LineInterrupted,
 } LineResult;
 
 // Reads one line (without its newline) into *line (caller frees).

@@ -1,6 +1,6 @@
 // Recursive-descent parser over the token list (grammar in parser.h).
 //
-// Every parse function returns a ParseStatus; on anything but PARSE_OK the
+// Every parse function returns a ParseStatus; on anything but ParseOk the
 // partial tree is freed through list_free: every node is zeroed before it is
 // filled in, so a half-built node frees cleanly.
 
@@ -23,7 +23,7 @@ static const Token* peek(Parser* parser)
 static const Token* advance(Parser* parser)
 {
     const Token* token = peek(parser);
-    if (token->kind != TOKEN_END)
+    if (token->kind != TokenEnd)
         ++parser->position;
     return token;
 }
@@ -38,7 +38,7 @@ static bool accept(Parser* parser, TokenKind kind)
 
 static void skip_newlines(Parser* parser)
 {
-    while (accept(parser, TOKEN_NEWLINE)) { }
+    while (accept(parser, TokenNewline)) { }
 }
 
 // An unexpected token: the end of input means "incomplete", anything else is
@@ -46,11 +46,11 @@ static void skip_newlines(Parser* parser)
 static ParseStatus unexpected(Parser* parser)
 {
     const Token* token = peek(parser);
-    if (token->kind == TOKEN_END)
-        return PARSE_INCOMPLETE;
+    if (token->kind == TokenEnd)
+        return ParseIncomplete;
     if (!parser->error_token)
-        parser->error_token = xstrdup(token->kind == TOKEN_NEWLINE ? "newline" : token->text);
-    return PARSE_ERROR;
+        parser->error_token = xstrdup(token->kind == TokenNewline ? "newline" : token->text);
+    return ParseError;
 }
 
 static char* source_text(Parser* parser, size_t first_token, size_t end_token)
@@ -69,66 +69,66 @@ static ParseStatus parse_list(Parser* parser, List* list, TokenKind terminator);
 static ParseStatus parse_redirect(Parser* parser, Command* command)
 {
     const Token* redirection = advance(parser);
-    if (peek(parser)->kind != TOKEN_WORD)
+    if (peek(parser)->kind != TokenWord)
         return unexpected(parser);
     Redirect redirect = { .fd = redirection->io_number, .word = xstrdup(advance(parser)->text) };
     switch (redirection->kind) {
-    case TOKEN_LESS:
-        redirect.kind = REDIRECT_INPUT;
+    case TokenLess:
+        redirect.kind = RedirectInput;
         break;
-    case TOKEN_GREAT:
-        redirect.kind = REDIRECT_OUTPUT;
+    case TokenGreat:
+        redirect.kind = RedirectOutput;
         break;
-    case TOKEN_DOUBLE_GREAT:
-        redirect.kind = REDIRECT_APPEND;
+    case TokenDoubleGreat:
+        redirect.kind = RedirectAppend;
         break;
-    case TOKEN_LESS_AND:
-        redirect.kind = REDIRECT_DUPLICATE_INPUT;
+    case TokenLessAnd:
+        redirect.kind = RedirectDuplicateInput;
         break;
-    case TOKEN_GREAT_AND:
-        redirect.kind = REDIRECT_DUPLICATE_OUTPUT;
+    case TokenGreatAnd:
+        redirect.kind = RedirectDuplicateOutput;
         break;
-    case TOKEN_AND_GREAT:
-        redirect.kind = REDIRECT_OUTPUT_AND_ERROR;
+    case TokenAndGreat:
+        redirect.kind = RedirectOutputAndError;
         break;
     default:
-        redirect.kind = REDIRECT_APPEND_AND_ERROR;
+        redirect.kind = RedirectAppendAndError;
         break;
     }
     if (redirect.fd < 0)
-        redirect.fd = (redirect.kind == REDIRECT_INPUT || redirect.kind == REDIRECT_DUPLICATE_INPUT) ? 0 : 1;
+        redirect.fd = (redirect.kind == RedirectInput || redirect.kind == RedirectDuplicateInput) ? 0 : 1;
     command->redirects = xrealloc(command->redirects, (command->redirect_count + 1) * sizeof(Redirect));
     command->redirects[command->redirect_count++] = redirect;
-    return PARSE_OK;
+    return ParseOk;
 }
 
 static ParseStatus parse_command(Parser* parser, Command* command)
 {
-    if (accept(parser, TOKEN_OPEN_PAREN)) {
-        command->kind = COMMAND_SUBSHELL;
+    if (accept(parser, TokenOpenParen)) {
+        command->kind = CommandSubshell;
         command->body = xcalloc(1, sizeof(List));
-        ParseStatus status = parse_list(parser, command->body, TOKEN_CLOSE_PAREN);
-        if (status != PARSE_OK)
+        ParseStatus status = parse_list(parser, command->body, TokenCloseParen);
+        if (status != ParseOk)
             return status;
-        if (!accept(parser, TOKEN_CLOSE_PAREN))
+        if (!accept(parser, TokenCloseParen))
             return unexpected(parser);
         if (command->body->count == 0)
             return unexpected(parser);
         while (token_is_redirection(peek(parser)->kind)) {
             status = parse_redirect(parser, command);
-            if (status != PARSE_OK)
+            if (status != ParseOk)
                 return status;
         }
-        return PARSE_OK;
+        return ParseOk;
     }
-    command->kind = COMMAND_SIMPLE;
+    command->kind = CommandSimple;
     for (;;) {
         TokenKind kind = peek(parser)->kind;
-        if (kind == TOKEN_WORD) {
+        if (kind == TokenWord) {
             string_list_push(&command->words, xstrdup(advance(parser)->text));
         } else if (token_is_redirection(kind)) {
             ParseStatus status = parse_redirect(parser, command);
-            if (status != PARSE_OK)
+            if (status != ParseOk)
                 return status;
         } else {
             break;
@@ -136,13 +136,13 @@ static ParseStatus parse_command(Parser* parser, Command* command)
     }
     if (command->words.count == 0 && command->redirect_count == 0)
         return unexpected(parser);
-    return PARSE_OK;
+    return ParseOk;
 }
 
 static ParseStatus parse_pipeline(Parser* parser, Pipeline* pipeline)
 {
     size_t first = parser->position;
-    if (peek(parser)->kind == TOKEN_WORD && strcmp(peek(parser)->text, "!") == 0) {
+    if (peek(parser)->kind == TokenWord && strcmp(peek(parser)->text, "!") == 0) {
         advance(parser);
         pipeline->negated = true;
     }
@@ -151,14 +151,14 @@ static ParseStatus parse_pipeline(Parser* parser, Pipeline* pipeline)
         Command* command = &pipeline->commands[pipeline->count++];
         memset(command, 0, sizeof(*command));
         ParseStatus status = parse_command(parser, command);
-        if (status != PARSE_OK)
+        if (status != ParseOk)
             return status;
-        if (!accept(parser, TOKEN_PIPE))
+        if (!accept(parser, TokenPipe))
             break;
         skip_newlines(parser);
     }
     pipeline->text = source_text(parser, first, parser->position);
-    return PARSE_OK;
+    return ParseOk;
 }
 
 static ParseStatus parse_and_or(Parser* parser, AndOr* and_or)
@@ -169,19 +169,19 @@ static ParseStatus parse_and_or(Parser* parser, AndOr* and_or)
         Pipeline* pipeline = &and_or->pipelines[and_or->count++];
         memset(pipeline, 0, sizeof(*pipeline));
         ParseStatus status = parse_pipeline(parser, pipeline);
-        if (status != PARSE_OK)
+        if (status != ParseOk)
             return status;
-        if (accept(parser, TOKEN_AND_IF))
-            and_or->operators[and_or->count - 1] = AND_OR_AND;
-        else if (accept(parser, TOKEN_OR_IF))
-            and_or->operators[and_or->count - 1] = AND_OR_OR;
+        if (accept(parser, TokenAndIf))
+            and_or->operators[and_or->count - 1] = AndOrAnd;
+        else if (accept(parser, TokenOrIf))
+            and_or->operators[and_or->count - 1] = AndOrOr;
         else
-            return PARSE_OK;
+            return ParseOk;
         skip_newlines(parser);
     }
 }
 
-// Parses items until `terminator` (TOKEN_END or TOKEN_CLOSE_PAREN), which is
+// Parses items until `terminator` (TokenEnd or TokenCloseParen), which is
 // left for the caller.
 static ParseStatus parse_list(Parser* parser, List* list, TokenKind terminator)
 {
@@ -189,20 +189,20 @@ static ParseStatus parse_list(Parser* parser, List* list, TokenKind terminator)
         skip_newlines(parser);
         TokenKind kind = peek(parser)->kind;
         if (kind == terminator)
-            return PARSE_OK;
-        if (kind == TOKEN_END)
-            return PARSE_INCOMPLETE;
+            return ParseOk;
+        if (kind == TokenEnd)
+            return ParseIncomplete;
         size_t first = parser->position;
         list->items = xrealloc(list->items, (list->count + 1) * sizeof(ListItem));
         ListItem* item = &list->items[list->count++];
         memset(item, 0, sizeof(*item));
         ParseStatus status = parse_and_or(parser, &item->and_or);
-        if (status != PARSE_OK)
+        if (status != ParseOk)
             return status;
         item->text = source_text(parser, first, parser->position);
-        if (accept(parser, TOKEN_AMPERSAND))
+        if (accept(parser, TokenAmpersand))
             item->background = true;
-        else if (!accept(parser, TOKEN_SEMICOLON) && !accept(parser, TOKEN_NEWLINE) && peek(parser)->kind != terminator)
+        else if (!accept(parser, TokenSemicolon) && !accept(parser, TokenNewline) && peek(parser)->kind != terminator)
             return unexpected(parser);
     }
 }
@@ -212,15 +212,15 @@ ParseStatus parse(const char* input, List** out, char** error_token)
     Parser parser = { .input = input };
     *out = NULL;
     *error_token = NULL;
-    if (lex(input, &parser.tokens) == LEX_INCOMPLETE) {
+    if (lex(input, &parser.tokens) == LexIncomplete) {
         token_list_free(&parser.tokens);
-        return PARSE_INCOMPLETE;
+        return ParseIncomplete;
     }
     List* list = xcalloc(1, sizeof(List));
-    ParseStatus status = parse_list(&parser, list, TOKEN_END);
-    if (status == PARSE_OK && peek(&parser)->kind != TOKEN_END)
+    ParseStatus status = parse_list(&parser, list, TokenEnd);
+    if (status == ParseOk && peek(&parser)->kind != TokenEnd)
         status = unexpected(&parser);
-    if (status != PARSE_OK) {
+    if (status != ParseOk) {
         list_free(list);
         *error_token = parser.error_token;
     } else {

@@ -18,13 +18,13 @@
 #include <stdbool.h>
 
 typedef enum {
-    REDIRECT_INPUT,            // [n]<word
-    REDIRECT_OUTPUT,           // [n]>word
-    REDIRECT_APPEND,           // [n]>>word
-    REDIRECT_DUPLICATE_INPUT,  // [n]<&word
-    REDIRECT_DUPLICATE_OUTPUT, // [n]>&word
-    REDIRECT_OUTPUT_AND_ERROR, // &>word
-    REDIRECT_APPEND_AND_ERROR, // &>>word
+    RedirectInput,           // [n]<word
+    RedirectOutput,          // [n]>word
+    RedirectAppend,          // [n]>>word
+    RedirectDuplicateInput,  // [n]<&word
+    RedirectDuplicateOutput, // [n]>&word
+    RedirectOutputAndError,  // &>word
+    RedirectAppendAndError,  // &>>word
 } RedirectKind;
 
 typedef struct {
@@ -34,8 +34,8 @@ typedef struct {
 } Redirect;
 
 typedef enum {
-    COMMAND_SIMPLE,
-    COMMAND_SUBSHELL,
+    CommandSimple,
+    CommandSubshell,
 } CommandKind;
 
 struct List;
@@ -56,8 +56,8 @@ typedef struct {
 } Pipeline;
 
 typedef enum {
-    AND_OR_AND, // &&
-    AND_OR_OR,  // ||
+    AndOrAnd, // &&
+    AndOrOr,  // ||
 } AndOrOperator;
 
 typedef struct {
@@ -78,13 +78,13 @@ typedef struct List {
 } List;
 
 typedef enum {
-    PARSE_OK,
-    PARSE_INCOMPLETE, // the input ends inside a construct: read more
-    PARSE_ERROR,
+    ParseOk,
+    ParseIncomplete, // the input ends inside a construct: read more
+    ParseError,
 } ParseStatus;
 
-// Parses all of `input`. On PARSE_ERROR, *error_token is the offending
-// token's spelling (caller frees). On PARSE_OK, *out is the list (may have
+// Parses all of `input`. On ParseError, *error_token is the offending
+// token's spelling (caller frees). On ParseOk, *out is the list (may have
 // no items).
 ParseStatus parse(const char* input, List** out, char** error_token);
 void list_free(List* list);

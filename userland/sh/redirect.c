@@ -57,8 +57,8 @@ static bool apply_duplication(const Redirect* redirect, const char* target, Redi
     }
     // ">&file" (no digits) means "&>file" in bash.
     if (!is_number(target)) {
-        if (redirect->kind == REDIRECT_DUPLICATE_OUTPUT && redirect->fd == 1) {
-            Redirect both = { REDIRECT_OUTPUT_AND_ERROR, 1, (char*)target };
+        if (redirect->kind == RedirectDuplicateOutput && redirect->fd == 1) {
+            Redirect both = { RedirectOutputAndError, 1, (char*)target };
             return redirections_apply(&both, 1, undo);
         }
         shell_error("%s: ambiguous redirect", target);
@@ -85,18 +85,18 @@ static bool apply_one(const Redirect* redirect, RedirectUndo* undo)
     if (!target)
         return false;
     bool ok;
-    if (redirect->kind == REDIRECT_DUPLICATE_INPUT || redirect->kind == REDIRECT_DUPLICATE_OUTPUT) {
+    if (redirect->kind == RedirectDuplicateInput || redirect->kind == RedirectDuplicateOutput) {
         ok = apply_duplication(redirect, target, undo);
         free(target);
         return ok;
     }
     int flags;
     switch (redirect->kind) {
-    case REDIRECT_INPUT:
+    case RedirectInput:
         flags = O_RDONLY;
         break;
-    case REDIRECT_APPEND:
-    case REDIRECT_APPEND_AND_ERROR:
+    case RedirectAppend:
+    case RedirectAppendAndError:
         flags = O_WRONLY | O_CREAT | O_APPEND;
         break;
     default:
@@ -104,7 +104,7 @@ static bool apply_one(const Redirect* redirect, RedirectUndo* undo)
         break;
     }
     // Save first: the open may reuse the very fd we are redirecting.
-    bool both = redirect->kind == REDIRECT_OUTPUT_AND_ERROR || redirect->kind == REDIRECT_APPEND_AND_ERROR;
+    bool both = redirect->kind == RedirectOutputAndError || redirect->kind == RedirectAppendAndError;
     if (both) {
         save(undo, 1);
         save(undo, 2);

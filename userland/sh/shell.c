@@ -54,7 +54,7 @@ static void build_prompt(char* prompt, size_t size)
 
 static void report_syntax_error(ParseStatus status, char* token)
 {
-    if (status == PARSE_INCOMPLETE)
+    if (status == ParseIncomplete)
         shell_error("syntax error: unexpected end of file");
     else
         shell_error("syntax error near unexpected token `%s'", token ? token : "?");
@@ -67,7 +67,7 @@ int shell_run_string(const char* source)
     List* list;
     char* token;
     ParseStatus status = parse(source, &list, &token);
-    if (status != PARSE_OK) {
+    if (status != ParseOk) {
         report_syntax_error(status, token);
         return g_shell.last_status;
     }
@@ -84,21 +84,21 @@ int shell_run_fd(int fd)
     char prompt[PATH_MAX + 16];
     while (!g_shell.exit_requested) {
         if (g_shell.interactive) {
-            jobs_notify(NOTIFY_REPORT);
+            jobs_notify(NotifyReport);
             if (pending.length == 0)
                 build_prompt(prompt, sizeof(prompt));
         }
         char* line;
         LineResult result = input_read_line(&input, pending.length ? "> " : prompt, &line);
-        if (result == LINE_INTERRUPTED) {
+        if (result == LineInterrupted) {
             free(line);
             sb_clear(&pending);
             g_shell.last_status = 130;
             continue;
         }
-        if (result == LINE_END_OF_INPUT) {
+        if (result == LineEndOfInput) {
             if (pending.length)
-                report_syntax_error(PARSE_INCOMPLETE, NULL);
+                report_syntax_error(ParseIncomplete, NULL);
             if (g_shell.interactive)
                 fputs("exit\n", stderr);
             break;
@@ -110,12 +110,12 @@ int shell_run_fd(int fd)
         List* list;
         char* token;
         ParseStatus status = parse(pending.data, &list, &token);
-        if (status == PARSE_INCOMPLETE)
+        if (status == ParseIncomplete)
             continue;
         if (g_shell.interactive)
             history_add(pending.data);
         sb_clear(&pending);
-        if (status == PARSE_ERROR) {
+        if (status == ParseError) {
             report_syntax_error(status, token);
             if (!g_shell.interactive)
                 break;

@@ -31,7 +31,7 @@ static bool copy_any(CopyState* state, const char* source, const char* destinati
 
 static void apply_attributes(const CopyState* state, const char* destination, const struct stat* status)
 {
-    if (state->attributes != COPY_PRESERVE_ATTRIBUTES)
+    if (state->attributes != CopyPreserveAttributes)
         return;
     // The owner may be refused (not root): keep going, as mv does.
     if (!S_ISLNK(status->st_mode)) {
@@ -118,7 +118,8 @@ static bool copy_directory(CopyState* state, const char* source, const char* des
             continue;
         char* from = NULL;
         char* to = NULL;
-        if (asprintf(&from, "%s/%s", source, entry->d_name) < 0 || asprintf(&to, "%s/%s", destination, entry->d_name) < 0) {
+        if (asprintf(&from, "%s/%s", source, entry->d_name) < 0
+            || asprintf(&to, "%s/%s", destination, entry->d_name) < 0) {
             free(from);
             report("out of memory");
             ok = false;
@@ -138,7 +139,7 @@ static bool copy_directory(CopyState* state, const char* source, const char* des
         free(to);
     }
     closedir(directory);
-    if (created || state->attributes == COPY_PRESERVE_ATTRIBUTES) {
+    if (created || state->attributes == CopyPreserveAttributes) {
         chmod(destination, status->st_mode & 07777);
         apply_attributes(state, destination, status);
     }
@@ -153,7 +154,7 @@ static bool copy_any(CopyState* state, const char* source, const char* destinati
     case S_IFLNK:
         return copy_link(state, source, destination, status);
     case S_IFDIR:
-        if (state->depth != COPY_RECURSIVE) {
+        if (state->depth != CopyRecursive) {
             report("-r not specified; omitting directory '%s'", source);
             return false;
         }
@@ -166,10 +167,11 @@ static bool copy_any(CopyState* state, const char* source, const char* destinati
 
 bool copy_tree(const char* source, const char* destination, CopyDepth depth, CopyAttributes attributes)
 {
-    CopyState state = { .depth = depth, .attributes = attributes, .top_source = source, .top_destination = destination };
+    CopyState state
+        = { .depth = depth, .attributes = attributes, .top_source = source, .top_destination = destination };
     struct stat status;
     // Without -r a symbolic link on the command line is followed.
-    int result = depth == COPY_RECURSIVE ? lstat(source, &status) : stat(source, &status);
+    int result = depth == CopyRecursive ? lstat(source, &status) : stat(source, &status);
     if (result < 0) {
         report_errno("cannot stat '%s'", source);
         return false;

@@ -6,14 +6,14 @@
 #include <stdbool.h>
 
 typedef enum {
-    COPY_TOP_ONLY,  // a directory source is refused ("-r not specified")
-    COPY_RECURSIVE, // directories are copied with their contents; symbolic
-                    // links are copied as links, not followed
+    CopyTopOnly,   // a directory source is refused ("-r not specified")
+    CopyRecursive, // directories are copied with their contents; symbolic
+                   // links are copied as links, not followed
 } CopyDepth;
 
 typedef enum {
-    COPY_NEW_ATTRIBUTES,      // new files get the source's permissions less the umask
-    COPY_PRESERVE_ATTRIBUTES, // mode, owner (when allowed) and times are kept (mv)
+    CopyNewAttributes,      // new files get the source's permissions less the umask
+    CopyPreserveAttributes, // mode, owner (when allowed) and times are kept (mv)
 } CopyAttributes;
 
 // Copies `source` to exactly `destination` (the caller has already decided

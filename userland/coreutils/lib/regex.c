@@ -24,8 +24,9 @@ struct Regex {
 static void set_add(Atom* atom, unsigned char character, RegexCase case_mode)
 {
     atom->set[character / 8] |= (unsigned char)(1u << (character % 8));
-    if (case_mode == REGEX_IGNORE_CASE && isalpha(character)) {
-        unsigned char other = islower(character) ? (unsigned char)toupper(character) : (unsigned char)tolower(character);
+    if (case_mode == RegexIgnoreCase && isalpha(character)) {
+        unsigned char other
+            = islower(character) ? (unsigned char)toupper(character) : (unsigned char)tolower(character);
         atom->set[other / 8] |= (unsigned char)(1u << (other % 8));
     }
 }
@@ -76,7 +77,7 @@ Regex* regex_compile(const char* pattern, RegexSyntax syntax, RegexCase case_mod
         *error = "out of memory";
         return NULL;
     }
-    if (syntax == REGEX_FIXED) {
+    if (syntax == RegexFixed) {
         for (; *pattern; ++pattern)
             set_add(&regex->atoms[regex->count++], (unsigned char)*pattern, case_mode);
         return regex;

@@ -13,13 +13,13 @@
 #include <stddef.h>
 
 typedef enum {
-    REGEX_CASE_SENSITIVE,
-    REGEX_IGNORE_CASE,
+    RegexCaseSensitive,
+    RegexIgnoreCase,
 } RegexCase;
 
 typedef enum {
-    REGEX_BASIC, // the subset above
-    REGEX_FIXED, // every character literal (grep -F)
+    RegexBasic, // the subset above
+    RegexFixed, // every character literal (grep -F)
 } RegexSyntax;
 
 typedef struct Regex Regex;

@@ -71,7 +71,7 @@ void mode_string(mode_t mode, char result[11])
     result[0] = type;
     static const char letters[] = "rwxrwxrwx";
     for (int i = 0; i < 9; ++i)
-        result[1 + i] = (mode & (0400u >> i)) ? letters[i] : '-';
+        result[1 + i] = (char)((mode & (0400u >> i)) ? letters[i] : '-');
     // setuid, setgid and sticky replace the x: s/S, s/S, t/T.
     if (mode & S_ISUID)
         result[3] = (mode & S_IXUSR) ? 's' : 'S';

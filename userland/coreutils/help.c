@@ -1,0 +1,70 @@
+// help: lists the shell's builtins and the utilities in /bin with a line
+// about each. tests/userland checks that this list names every program the
+// userland builds and every builtin sh has.
+
+#include <stdio.h>
+
+typedef struct {
+    const char* name;
+    const char* summary;
+} Topic;
+
+static const Topic s_builtins[] = {
+    { "bg [job]", "continue a stopped job in the background" },
+    { "cd [dir|-]", "change the current directory (default $HOME)" },
+    { "exit [n]", "leave the shell with status n" },
+    { "export [name[=value]...]", "export variables to programs (no operand: list them)" },
+    { "fg [job]", "continue a job in the foreground" },
+    { "history", "list the commands typed so far" },
+    { "jobs", "list the jobs and their states" },
+    { "pwd", "print the current directory" },
+    { "unset name...", "remove variables" },
+    { "wait [job|pid...]", "wait for background jobs to finish" },
+};
+
+static const Topic s_utilities[] = {
+    { "cat [-n] [file...]", "concatenate files to the output" },
+    { "clear", "clear the terminal" },
+    { "cp [-rp] src... dst", "copy files and directories" },
+    { "dmesg", "print the kernel log (/proc/dmesg)" },
+    { "echo [-neE] [text...]", "print the arguments" },
+    { "env [-i] [name=value...] [cmd...]", "run a command in a changed environment, or print it" },
+    { "false", "do nothing, unsuccessfully" },
+    { "free [-m]", "show memory usage (/proc/meminfo)" },
+    { "grep [-ivnclqhHF] pattern [file...]", "print lines matching a pattern" },
+    { "head [-n N] [-c N] [file...]", "print the first lines of files" },
+    { "help", "this list" },
+    { "kill [-SIGNAL] pid... | -l", "send a signal to processes, list signals" },
+    { "ln [-sf] target [name]", "make hard or symbolic links" },
+    { "ls [-laA1d] [file...]", "list directory contents" },
+    { "mkdir [-p] [-m mode] dir...", "make directories" },
+    { "mv src... dst", "move or rename files" },
+    { "ps", "list processes (/proc)" },
+    { "rm [-rf] file...", "remove files and directories" },
+    { "rmdir [-p] dir...", "remove empty directories" },
+    { "sh [-c cmd | script]", "the shell" },
+    { "sleep N[smhd]...", "pause for a while" },
+    { "stat [-L] [-c fmt] file...", "show file status" },
+    { "tail [-n [+]N] [-c N] [file...]", "print the last lines of files" },
+    { "touch [-c] file...", "create files or update their times" },
+    { "true", "do nothing, successfully" },
+    { "uname [-asnrvm]", "print system information" },
+    { "wc [-lwc] [file...]", "count lines, words and bytes" },
+};
+
+static void print_topics(const char* title, const Topic* topics, size_t count)
+{
+    printf("%s:\n", title);
+    for (size_t i = 0; i < count; ++i)
+        printf("  %-36s %s\n", topics[i].name, topics[i].summary);
+}
+
+int main(void)
+{
+    print_topics("Shell builtins", s_builtins, sizeof(s_builtins) / sizeof(s_builtins[0]));
+    putchar('\n');
+    print_topics("Utilities", s_utilities, sizeof(s_utilities) / sizeof(s_utilities[0]));
+    putchar('\n');
+    printf("Keys: Up/Down history, Tab completion, Ctrl-C interrupt, Ctrl-Z suspend, Ctrl-D end input.\n");
+    return 0;
+}

@@ -1,0 +1,121 @@
+// ps: lists processes from /proc, sorted by pid:
+//     PID  PPID STATE NAME             COMMAND
+//       1     0 S     init             /sbin/init
+// NAME, STATE and PPID come from the "Name:", "State:" and "PPid:" lines of
+// /proc/<pid>/status (Linux's format; STATE is the state letter), COMMAND
+// from /proc/<pid>/cmdline (arguments separated by NULs), or "[name]" when
+// it is empty (a kernel thread). Without /proc it says so and fails.
+
+#include "lib/utility.h"
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    long pid;
+    long parent;
+    char state;
+    char name[64];
+    char command[256];
+} ProcessInfo;
+
+static int compare_pids(const void* left, const void* right)
+{
+    long a = ((const ProcessInfo*)left)->pid;
+    long b = ((const ProcessInfo*)right)->pid;
+    return (a > b) - (a < b);
+}
+
+// Reads up to size-1 bytes of a small file; -1 if it cannot be opened.
+static ssize_t read_small_file(const char* path, char* buffer, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t length = 0;
+    ssize_t count;
+    while (length + 1 < size && (count = read(fd, buffer + length, size - 1 - length)) > 0)
+        length += (size_t)count;
+    close(fd);
+    buffer[length] = '\0';
+    return (ssize_t)length;
+}
+
+// A process may exit while we read it: then it is simply skipped.
+static bool read_process(long pid, ProcessInfo* info)
+{
+    char path[64];
+    char text[4096];
+    snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+    if (read_small_file(path, text, sizeof(text)) < 0)
+        return false;
+    *info = (ProcessInfo) { .pid = pid, .state = '?' };
+    for (char* line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char* value = strchr(line, ':');
+        if (!value)
+            continue;
+        *value++ = '\0';
+        value += strspn(value, " \t");
+        if (strcmp(line, "Name") == 0)
+            snprintf(info->name, sizeof(info->name), "%s", value);
+        else if (strcmp(line, "State") == 0)
+            info->state = (char)(value[0] ? value[0] : '?');
+        else if (strcmp(line, "PPid") == 0)
+            info->parent = strtol(value, NULL, 10);
+    }
+    snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
+    ssize_t length = read_small_file(path, info->command, sizeof(info->command));
+    if (length <= 0) {
+        snprintf(info->command, sizeof(info->command), "[%s]", info->name);
+        return true;
+    }
+    while (length > 0 && info->command[length - 1] == '\0')
+        --length;
+    for (ssize_t i = 0; i < length; ++i) {
+        if (info->command[i] == '\0')
+            info->command[i] = ' ';
+    }
+    info->command[length] = '\0';
+    return true;
+}
+
+int main(void)
+{
+    g_program_name = "ps";
+    DIR* proc = opendir("/proc");
+    if (!proc) {
+        report_errno("/proc (is /proc mounted?)");
+        return 1;
+    }
+    ProcessInfo* processes = NULL;
+    size_t count = 0;
+    struct dirent* entry;
+    while ((entry = readdir(proc))) {
+        if (!isdigit((unsigned char)entry->d_name[0]))
+            continue;
+        ProcessInfo info;
+        if (!read_process(strtol(entry->d_name, NULL, 10), &info))
+            continue;
+        ProcessInfo* grown = realloc(processes, (count + 1) * sizeof(ProcessInfo));
+        if (!grown) {
+            report("out of memory");
+            closedir(proc);
+            return 1;
+        }
+        processes = grown;
+        processes[count++] = info;
+    }
+    closedir(proc);
+    qsort(processes, count, sizeof(ProcessInfo), compare_pids);
+    printf("%5s %5s %-5s %-16s %s\n", "PID", "PPID", "STATE", "NAME", "COMMAND");
+    for (size_t i = 0; i < count; ++i) {
+        const ProcessInfo* info = &processes[i];
+        printf("%5ld %5ld %-5c %-16s %s\n", info->pid, info->parent, info->state, info->name, info->command);
+    }
+    free(processes);
+    return 0;
+}

@@ -108,6 +108,33 @@ ErrorOr<void> UserMemory::allocate(VirtAddr base, u64 length, Protection protect
     return {};
 }
 
+ErrorOr<void> UserMemory::copy_from(const UserMemory& other)
+{
+    for (const Region& region : other.m_regions.regions()) {
+        TRY(m_regions.insert(region));
+        if (region.protection == Protection::None)
+            continue;
+        mm::PageFlags flags = page_flags(region.protection);
+        for (VirtAddr page = region.base; page < region.end; page += PAGE_SIZE) {
+            auto translation = other.m_space.query(page);
+            if (translation.is_error())
+                continue;
+            if (mm::frame_stats().free < FRAMES_KEPT_FOR_KERNEL)
+                return Error::from_errno(ENOMEM);
+            PhysAddr frame = TRY(mm::allocate_frame());
+            __builtin_memcpy(mm::phys_to_virt(frame), mm::phys_to_virt(translation.value().physical), PAGE_SIZE);
+            if (auto mapped = m_space.map(page, frame, PAGE_SIZE, flags); mapped.is_error()) {
+                VERIFY(!mm::free_frame(frame).is_error());
+                return mapped.release_error();
+            }
+            ++m_mapped_pages;
+        }
+    }
+    m_heap_start = other.m_heap_start;
+    m_break = other.m_break;
+    return {};
+}
+
 ErrorOr<void> UserMemory::write(VirtAddr address, Span<const u8> bytes)
 {
     if (!is_user_range(address, bytes.size()))

@@ -51,6 +51,10 @@ public:
     // A new region over free, page-aligned [base, base + length) with fresh
     // zeroed pages (none for Protection::None). All or nothing.
     ErrorOr<void> allocate(VirtAddr base, u64 length, Protection protection, RegionKind kind);
+    // fork: this (created, empty) memory becomes a copy of `other`: the same
+    // regions, break and page contents (fresh frames). On failure the caller
+    // destroys this memory.
+    ErrorOr<void> copy_from(const UserMemory& other);
     // Copies `bytes` to `address` in mapped pages, through the direct map
     // (whatever their protection, and whether or not the space is active).
     ErrorOr<void> write(VirtAddr address, Span<const u8> bytes);

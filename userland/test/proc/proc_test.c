@@ -1,0 +1,297 @@
+// Process tests, one subcommand per family; every line printed is a
+// deterministic observation (same on the host Linux and on Osprey), except
+// the `bench` lines. Usage: proc_test <wait|cow|bomb|exec|cloexec|files|dup2|bench>
+// proc_test echo <args...> prints its argv and the env variable PROC_TEST.
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int s_failures;
+
+static void check(const char* what, int ok)
+{
+    printf("%s %s\n", ok ? "ok" : "FAIL", what);
+    if (!ok)
+        s_failures++;
+}
+
+static const char* s_self;
+
+static void test_wait(void)
+{
+    for (int code = 0; code < 256; code += 85) {
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(code);
+        int status = -1;
+        pid_t got = waitpid(pid, &status, 0);
+        char what[80];
+        snprintf(what, sizeof what, "child exit %d: WIFEXITED, WEXITSTATUS %d", code, code);
+        check(what, got == pid && WIFEXITED(status) && WEXITSTATUS(status) == code);
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        volatile int* null = 0;
+        *null = 1;
+        _exit(0);
+    }
+    int status = 0;
+    check("null write: waitpid returns the child", waitpid(pid, &status, 0) == pid);
+    check("null write: WIFSIGNALED with SIGSEGV", WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+    check("no more children: ECHILD", waitpid(-1, &status, 0) == -1 && errno == ECHILD);
+    pid = fork();
+    if (pid == 0) {
+        struct timespec pause = { 0, 50000000 };
+        nanosleep(&pause, 0);
+        _exit(3);
+    }
+    check("WNOHANG before the child ends: 0", waitpid(pid, &status, WNOHANG) == 0);
+    check("then the child is reaped", waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 3);
+    pid = fork();
+    if (pid == 0)
+        _exit(getppid() == getpid() ? 1 : 0);
+    check("getppid in the child is the parent", waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0);
+}
+
+static void test_cow(void)
+{
+    static char page[4096] __attribute__((aligned(4096)));
+    strcpy(page, "parent");
+    char* heap = malloc(100);
+    strcpy(heap, "heap-parent");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int ok = strcmp(page, "parent") == 0;
+        strcpy(page, "child");
+        strcpy(heap, "heap-child");
+        ok = ok && strcmp(page, "child") == 0;
+        _exit(ok ? 0 : 1);
+    }
+    strcpy(page, "parent2");
+    int status = 0;
+    waitpid(pid, &status, 0);
+    check("the child saw the parent's data and its own write", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    check("the parent keeps its own page", strcmp(page, "parent2") == 0);
+    check("the parent keeps its own heap", strcmp(heap, "heap-parent") == 0);
+}
+
+static void test_bomb(void)
+{
+    int pipe_status = 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        // Fork until the limit says EAGAIN; every child waits to be killed by
+        // its parent's exit... children simply exit at once instead.
+        int forked = 0;
+        for (;;) {
+            pid_t child = fork();
+            if (child < 0) {
+                _exit(errno == EAGAIN && forked > 0 ? 0 : 1);
+            }
+            if (child == 0) {
+                struct timespec pause = { 0, 300000000 };
+                nanosleep(&pause, 0);
+                _exit(0);
+            }
+            forked++;
+            if (forked > 100000)
+                _exit(2);
+        }
+    }
+    waitpid(pid, &pipe_status, 0);
+    check("a fork bomb hits EAGAIN", WIFEXITED(pipe_status) && WEXITSTATUS(pipe_status) == 0);
+    struct timespec pause = { 0, 500000000 };
+    nanosleep(&pause, 0);
+    pid = fork();
+    if (pid == 0)
+        _exit(7);
+    int status = 0;
+    check("fork works again afterwards", pid > 0 && waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 7);
+}
+
+static void test_exec(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char* argv[] = { (char*)s_self, "echo", "one", "two words", 0 };
+        char* envp[] = { "PROC_TEST=passed", 0 };
+        execve(s_self, argv, envp);
+        _exit(99);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    check("execve child exits 42", WIFEXITED(status) && WEXITSTATUS(status) == 42);
+    char* argv[] = { "x", 0 };
+    check("execve of a missing file: ENOENT", execve("/no/such/file", argv, argv + 1) == -1 && errno == ENOENT);
+    check("execve of a directory: EACCES", execve("/", argv, argv + 1) == -1 && errno == EACCES);
+}
+
+static void test_cloexec(void)
+{
+    int fd = open("/tmp_cloexec", O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    int plain = open("/tmp_cloexec", O_RDWR);
+    check("open O_CLOEXEC: FD_CLOEXEC set", fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC);
+    check("open without: FD_CLOEXEC clear", plain >= 0 && fcntl(plain, F_GETFD) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char fd_text[16], plain_text[16];
+        snprintf(fd_text, sizeof fd_text, "%d", fd);
+        snprintf(plain_text, sizeof plain_text, "%d", plain);
+        char* argv[] = { (char*)s_self, "fdcheck", fd_text, plain_text, 0 };
+        char* envp[] = { 0 };
+        execve(s_self, argv, envp);
+        _exit(99);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    check("after execve the O_CLOEXEC fd is closed, the other open", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(fd);
+    close(plain);
+    unlink("/tmp_cloexec");
+}
+
+static void test_files(void)
+{
+    mkdir("/proc_test_dir", 0755);
+    int fd = open("/proc_test_dir/file", O_CREAT | O_EXCL | O_RDWR, 0644);
+    check("create a file", fd >= 0);
+    check("O_EXCL on it again: EEXIST", open("/proc_test_dir/file", O_CREAT | O_EXCL | O_RDWR, 0644) == -1
+                                             && errno == EEXIST);
+    check("write 11 bytes", write(fd, "hello world", 11) == 11);
+    check("lseek to 6", lseek(fd, 6, SEEK_SET) == 6);
+    char buffer[32] = { 0 };
+    check("read back 5 bytes", read(fd, buffer, sizeof buffer) == 5 && memcmp(buffer, "world", 5) == 0);
+    check("pread at 0", pread(fd, buffer, 5, 0) == 5 && memcmp(buffer, "hello", 5) == 0);
+    struct stat st;
+    check("fstat size 11", fstat(fd, &st) == 0 && st.st_size == 11 && S_ISREG(st.st_mode));
+    close(fd);
+    DIR* dir = opendir("/proc_test_dir");
+    int found = 0;
+    struct dirent* entry;
+    while (dir && (entry = readdir(dir)))
+        found += strcmp(entry->d_name, "file") == 0;
+    if (dir)
+        closedir(dir);
+    check("getdents64 lists it", found == 1);
+    check("unlink it", unlink("/proc_test_dir/file") == 0);
+    check("stat after unlink: ENOENT", stat("/proc_test_dir/file", &st) == -1 && errno == ENOENT);
+    check("rmdir the directory", rmdir("/proc_test_dir") == 0);
+    check("chdir /etc and getcwd", chdir("/etc") == 0 && getcwd(buffer, sizeof buffer) && strcmp(buffer, "/etc") == 0);
+    check("relative open from the cwd", (fd = open("hostname", O_RDONLY)) >= 0);
+    close(fd);
+    chdir("/");
+}
+
+static void test_dup2(void)
+{
+    int fd = open("/dup2_out", O_CREAT | O_TRUNC | O_WRONLY, 0644);
+    int saved = dup(1);
+    check("dup2 onto stdout", dup2(fd, 1) == 1);
+    write(1, "redirected\n", 11);
+    dup2(saved, 1);
+    close(saved);
+    close(fd);
+    char buffer[32] = { 0 };
+    fd = open("/dup2_out", O_RDONLY);
+    check("the file got the write", read(fd, buffer, sizeof buffer) == 11 && strcmp(buffer, "redirected\n") == 0);
+    close(fd);
+    unlink("/dup2_out");
+    check("dup2 of a bad fd: EBADF", dup2(1000, 5) == -1 && errno == EBADF);
+}
+
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+static void bench(void)
+{
+    long long start = now_ns();
+    for (int i = 0; i < 10000; ++i)
+        getpid();
+    printf("BENCH getpid %lld ns\n", (now_ns() - start) / 10000);
+    start = now_ns();
+    for (int i = 0; i < 50; ++i) {
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(0);
+        waitpid(pid, 0, 0);
+    }
+    printf("BENCH fork_exit_wait %lld us\n", (now_ns() - start) / 50 / 1000);
+    start = now_ns();
+    for (int i = 0; i < 20; ++i) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            char* argv[] = { (char*)s_self, "true", 0 };
+            char* envp[] = { 0 };
+            execve(s_self, argv, envp);
+            _exit(99);
+        }
+        waitpid(pid, 0, 0);
+    }
+    printf("BENCH fork_execve_wait %lld us\n", (now_ns() - start) / 20 / 1000);
+    size_t pages = 4096;
+    char* memory = mmap(0, pages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    start = now_ns();
+    for (size_t i = 0; i < pages; ++i)
+        memory[i * 4096] = 1;
+    printf("BENCH page_fault_anon %lld ns/page\n", (now_ns() - start) / (long long)pages);
+    munmap(memory, pages * 4096);
+}
+
+int main(int argc, char** argv)
+{
+    s_self = argv[0];
+    if (argc < 2) {
+        printf("usage: proc_test <wait|cow|bomb|exec|cloexec|files|dup2|bench>\n");
+        return 2;
+    }
+    const char* what = argv[1];
+    if (strcmp(what, "true") == 0)
+        return 0;
+    if (strcmp(what, "echo") == 0) {
+        for (int i = 0; i < argc; ++i)
+            printf("argv[%d] = %s\n", i, i == 0 ? "(self)" : argv[i]);
+        const char* value = getenv("PROC_TEST");
+        printf("PROC_TEST = %s\n", value ? value : "(unset)");
+        return 42;
+    }
+    if (strcmp(what, "fdcheck") == 0) {
+        int closed = fcntl(atoi(argv[2]), F_GETFD) == -1 && errno == EBADF;
+        int open_fd = fcntl(atoi(argv[3]), F_GETFD) == 0;
+        return closed && open_fd ? 0 : 1;
+    }
+    if (strcmp(what, "wait") == 0)
+        test_wait();
+    else if (strcmp(what, "cow") == 0)
+        test_cow();
+    else if (strcmp(what, "bomb") == 0)
+        test_bomb();
+    else if (strcmp(what, "exec") == 0)
+        test_exec();
+    else if (strcmp(what, "cloexec") == 0)
+        test_cloexec();
+    else if (strcmp(what, "files") == 0)
+        test_files();
+    else if (strcmp(what, "dup2") == 0)
+        test_dup2();
+    else if (strcmp(what, "bench") == 0)
+        bench();
+    else {
+        printf("unknown test %s\n", what);
+        return 2;
+    }
+    printf("%s: %d failed\n", what, s_failures);
+    return s_failures ? 1 : 0;
+}

@@ -10,6 +10,7 @@
 #include <kernel/proc/Process.h>
 #include <kernel/sched/Thread.h>
 #include <kernel/sched/WaitQueue.h>
+#include <kernel/user/CopyOnWrite.h>
 #include <kernel/user/UserPtr.h>
 
 extern "C" u64 x86_enter_user_frame(x86::UserContext* context, const x86::InterruptFrame* frame, const x86::FpuState* fpu);
@@ -162,6 +163,7 @@ ErrorOr<void> Process::start_thread()
 
 ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
 {
+    TRY(user::init_frame_shares());
     auto process = TRY(lib::try_make<Process>(request.name, request.tracing));
     process->m_memory = TRY(lib::try_make<user::UserMemory>());
     TRY(process->m_memory->create());

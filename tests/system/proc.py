@@ -9,7 +9,7 @@ Commands.cpp). The kernel must answer afterwards and every process must be gone.
 from osprey_harness import indent, run_group
 
 PROGRAM = "/test/proc_test"
-FAMILIES = ("wait", "cow", "exec", "cloexec", "files", "dup2", "bomb")
+FAMILIES = ("wait", "cow", "exec", "cloexec", "files", "dup2", "demand", "bomb")
 
 
 def check_family(group, shell, family):

@@ -1,6 +1,6 @@
 // Process tests, one subcommand per family; every line printed is a
 // deterministic observation (same on the host Linux and on Osprey), except
-// the `bench` lines. Usage: proc_test <wait|cow|bomb|exec|cloexec|files|dup2|bench>
+// the `bench` lines. Usage: proc_test <wait|cow|bomb|exec|cloexec|files|dup2|demand|bench>
 // proc_test echo <args...> prints its argv and the env variable PROC_TEST.
 #include <dirent.h>
 #include <errno.h>
@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sched.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,8 +52,8 @@ static void test_wait(void)
     check("no more children: ECHILD", waitpid(-1, &status, 0) == -1 && errno == ECHILD);
     pid = fork();
     if (pid == 0) {
-        struct timespec pause = { 0, 50000000 };
-        nanosleep(&pause, 0);
+        for (int i = 0; i < 2000; ++i)
+            sched_yield();
         _exit(3);
     }
     check("WNOHANG before the child ends: 0", waitpid(pid, &status, WNOHANG) == 0);
@@ -98,8 +100,8 @@ static void test_bomb(void)
                 _exit(errno == EAGAIN && forked > 0 ? 0 : 1);
             }
             if (child == 0) {
-                struct timespec pause = { 0, 300000000 };
-                nanosleep(&pause, 0);
+                for (int i = 0; i < 100; ++i)
+                    sched_yield();
                 _exit(0);
             }
             forked++;
@@ -109,8 +111,8 @@ static void test_bomb(void)
     }
     waitpid(pid, &pipe_status, 0);
     check("a fork bomb hits EAGAIN", WIFEXITED(pipe_status) && WEXITSTATUS(pipe_status) == 0);
-    struct timespec pause = { 0, 500000000 };
-    nanosleep(&pause, 0);
+    for (int i = 0; i < 1000; ++i)
+        sched_yield();
     pid = fork();
     if (pid == 0)
         _exit(7);
@@ -208,6 +210,57 @@ static void test_dup2(void)
     check("dup2 of a bad fd: EBADF", dup2(1000, 5) == -1 && errno == EBADF);
 }
 
+struct linux_sysinfo {
+    long uptime;
+    unsigned long loads[3];
+    unsigned long totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    unsigned short procs, pad;
+    unsigned long totalhigh, freehigh;
+    unsigned int mem_unit;
+    char reserved[4];
+};
+
+static long free_bytes(void)
+{
+    struct linux_sysinfo info;
+    if (syscall(SYS_sysinfo, &info) != 0)
+        return -1;
+    return (long)(info.freeram * info.mem_unit);
+}
+
+static void test_demand(void)
+{
+    const size_t mib = 1024 * 1024;
+    long before = free_bytes();
+    char* memory = mmap(0, 256 * mib, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    check("mmap 256 MiB", memory != MAP_FAILED);
+    long after_map = free_bytes();
+    check("the mapping alone takes under 1 MiB", before - after_map < (long)mib);
+    for (size_t i = 0; i < 64 * mib; i += 4096)
+        memory[i] = 1;
+    long after_touch = free_bytes();
+    long used = after_map - after_touch;
+    check("touching 64 MiB takes 64 MiB (+/- 2 MiB)", used > (long)(62 * mib) && used < (long)(66 * mib));
+    check("untouched pages read as zero", memory[100 * mib] == 0 && memory[64 * mib + 5] == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        long child_before = free_bytes();
+        for (size_t i = 0; i < 8 * mib; i += 4096)
+            memory[i] = 2;
+        long copied = child_before - free_bytes();
+        int ok = memory[0] == 2 && copied > (long)(7 * mib) && copied < (long)(10 * mib);
+        _exit(ok ? 0 : 1);
+    }
+    long after_fork = free_bytes();
+    check("fork shares the touched pages (under 4 MiB for the copy)", after_touch - after_fork < (long)(4 * mib));
+    int status = 0;
+    waitpid(pid, &status, 0);
+    check("the child's writes copy only what it wrote", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    check("the parent still sees its own data", memory[0] == 1);
+    munmap(memory, 256 * mib);
+    check("munmap gives it back (within 1 MiB)", before - free_bytes() < (long)mib);
+}
+
 static long long now_ns(void)
 {
     struct timespec ts;
@@ -254,7 +307,7 @@ int main(int argc, char** argv)
 {
     s_self = argv[0];
     if (argc < 2) {
-        printf("usage: proc_test <wait|cow|bomb|exec|cloexec|files|dup2|bench>\n");
+        printf("usage: proc_test <wait|cow|bomb|exec|cloexec|files|dup2|demand|bench>\n");
         return 2;
     }
     const char* what = argv[1];
@@ -286,6 +339,8 @@ int main(int argc, char** argv)
         test_files();
     else if (strcmp(what, "dup2") == 0)
         test_dup2();
+    else if (strcmp(what, "demand") == 0)
+        test_demand();
     else if (strcmp(what, "bench") == 0)
         bench();
     else {

@@ -46,10 +46,19 @@ def check_survives(group, shell):
     group.check_regex("kshell still answers", r"^up \d+\.\d{6} s$", output)
 
 
+def check_boot_path(group, shell):
+    log = shell.kernel_output()
+    group.check_regex("boot: /sbin/init started as pid 1, or kshell said why not",
+                      r"init: started /sbin/init as pid 1|kshell: no /sbin/init in the root filesystem"
+                      r"|kshell: requested on the command line", log)
+    group.check("boot: init did not fail to start", "init: cannot start" not in log, "")
+
+
 def body(group):
     shell = group.boot()
     if not shell:
         return
+    group.step("boot path", check_boot_path, group, shell)
     for family in FAMILIES:
         group.step(family, check_family, group, shell, family)
     group.step("echo", check_echo, group, shell)

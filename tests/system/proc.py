@@ -6,10 +6,14 @@ prints "ok <check>" / "FAIL <check>" lines and "<family>: <n> failed"; `exec` re
 "exec: <path> exited with status <n>" or "exec: <path> killed by <SIGNAL>" (kernel/proc/
 Commands.cpp). The kernel must answer afterwards and every process must be gone.
 """
+import pathlib
+
 from osprey_harness import indent, run_group
 
 PROGRAM = "/test/proc_test"
 FAMILIES = ("wait", "cow", "exec", "cloexec", "files", "dup2", "demand", "bomb")
+# Transcripts the host Linux produces too (userland/test/proc/host_compare.py).
+EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test" / "proc" / "expected"
 
 
 def check_family(group, shell, family):
@@ -17,6 +21,14 @@ def check_family(group, shell, family):
     group.check(f"{family}: no FAIL lines", "FAIL" not in output, indent(output))
     group.check_regex(f"{family}: summary with 0 failed", rf"^{family}: 0 failed$", output)
     group.check_regex(f"{family}: exit status 0", rf"^exec: {PROGRAM} exited with status 0$", output)
+    expected_file = EXPECTED / f"{family}.txt"
+    if expected_file.exists():
+        # Without kshell's status line and the kernel's fault reports ("user: ...").
+        lines = [line for line in output.splitlines()
+                 if not line.startswith(f"exec: {PROGRAM}") and not line.startswith("user: ")]
+        expected = expected_file.read_text().splitlines()
+        group.check(f"{family}: transcript equals the host Linux's", lines == expected,
+                    indent("\n".join(lines)) + "\n--- expected\n" + indent("\n".join(expected)))
 
 
 def check_echo(group, shell):

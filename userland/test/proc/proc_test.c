@@ -139,8 +139,8 @@ static void test_exec(void)
 
 static void test_cloexec(void)
 {
-    int fd = open("/tmp_cloexec", O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-    int plain = open("/tmp_cloexec", O_RDWR);
+    int fd = open("cloexec_file", O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    int plain = open("cloexec_file", O_RDWR);
     check("open O_CLOEXEC: FD_CLOEXEC set", fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC);
     check("open without: FD_CLOEXEC clear", plain >= 0 && fcntl(plain, F_GETFD) == 0);
     pid_t pid = fork();
@@ -158,15 +158,15 @@ static void test_cloexec(void)
     check("after execve the O_CLOEXEC fd is closed, the other open", WIFEXITED(status) && WEXITSTATUS(status) == 0);
     close(fd);
     close(plain);
-    unlink("/tmp_cloexec");
+    unlink("cloexec_file");
 }
 
 static void test_files(void)
 {
-    mkdir("/proc_test_dir", 0755);
-    int fd = open("/proc_test_dir/file", O_CREAT | O_EXCL | O_RDWR, 0644);
+    mkdir("proc_test_dir", 0755);
+    int fd = open("proc_test_dir/file", O_CREAT | O_EXCL | O_RDWR, 0644);
     check("create a file", fd >= 0);
-    check("O_EXCL on it again: EEXIST", open("/proc_test_dir/file", O_CREAT | O_EXCL | O_RDWR, 0644) == -1
+    check("O_EXCL on it again: EEXIST", open("proc_test_dir/file", O_CREAT | O_EXCL | O_RDWR, 0644) == -1
                                              && errno == EEXIST);
     check("write 11 bytes", write(fd, "hello world", 11) == 11);
     check("lseek to 6", lseek(fd, 6, SEEK_SET) == 6);
@@ -176,7 +176,7 @@ static void test_files(void)
     struct stat st;
     check("fstat size 11", fstat(fd, &st) == 0 && st.st_size == 11 && S_ISREG(st.st_mode));
     close(fd);
-    DIR* dir = opendir("/proc_test_dir");
+    DIR* dir = opendir("proc_test_dir");
     int found = 0;
     struct dirent* entry;
     while (dir && (entry = readdir(dir)))
@@ -184,9 +184,9 @@ static void test_files(void)
     if (dir)
         closedir(dir);
     check("getdents64 lists it", found == 1);
-    check("unlink it", unlink("/proc_test_dir/file") == 0);
-    check("stat after unlink: ENOENT", stat("/proc_test_dir/file", &st) == -1 && errno == ENOENT);
-    check("rmdir the directory", rmdir("/proc_test_dir") == 0);
+    check("unlink it", unlink("proc_test_dir/file") == 0);
+    check("stat after unlink: ENOENT", stat("proc_test_dir/file", &st) == -1 && errno == ENOENT);
+    check("rmdir the directory", rmdir("proc_test_dir") == 0);
     check("chdir /etc and getcwd", chdir("/etc") == 0 && getcwd(buffer, sizeof buffer) && strcmp(buffer, "/etc") == 0);
     check("relative open from the cwd", (fd = open("hostname", O_RDONLY)) >= 0);
     close(fd);
@@ -195,7 +195,7 @@ static void test_files(void)
 
 static void test_dup2(void)
 {
-    int fd = open("/dup2_out", O_CREAT | O_TRUNC | O_WRONLY, 0644);
+    int fd = open("dup2_out", O_CREAT | O_TRUNC | O_WRONLY, 0644);
     int saved = dup(1);
     check("dup2 onto stdout", dup2(fd, 1) == 1);
     write(1, "redirected\n", 11);
@@ -203,10 +203,10 @@ static void test_dup2(void)
     close(saved);
     close(fd);
     char buffer[32] = { 0 };
-    fd = open("/dup2_out", O_RDONLY);
+    fd = open("dup2_out", O_RDONLY);
     check("the file got the write", read(fd, buffer, sizeof buffer) == 11 && strcmp(buffer, "redirected\n") == 0);
     close(fd);
-    unlink("/dup2_out");
+    unlink("dup2_out");
     check("dup2 of a bad fd: EBADF", dup2(1000, 5) == -1 && errno == EBADF);
 }
 

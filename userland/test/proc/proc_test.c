@@ -120,6 +120,15 @@ static void test_bomb(void)
     check("fork works again afterwards", pid > 0 && waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 7);
 }
 
+static void write_file(const char* path, const void* data, size_t size, int mode)
+{
+    int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, mode);
+    if (fd >= 0) {
+        write(fd, data, size);
+        close(fd);
+    }
+}
+
 static void test_exec(void)
 {
     pid_t pid = fork();
@@ -135,6 +144,17 @@ static void test_exec(void)
     char* argv[] = { "x", 0 };
     check("execve of a missing file: ENOENT", execve("/no/such/file", argv, argv + 1) == -1 && errno == ENOENT);
     check("execve of a directory: EACCES", execve("/", argv, argv + 1) == -1 && errno == EACCES);
+    static const char header[64] = "\x7f" "ELF\x02\x01\x01"; // the rest zero: e_type 0, no machine
+    write_file("bad_elf", header, sizeof header, 0755);
+    check("execve of a bad ELF header: ENOEXEC", execve("bad_elf", argv, argv + 1) == -1 && errno == ENOEXEC);
+    write_file("bad_text", "hello\n", 6, 0755);
+    check("execve of text without #!: ENOEXEC", execve("bad_text", argv, argv + 1) == -1 && errno == ENOEXEC);
+    write_file("bad_mode", header, sizeof header, 0644);
+    // Root too: execve needs an execute bit somewhere in the mode.
+    check("execve without execute permission: EACCES", execve("bad_mode", argv, argv + 1) == -1 && errno == EACCES);
+    unlink("bad_elf");
+    unlink("bad_text");
+    unlink("bad_mode");
 }
 
 static void test_cloexec(void)

@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -206,6 +207,33 @@ static void test_files(void)
     check("getdents64 lists it", found == 1);
     check("unlink it", unlink("proc_test_dir/file") == 0);
     check("stat after unlink: ENOENT", stat("proc_test_dir/file", &st) == -1 && errno == ENOENT);
+    fd = open("proc_test_dir/a", O_CREAT | O_WRONLY | O_APPEND, 0600);
+    struct iovec out[2] = { { "abc", 3 }, { "defg", 4 } };
+    check("writev of two buffers: 7", writev(fd, out, 2) == 7);
+    lseek(fd, 0, SEEK_SET);
+    check("O_APPEND writes at the end", write(fd, "h", 1) == 1 && lseek(fd, 0, SEEK_CUR) == 8);
+    close(fd);
+    fd = open("proc_test_dir/a", O_RDONLY);
+    char first[4] = { 0 }, second[5] = { 0 };
+    struct iovec in[2] = { { first, 3 }, { second, 5 } };
+    check("readv into two buffers: 8", readv(fd, in, 2) == 8 && strcmp(first, "abc") == 0
+                                            && memcmp(second, "defgh", 5) == 0);
+    close(fd);
+    check("rename a to b", rename("proc_test_dir/a", "proc_test_dir/b") == 0);
+    check("a is gone", access("proc_test_dir/a", F_OK) == -1 && errno == ENOENT);
+    check("chmod b to 0400", chmod("proc_test_dir/b", 0400) == 0 && stat("proc_test_dir/b", &st) == 0
+                                  && (st.st_mode & 0777) == 0400);
+    check("symlink l -> b", symlink("b", "proc_test_dir/l") == 0);
+    char target[16] = { 0 };
+    check("readlink l gives b", readlink("proc_test_dir/l", target, sizeof target) == 1 && target[0] == 'b');
+    check("lstat l is a link, stat l a file", lstat("proc_test_dir/l", &st) == 0 && S_ISLNK(st.st_mode)
+                                                  && stat("proc_test_dir/l", &st) == 0 && S_ISREG(st.st_mode));
+    check("O_NOFOLLOW on the link: ELOOP", open("proc_test_dir/l", O_RDONLY | O_NOFOLLOW) == -1 && errno == ELOOP);
+    check("O_DIRECTORY on a file: ENOTDIR", open("proc_test_dir/b", O_RDONLY | O_DIRECTORY) == -1
+                                                && errno == ENOTDIR);
+    check("rmdir of a non-empty directory: ENOTEMPTY", rmdir("proc_test_dir") == -1 && errno == ENOTEMPTY);
+    unlink("proc_test_dir/l");
+    unlink("proc_test_dir/b");
     check("rmdir the directory", rmdir("proc_test_dir") == 0);
     check("chdir /etc and getcwd", chdir("/etc") == 0 && getcwd(buffer, sizeof buffer) && strcmp(buffer, "/etc") == 0);
     check("relative open from the cwd", (fd = open("hostname", O_RDONLY)) >= 0);
@@ -228,6 +256,19 @@ static void test_dup2(void)
     close(fd);
     unlink("dup2_out");
     check("dup2 of a bad fd: EBADF", dup2(1000, 5) == -1 && errno == EBADF);
+    int copy = fcntl(1, F_DUPFD_CLOEXEC, 100);
+    check("F_DUPFD_CLOEXEC: lowest fd >= 100, close-on-exec", copy == 100 && fcntl(copy, F_GETFD) == FD_CLOEXEC);
+    check("dup3 with O_CLOEXEC", dup3(1, 101, O_CLOEXEC) == 101 && fcntl(101, F_GETFD) == FD_CLOEXEC);
+    check("dup3 onto itself: EINVAL", dup3(101, 101, 0) == -1 && errno == EINVAL);
+    check("F_SETFD 0 clears it", fcntl(101, F_SETFD, 0) == 0 && fcntl(101, F_GETFD) == 0);
+    check("F_GETFL of a write-only file", (fd = open("dup2_flags", O_CREAT | O_WRONLY, 0644)) >= 0
+                                              && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY);
+    check("read from a write-only fd: EBADF", read(fd, buffer, 1) == -1 && errno == EBADF);
+    close(fd);
+    unlink("dup2_flags");
+    close(100);
+    close(101);
+    check("close of a closed fd: EBADF", close(101) == -1 && errno == EBADF);
 }
 
 struct linux_sysinfo {

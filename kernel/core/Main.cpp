@@ -21,6 +21,7 @@
 #include <kernel/core/Symbols.h>
 #include <kernel/irq/Irq.h>
 #include <kernel/kshell/Shell.h>
+#include <kernel/proc/Init.h>
 #include <kernel/log/Log.h>
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/Layout.h>
@@ -138,11 +139,19 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     // thread "kshell", beside an idle thread and the reaper.
     sched::init("kshell");
 
-    // The monitor runs when asked for; until a userland exists, it always runs.
-    if (boot::command_line_has(g_boot_info.command_line_view(), "kshell"))
+    // The monitor runs when asked for; otherwise /sbin/init runs as pid 1,
+    // and kshell only comes up when there is none or it ends.
+    if (boot::command_line_has(g_boot_info.command_line_view(), "kshell")) {
         klog::info("kshell: requested on the command line");
-    else
-        klog::info("kshell: not requested, starting it anyway (no userland yet)");
+    } else if (auto init = proc::start_init(); !init.is_error()) {
+        klog::info("init: started {} as pid {}", proc::INIT_PATH, init.value()->pid());
+        int status = proc::Process::wait_for(init.value());
+        klog::warn("init: ended with wait status {:#x}; starting kshell", status);
+    } else if (init.error().code() == ENOENT) {
+        klog::info("kshell: no {} in the root filesystem", proc::INIT_PATH);
+    } else {
+        klog::warn("init: cannot start {}: {}; starting kshell", proc::INIT_PATH, init.error());
+    }
     boot_timer::report("kshell");
     kshell::run();
 }

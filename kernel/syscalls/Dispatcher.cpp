@@ -7,7 +7,7 @@
 #include <kernel/api/syscalls.h>
 #include <kernel/console/Console.h>
 #include <kernel/syscalls/Dispatcher.h>
-#include <kernel/user/Program.h>
+#include <kernel/proc/Process.h>
 
 namespace syscalls {
 
@@ -48,7 +48,7 @@ constexpr Table build_table()
 
 constinit const Table s_table = build_table();
 
-void trace(const user::Program& program, u64 number, const Arguments& arguments, i64 result)
+void trace(const proc::Process& program, u64 number, const Arguments& arguments, i64 result)
 {
     StringView name = syscall_name(number);
     console::print("[{}] ", program.name());
@@ -74,8 +74,8 @@ i64 dispatch(u64 number, const Arguments& arguments)
         auto outcome = s_table.slots[index].handler(arguments);
         result = outcome.is_error() ? -static_cast<i64>(outcome.error().code()) : static_cast<i64>(outcome.value());
     }
-    if (const user::Program* program = user::current_program(); program && program->tracing() == user::Tracing::On)
-        trace(*program, number, arguments, result);
+    if (const proc::Process* process = proc::Process::current(); process && process->tracing() == proc::Tracing::On)
+        trace(*process, number, arguments, result);
     return result;
 }
 

@@ -6,17 +6,17 @@
 #include <kernel/api/syscalls.h>
 #include <kernel/core/Panic.h>
 #include <kernel/syscalls/Dispatcher.h>
-#include <kernel/user/Program.h>
+#include <kernel/proc/Process.h>
 
 namespace syscalls {
 
-// The program making the call. A system call comes from user mode, and user
-// mode runs only with a program set (Program::enter).
-inline user::Program& current_program()
+// The process making the call. A system call comes from user mode, and user
+// mode runs only with a process set (Process::run_user).
+inline proc::Process& current_process()
 {
-    user::Program* program = user::current_program();
-    VERIFY(program);
-    return *program;
+    proc::Process* process = proc::Process::current();
+    VERIFY(process);
+    return *process;
 }
 
 #define OSPREY_DECLARE_SYSCALL_HANDLER(name, number) ErrorOr<u64> sys_##name(const Arguments& arguments);

@@ -63,14 +63,14 @@ SYSCALL_HANDLER(mmap)
         placement = user::Placement::FixedNoReplace;
     else if (flags & MAP_FIXED)
         placement = user::Placement::Fixed;
-    return TRY(current_program().memory().map_anonymous(address, length, protection, placement));
+    return TRY(current_process().memory().map_anonymous(address, length, protection, placement));
 }
 
 // munmap(address, length). Errors: EINVAL for a misaligned address, length
 // 0 or a range leaving user space. Unmapped parts of the range are fine.
 SYSCALL_HANDLER(munmap)
 {
-    TRY(current_program().memory().unmap(arguments[0], arguments[1]));
+    TRY(current_process().memory().unmap(arguments[0], arguments[1]));
     return 0;
 }
 
@@ -79,7 +79,7 @@ SYSCALL_HANDLER(munmap)
 SYSCALL_HANDLER(mprotect)
 {
     auto protection = TRY(protection_from(arguments[2]));
-    TRY(current_program().memory().protect(arguments[0], arguments[1], protection));
+    TRY(current_process().memory().protect(arguments[0], arguments[1], protection));
     return 0;
 }
 
@@ -88,7 +88,7 @@ SYSCALL_HANDLER(mprotect)
 // asks for the current end).
 SYSCALL_HANDLER(brk)
 {
-    return current_program().memory().set_break(arguments[0]);
+    return current_process().memory().set_break(arguments[0]);
 }
 
 } // namespace syscalls

@@ -4,23 +4,23 @@
 #include <kernel/core/FaultDecode.h>
 #include <kernel/core/Panic.h>
 #include <kernel/user/Fault.h>
-#include <kernel/user/Program.h>
+#include <kernel/proc/Process.h>
 
 namespace user {
 
 void terminate_after_fault(const UserFault& fault)
 {
-    Program* program = current_program();
-    // User mode without a program is impossible: enter_user sets it first.
-    VERIFY(program);
-    console::print("user: {}: {} at rip {:#018x}", program->name(), fault::exception_name(fault.vector), fault.rip);
+    proc::Process* process = proc::Process::current();
+    // User mode without a process is impossible: run_user sets it first.
+    VERIFY(process);
+    console::print("user: {}: {} at rip {:#018x}", process->name(), fault::exception_name(fault.vector), fault.rip);
     if (fault.vector == 14) {
         console::print(", address {:#018x} (", fault.address);
         fault::describe_error_code(console::sink(), fault.vector, fault.error_code);
         console::write(")");
     }
     console::write("\n");
-    program->terminate(signal_for_exception(fault.vector));
+    process->terminate(signal_for_exception(fault.vector));
 }
 
 } // namespace user

@@ -114,6 +114,15 @@ bool run_user_copy_self_test()
         console::print("usercopy: no scratch pages: {}\n", mapped.error());
         return false;
     }
+    // Anonymous pages come on demand, and no process is here to take the
+    // faults: write() brings both pages in now.
+    const u8 zero = 0;
+    for (usize page = 0; page < 2; ++page) {
+        if (auto written = memory.write(BASE + page * PAGE_SIZE, { &zero, 1 }); written.is_error()) {
+            console::print("usercopy: no scratch pages: {}\n", written.error());
+            return false;
+        }
+    }
     // This kernel thread runs no program, so borrowing CR3 disturbs no one.
     mm::activate(&memory.address_space());
     check_copies(checker);

@@ -4,6 +4,7 @@
 #include <kernel/core/Panic.h>
 #include <kernel/mm/Layout.h>
 #include <kernel/mm/MemoryManager.h>
+#include <kernel/user/CopyOnWrite.h>
 #include <kernel/user/UserLayout.h>
 #include <kernel/user/UserMemory.h>
 #include <kernel/user/UserPtr.h>
@@ -27,18 +28,6 @@ bool page_aligned(u64 value)
     return is_aligned<u64>(value, PAGE_SIZE);
 }
 
-// Pages of [base, end) inside accessible regions: the pages mapped there.
-usize accessible_pages(const RegionMap& regions, VirtAddr base, VirtAddr end)
-{
-    usize pages = 0;
-    for (const Region& region : regions.regions()) {
-        if (region.protection == Protection::None || region.end <= base || region.base >= end)
-            continue;
-        pages += (min(region.end, end) - max(region.base, base)) / PAGE_SIZE;
-    }
-    return pages;
-}
-
 } // namespace
 
 ErrorOr<void> UserMemory::create()
@@ -49,9 +38,8 @@ ErrorOr<void> UserMemory::create()
 void UserMemory::destroy()
 {
     if (m_space.is_created())
-        m_space.destroy(mm::MappedFrames::Free, mm::release_frames);
+        m_space.destroy(mm::MappedFrames::Free, release_user_frames);
     m_regions.clear();
-    m_mapped_pages = 0;
     m_heap_start = m_break = 0;
 }
 
@@ -61,7 +49,7 @@ void UserMemory::release_pages(VirtAddr base, u64 length)
         return;
     // Only 4 KiB pages are mapped, so unmapping never splits a large page and
     // cannot run out of memory; the range was validated by the caller.
-    auto result = m_space.unmap(base, length, mm::MappedFrames::Free, mm::release_frames);
+    auto result = m_space.unmap(base, length, mm::MappedFrames::Free, release_user_frames);
     VERIFY(!result.is_error());
 }
 
@@ -87,7 +75,6 @@ ErrorOr<void> UserMemory::populate(VirtAddr base, u64 length, Protection protect
             return mapped.release_error();
         }
     }
-    m_mapped_pages += pages;
     return {};
 }
 
@@ -97,13 +84,94 @@ ErrorOr<void> UserMemory::allocate(VirtAddr base, u64 length, Protection protect
         return Error::from_errno(EINVAL);
     if (!m_regions.is_free(base, base + length))
         return Error::from_errno(EEXIST);
-    TRY(populate(base, length, protection));
+    // Program images are loaded at once; everything else is demand paged.
+    bool eager = kind == RegionKind::Image;
+    if (eager)
+        TRY(populate(base, length, protection));
     if (auto inserted = m_regions.insert({ base, base + length, protection, kind }); inserted.is_error()) {
-        if (protection != Protection::None) {
+        if (eager && protection != Protection::None)
             release_pages(base, length);
-            m_mapped_pages -= length / PAGE_SIZE;
-        }
         return inserted.release_error();
+    }
+    return {};
+}
+
+ErrorOr<void> UserMemory::copy_from(UserMemory& other)
+{
+    for (const Region& region : other.m_regions.regions()) {
+        TRY(m_regions.insert(region));
+        if (region.protection == Protection::None)
+            continue;
+        mm::PageFlags shared_flags = page_flags(region.protection) & ~mm::PageFlags::Writable;
+        bool writable = has_protection(region.protection, Protection::Write);
+        for (VirtAddr page = region.base; page < region.end; page += PAGE_SIZE) {
+            auto translation = other.m_space.query(page);
+            if (translation.is_error())
+                continue;
+            PhysAddr frame = translation.value().physical;
+            TRY(frame_shares().share(frame));
+            if (auto mapped = m_space.map(page, frame, PAGE_SIZE, shared_flags); mapped.is_error()) {
+                (void)frame_shares().drop_share(frame);
+                return mapped.release_error();
+            }
+            if (writable)
+                TRY(other.m_space.protect(page, PAGE_SIZE, shared_flags));
+        }
+    }
+    m_heap_start = other.m_heap_start;
+    m_break = other.m_break;
+    return {};
+}
+
+ErrorOr<void> UserMemory::map_zeroed_page(VirtAddr page, Protection protection)
+{
+    if (mm::frame_stats().free < FRAMES_KEPT_FOR_KERNEL)
+        return Error::from_errno(ENOMEM);
+    PhysAddr frame = TRY(mm::allocate_frame());
+    __builtin_memset(mm::phys_to_virt(frame), 0, PAGE_SIZE);
+    if (auto mapped = m_space.map(page, frame, PAGE_SIZE, page_flags(protection)); mapped.is_error()) {
+        VERIFY(!mm::free_frame(frame).is_error());
+        return mapped.release_error();
+    }
+    return {};
+}
+
+ErrorOr<void> UserMemory::handle_fault(VirtAddr address, Access access, bool present)
+{
+    const Region* region = m_regions.find(address);
+    if (!region || region->protection == Protection::None)
+        return Error::from_errno(EFAULT);
+    Protection protection = region->protection;
+    if (access == Access::Write && !has_protection(protection, Protection::Write))
+        return Error::from_errno(EFAULT);
+    if (access == Access::Execute && !has_protection(protection, Protection::Execute))
+        return Error::from_errno(EFAULT);
+    VirtAddr page = align_down<u64>(address, PAGE_SIZE);
+    auto translation = m_space.query(page);
+    if (translation.is_error())
+        return map_zeroed_page(page, protection);
+    // Present: only a write to a copy-on-write page is ours to resolve.
+    if (!present || access != Access::Write
+        || (translation.value().flags & mm::PageFlags::Writable) == mm::PageFlags::Writable)
+        return Error::from_errno(EFAULT);
+    PhysAddr frame = translation.value().physical;
+    if (!frame_shares().is_shared(frame))
+        return m_space.protect(page, PAGE_SIZE, page_flags(protection));
+    // Copy first, then give up the share: the frame's content is stable
+    // while this space still owns part of it.
+    if (mm::frame_stats().free < FRAMES_KEPT_FOR_KERNEL)
+        return Error::from_errno(ENOMEM);
+    PhysAddr copy = TRY(mm::allocate_frame());
+    __builtin_memcpy(mm::phys_to_virt(copy), mm::phys_to_virt(frame), PAGE_SIZE);
+    if (!frame_shares().drop_share(frame)) {
+        // The other owners let go meanwhile: this space owns the frame alone.
+        VERIFY(!mm::free_frame(copy).is_error());
+        return m_space.protect(page, PAGE_SIZE, page_flags(protection));
+    }
+    VERIFY(!m_space.unmap(page, PAGE_SIZE, mm::MappedFrames::Keep).is_error());
+    if (auto mapped = m_space.map(page, copy, PAGE_SIZE, page_flags(protection)); mapped.is_error()) {
+        VERIFY(!mm::free_frame(copy).is_error());
+        return mapped.release_error();
     }
     return {};
 }
@@ -116,8 +184,13 @@ ErrorOr<void> UserMemory::write(VirtAddr address, Span<const u8> bytes)
     while (done < bytes.size()) {
         VirtAddr target = address + done;
         auto translation = m_space.query(target);
-        if (translation.is_error())
-            return Error::from_errno(EFAULT);
+        if (translation.is_error()) {
+            // Not touched yet: the page the access would fault in, then again.
+            if (!m_regions.find(target) || m_regions.find(target)->protection == Protection::None)
+                return Error::from_errno(EFAULT);
+            TRY(map_zeroed_page(align_down<u64>(target, PAGE_SIZE), m_regions.find(target)->protection));
+            continue;
+        }
         usize in_page = min<usize>(PAGE_SIZE - target % PAGE_SIZE, bytes.size() - done);
         __builtin_memcpy(mm::phys_to_virt(translation.value().physical), bytes.data() + done, in_page);
         done += in_page;
@@ -132,6 +205,10 @@ ErrorOr<VirtAddr> UserMemory::map_anonymous(VirtAddr address, u64 length, Protec
     if (length > mm::USER_END)
         return Error::from_errno(ENOMEM);
     u64 size = align_up<u64>(length, PAGE_SIZE);
+    // No overcommit beyond all of memory (Linux's heuristic mode refuses a
+    // single mapping larger than RAM plus swap).
+    if (size / PAGE_SIZE > mm::frame_stats().total)
+        return Error::from_errno(ENOMEM);
 
     if (placement != Placement::Hint) {
         if (!page_aligned(address))
@@ -155,6 +232,21 @@ ErrorOr<VirtAddr> UserMemory::map_anonymous(VirtAddr address, u64 length, Protec
     return base;
 }
 
+// New flags for the present pages of [base, end); shared (copy-on-write)
+// frames stay read-only whatever the protection says.
+ErrorOr<void> UserMemory::reprotect_present_pages(VirtAddr base, VirtAddr end, Protection protection)
+{
+    mm::PageFlags flags = page_flags(protection);
+    for (VirtAddr page = base; page < end; page += PAGE_SIZE) {
+        auto translation = m_space.query(page);
+        if (translation.is_error())
+            continue;
+        bool shared = frame_shares().is_shared(translation.value().physical);
+        TRY(m_space.protect(page, PAGE_SIZE, shared ? flags & ~mm::PageFlags::Writable : flags));
+    }
+    return {};
+}
+
 ErrorOr<void> UserMemory::unmap(VirtAddr address, u64 length)
 {
     if (!page_aligned(address) || length == 0 || !is_user_range(address, length))
@@ -162,10 +254,8 @@ ErrorOr<void> UserMemory::unmap(VirtAddr address, u64 length)
     VirtAddr end = align_up<u64>(address + length, PAGE_SIZE);
     if (end > mm::USER_END)
         return Error::from_errno(EINVAL);
-    usize pages = accessible_pages(m_regions, address, end);
     TRY(m_regions.remove(address, end));
     release_pages(address, end - address);
-    m_mapped_pages -= pages;
     return {};
 }
 
@@ -184,13 +274,12 @@ ErrorOr<void> UserMemory::protect(VirtAddr address, u64 length, Protection prote
         address, end, protection, [&](VirtAddr base, VirtAddr part_end, Protection old) -> ErrorOr<void> {
             u64 part = part_end - base;
             if (old == Protection::None)
-                return populate(base, part, protection);
+                return {}; // no pages: they come on demand
             if (protection == Protection::None) {
                 release_pages(base, part);
-                m_mapped_pages -= part / PAGE_SIZE;
                 return {};
             }
-            return m_space.protect(base, part, page_flags(protection));
+            return reprotect_present_pages(base, part_end, protection);
         });
 }
 

@@ -4,12 +4,20 @@
 // AddressSpace) and its region map (RegionMap), kept in step. mmap, munmap,
 // mprotect and brk land here, as does the ELF loader.
 //
-// Pages are allocated when a range is mapped (no demand paging yet): every
-// page of an accessible region is present, zero-filled, 4 KiB, with User set,
-// Writable for PROT_WRITE and NoExecute without PROT_EXEC. PROT_NONE ranges
-// (and the reserved part of the stack) hold no pages; mprotect to PROT_NONE
-// gives the pages back, so their contents are gone if the range is made
-// accessible again (Linux keeps them; Osprey will once it has demand paging).
+// Demand paging: only program-image regions get their pages when mapped;
+// heap, stack and anonymous regions are reserved, and a page appears,
+// zero-filled, on the first access (handle_fault, from the page-fault
+// handler, or write()). Pages are 4 KiB, with User set, Writable for
+// PROT_WRITE and NoExecute without PROT_EXEC. mprotect to PROT_NONE gives
+// the pages back, so their contents are gone if the range is made
+// accessible again (Linux keeps them).
+//
+// Copy-on-write: fork (copy_from) maps the parent's frames into the child
+// read-only in both and counts the extra owner (user::frame_shares()). A
+// write fault on such a page copies the frame, or, when this space turns
+// out to be the last owner, just makes the page writable again. Every frame
+// leaves a space through release_user_frames, which frees it only when no
+// other space owns it.
 //
 // Memory for user pages is refused (ENOMEM) while fewer than
 // FRAMES_KEPT_FOR_KERNEL frames would stay free, so a program that eats all
@@ -46,11 +54,24 @@ public:
 
     const mm::AddressSpace& address_space() const { return m_space; }
     const RegionMap& regions() const { return m_regions; }
-    usize mapped_pages() const { return m_mapped_pages; }
+
+    enum class Access : u8 {
+        Read,
+        Write,
+        Execute,
+    };
+    // A page fault at `address`: maps a fresh zeroed page (not present) or
+    // resolves copy-on-write (write to a present read-only page of a writable
+    // region). EFAULT when the access is not allowed (SIGSEGV), ENOMEM.
+    ErrorOr<void> handle_fault(VirtAddr address, Access access, bool present);
 
     // A new region over free, page-aligned [base, base + length) with fresh
     // zeroed pages (none for Protection::None). All or nothing.
     ErrorOr<void> allocate(VirtAddr base, u64 length, Protection protection, RegionKind kind);
+    // fork: this (created, empty) memory becomes a copy of `other`: the same
+    // regions, break and page contents (fresh frames). On failure the caller
+    // destroys this memory.
+    ErrorOr<void> copy_from(UserMemory& other);
     // Copies `bytes` to `address` in mapped pages, through the direct map
     // (whatever their protection, and whether or not the space is active).
     ErrorOr<void> write(VirtAddr address, Span<const u8> bytes);
@@ -76,13 +97,14 @@ public:
 private:
     // Maps fresh zeroed pages over [base, base + length); undoes itself on failure.
     ErrorOr<void> populate(VirtAddr base, u64 length, Protection protection);
+    ErrorOr<void> map_zeroed_page(VirtAddr page, Protection protection);
     void release_pages(VirtAddr base, u64 length);
+    ErrorOr<void> reprotect_present_pages(VirtAddr base, VirtAddr end, Protection protection);
     // Range checks shared by munmap and mprotect; returns the page-rounded end.
     static ErrorOr<VirtAddr> checked_range(VirtAddr address, u64 length);
 
     mm::AddressSpace m_space;
     RegionMap m_regions;
-    usize m_mapped_pages { 0 };
     VirtAddr m_heap_start { 0 };
     VirtAddr m_break { 0 };
 };

@@ -20,7 +20,7 @@ def listing(output):
 def check_boot_log(group, shell):
     log = shell.kernel_output()
     group.check_regex("boot log: the initramfs was unpacked with no errors",
-                      r"initramfs: \d+ bytes: 2 files, 3 directories, 1 symlinks", log)
+                      r"initramfs: \d+ bytes: \d+ files, \d+ directories, 1 symlinks", log)
     group.check("boot log: no unpack warning", "could not be unpacked" not in log, "")
 
 

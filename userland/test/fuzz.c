@@ -115,15 +115,34 @@ static uint64_t random_number(void)
     }
 }
 
+static long s_pid;
+
 // Keeps the fuzzer alive and quiet; see the file comment.
 static void tame(uint64_t* number, uint64_t* args)
 {
     switch ((uint32_t)*number) { // the kernel looks at the low 32 bits
     case SYS_exit:
     case SYS_exit_group:
+    case SYS_fork:
+    case SYS_vfork:
+    case SYS_execve:
+    case SYS_wait4:
         *number = SYS_getpid;
         break;
     case SYS_write:
+    case SYS_read:
+    case SYS_readv:
+    case SYS_pread64:
+    case SYS_close:
+    case SYS_fcntl:
+    case SYS_fchdir:
+        // Never the console (fds 0-2): reading it would wait for input,
+        // closing it would silence the fuzzer.
+        args[0] = 1000 + (args[0] % 1000);
+        break;
+    case SYS_dup2:
+    case SYS_dup3:
+        // No console copies at fds the fuzzer may read.
         args[0] = 1000 + (args[0] % 1000);
         break;
     case SYS_munmap:
@@ -150,6 +169,7 @@ static void tame(uint64_t* number, uint64_t* args)
 
 int main(int argc, char** argv)
 {
+    s_pid = syscall0(SYS_getpid);
     s_state = argc > 1 ? parse_number(argv[1]) : 0x05eed05eedull;
     uint64_t calls = argc > 2 ? parse_number(argv[2]) : DEFAULT_CALLS;
     if (s_state == 0)
@@ -189,7 +209,7 @@ int main(int argc, char** argv)
     check_equal("every result is a value or -errno", (long)out_of_range, 0);
 
     // The kernel still answers correctly after the storm.
-    check_equal("getpid still 1", syscall0(SYS_getpid), 1);
+    check_equal("getpid unchanged", syscall0(SYS_getpid), s_pid);
     check_equal("number 400 is ENOSYS", syscall0(400), -ENOSYS);
     check_equal("number 0x7fffffff is ENOSYS", syscall0(0x7fffffff), -ENOSYS);
     check_equal("number 2^40 + 1000 is ENOSYS", syscall0((1l << 40) + 1000), -ENOSYS);

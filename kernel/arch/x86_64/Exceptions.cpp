@@ -20,6 +20,7 @@
 #include <kernel/core/FaultDecode.h>
 #include <kernel/core/Panic.h>
 #include <kernel/mm/Layout.h>
+#include <kernel/proc/PageFault.h>
 #include <kernel/user/Fault.h>
 
 // One entry per instruction range that may fault on user memory (UserCopy.S).
@@ -91,6 +92,13 @@ void handle_exception(InterruptFrame& frame)
     if (frame.vector == VECTOR_NMI && kernel::panic_in_progress())
         arch::halt_forever();
 
+    // A page fault on user memory, from user mode or from a user-copy
+    // routine: demand paging and copy-on-write (proc::handle_page_fault);
+    // what it cannot resolve goes on as a bad access below.
+    if (frame.vector == VECTOR_PAGE_FAULT && fault_address < mm::USER_END
+        && ((frame.cs & 3) == 3 || find_fixup(frame.rip))
+        && proc::handle_page_fault(fault_address, frame.error_code))
+        return;
     if ((frame.cs & 3) == 3 && user::is_program_fault(frame.vector))
         user::terminate_after_fault({ frame.vector, frame.error_code, fault_address, frame.rip, frame.rsp });
     if ((frame.cs & 3) == 0 && is_user_access_fault(frame, fault_address)) {

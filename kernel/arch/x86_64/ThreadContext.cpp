@@ -1,6 +1,8 @@
 // Thread contexts: initial frames, FPU state and the switch (see ThreadContext.h).
 #include <kernel/arch/x86_64/Io.h>
+#include <kernel/arch/x86_64/Syscall.h>
 #include <kernel/arch/x86_64/ThreadContext.h>
+#include <kernel/mm/MemoryManager.h>
 
 extern "C" void x86_switch_stacks(u64* save_rsp, u64 next_rsp);
 extern "C" void x86_thread_trampoline();
@@ -63,6 +65,10 @@ void prepare_context(ThreadContext& context, VirtAddr stack_top, ThreadStart sta
     *--stack = 0;                            // r15
     context.saved_rsp = reinterpret_cast<u64>(stack);
     context.kernel_stack_top = stack_top;
+    context.rsp0 = stack_top;
+    context.user_program = nullptr;
+    context.page_table_root = 0;
+    context.fs_base = context.user_gs_base = 0;
     context.fpu = s_initial_fpu_state;
 }
 
@@ -70,6 +76,7 @@ void adopt_current_context(ThreadContext& context, VirtAddr stack_top)
 {
     context.saved_rsp = 0;
     context.kernel_stack_top = stack_top;
+    context.rsp0 = stack_top;
     fxsave(context.fpu);
 }
 
@@ -77,7 +84,24 @@ void switch_context(ThreadContext& from, ThreadContext& to)
 {
     fxsave(from.fpu);
     fxrstor(to.fpu);
-    set_kernel_stack(to.kernel_stack_top);
+    from.rsp0 = kernel_stack();
+    from.user_program = current_user_program();
+    from.page_table_root = read_cr3();
+    if (from.user_program) {
+        from.fs_base = user_fs_base();
+        from.user_gs_base = user_gs_base();
+    }
+    set_kernel_stack(to.rsp0);
+    set_current_user_program(to.user_program);
+    PhysAddr root = to.page_table_root ? to.page_table_root : mm::kernel_root();
+    if (root != from.page_table_root)
+        write_cr3(root);
+    if (to.user_program) {
+        set_user_fs_base(to.fs_base);
+        set_user_gs_base(to.user_gs_base);
+    } else if (from.user_program) {
+        reset_user_segment_bases();
+    }
     x86_switch_stacks(&from.saved_rsp, to.saved_rsp);
 }
 

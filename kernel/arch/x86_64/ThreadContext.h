@@ -29,9 +29,18 @@ struct alignas(16) FpuState {
     u8 bytes[512];
 };
 
+// The per-CPU user state is per-thread: a switch saves the outgoing
+// thread's TSS.RSP0, user-program pointer, page-table root and FS/GS bases
+// here and loads the incoming thread's. A new thread starts with RSP0 at its
+// stack top, no program and the kernel's page tables (page_table_root 0).
 struct ThreadContext {
     u64 saved_rsp { 0 };
     VirtAddr kernel_stack_top { 0 };
+    VirtAddr rsp0 { 0 };
+    void* user_program { nullptr };
+    PhysAddr page_table_root { 0 };
+    u64 fs_base { 0 };
+    u64 user_gs_base { 0 };
     FpuState fpu {};
 };
 

@@ -17,7 +17,8 @@
 #include <kernel/kshell/Command.h>
 #include <kernel/syscalls/Dispatcher.h>
 #include <kernel/user/EmbeddedPrograms.h>
-#include <kernel/user/Program.h>
+#include <kernel/proc/Process.h>
+#include <kernel/proc/Report.h>
 #include <kernel/user/UserCopySelfTest.h>
 
 namespace kshell {
@@ -36,9 +37,9 @@ void list_programs()
 void run(Arguments args)
 {
     usize first = 1;
-    user::Tracing tracing = user::Tracing::Off;
+    proc::Tracing tracing = proc::Tracing::Off;
     if (args.size() > first && args[first] == StringView("-t")) {
-        tracing = user::Tracing::On;
+        tracing = proc::Tracing::On;
         ++first;
     }
     if (args.size() <= first) {
@@ -55,20 +56,19 @@ void run(Arguments args)
         console::write(")\n");
         return;
     }
-    user::RunRequest request {
+    proc::SpawnRequest request {
         name,
         { program->data, static_cast<usize>(program->size) },
         args.slice(first),
         PROGRAM_ENVIRONMENT,
         tracing,
     };
-    auto status = user::Program::run(request);
-    if (status.is_error())
-        console::print("run: {}: cannot execute: {}\n", name, status.error());
-    else if (status.value().kind == user::ExitKind::Exited)
-        console::print("run: {} exited with status {}\n", name, status.value().code);
-    else
-        console::print("run: {} killed by {}\n", name, user::signal_name(status.value().signal));
+    auto process = proc::Process::spawn(request);
+    if (process.is_error()) {
+        console::print("run: {}: cannot execute: {}\n", name, process.error());
+        return;
+    }
+    proc::report_status("run", name, proc::Process::wait_for(process.value()));
 }
 KSHELL_COMMAND("run", "run a test program in user mode: run [-t] <program> [args...]", run);
 

@@ -1,0 +1,14 @@
+#pragma once
+
+// The page-fault hook for user addresses (called by the x86 exception
+// handler with interrupts off): demand paging and copy-on-write in the
+// current process's memory. Returns true when the access can be retried;
+// false for a bad access (the caller then sends SIGSEGV, or takes the
+// user-copy fixup, EFAULT).
+#include <kernel/lib/Types.h>
+
+namespace proc {
+
+bool handle_page_fault(VirtAddr address, u64 error_code);
+
+} // namespace proc

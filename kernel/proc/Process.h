@@ -1,0 +1,162 @@
+#pragma once
+
+// A process: pid, parent, address space (user::UserMemory), file table, cwd,
+// credentials, exit status, and one user thread.
+//
+// The thread: a sched::Thread whose entry (Process.cpp, run_user) switches
+// the CPU to the process (TSS.RSP0 = the process's own user kernel stack,
+// the per-CPU program pointer, the page tables) and enters ring 3 with
+// x86::enter_user, or, for a forked child, with x86_enter_user_frame from
+// the parent's saved SYSCALL frame. The scheduler keeps that per-CPU user
+// state per thread (ThreadContext). exit/exit_group and fatal faults call
+// x86::leave_user, which returns into run_user on the thread's own stack:
+// everything the process owns is freed there, then it becomes a zombie and
+// the thread ends.
+//
+// Lifetime: a zombie is freed by whoever reaps it: its parent (wait4), the
+// kernel waiter that spawned it (kshell `exec`, wait_for), or the process
+// itself at exit when it has neither (orphans when no init runs). Orphans go
+// to pid 1 while pid 1 lives.
+//
+// Locking: s_table_lock (Process.cpp, a spinlock) guards the table, every
+// m_parent, m_state and the exit status. Exits bump the parent's
+// m_child_events and wake the one global child-exit wait queue; waiters
+// re-check under the lock. Everything else belongs to the process's single
+// thread.
+#include <fs/vfs/FileTable.h>
+#include <fs/vfs/Vfs.h>
+#include <kernel/arch/x86_64/InterruptFrame.h>
+#include <kernel/arch/x86_64/Syscall.h>
+#include <kernel/arch/x86_64/ThreadContext.h>
+#include <kernel/lib/OwnPtr.h>
+#include <kernel/user/Signal.h>
+#include <kernel/user/UserMemory.h>
+
+namespace proc {
+
+inline constexpr usize MAX_PROCESSES = 256;
+inline constexpr usize USER_KERNEL_STACK_PAGES = 16;
+inline constexpr usize PROCESS_NAME_MAX = 32;
+inline constexpr i32 INIT_PID = 1;
+
+enum class ProcessState : u8 {
+    Running,
+    Zombie,
+};
+
+enum class Reaper : u8 {
+    Parent, // the parent's wait4 (or pid 1 after reparenting)
+    Kernel, // wait_for() from the kernel code that spawned it
+};
+
+enum class Tracing : u8 {
+    Off,
+    On, // the dispatcher prints every system call and its result
+};
+
+struct SpawnRequest {
+    StringView name;
+    Span<const u8> image;
+    Span<const StringView> arguments; // argv, argv[0] included
+    Span<const StringView> environment;
+    Tracing tracing;
+};
+
+class Process {
+public:
+    // A new process running `request.image`, with a console on fds 0-2 and
+    // the root as cwd, reaped by wait_for(). ENOEXEC for a bad image, EAGAIN
+    // when the table is full, ENOMEM.
+    static ErrorOr<Process*> spawn(const SpawnRequest& request);
+    // Blocks until `process` (from spawn) ends; frees it; returns its wait
+    // status (Linux encoding).
+    static int wait_for(Process* process);
+
+    static Process* current();
+
+    ~Process();
+
+    i32 pid() const { return m_pid; }
+    i32 parent_pid() const;
+    StringView name() const { return { m_name, m_name_length }; }
+    Tracing tracing() const { return m_tracing; }
+    user::UserMemory& memory() { return *m_memory; }
+    fs::FileTable& files() { return *m_files; }
+    fs::Context context() const;
+    const fs::Location& cwd() const { return m_cwd; }
+    StringView cwd_path() const { return { m_cwd_path, m_cwd_path_length }; }
+    // chdir: `path` as given (relative to the old cwd path); an empty path
+    // (fchdir) keeps the text. ENAMETOOLONG.
+    ErrorOr<void> change_cwd(fs::Location location, StringView path);
+
+    void set_clear_child_tid(VirtAddr address) { m_clear_child_tid = address; }
+
+    // fork(): a copy of this process whose thread resumes from the SYSCALL
+    // frame of the current system call with RAX = 0. Returns the child pid.
+    ErrorOr<i32> fork();
+    // execve(): replaces the image; on success the current system call
+    // returns into the new program's entry.
+    ErrorOr<void> exec(StringView path, Span<const StringView> arguments, Span<const StringView> environment);
+    // wait4(): the Linux semantics for pid > 0, -1 (any child), 0 and < -1
+    // (treated as any child: there are no process groups yet). Returns the
+    // pid reaped (0 with WNOHANG when none is ready), status in `status`.
+    ErrorOr<i32> wait(i32 pid, bool no_hang, int& status);
+
+    [[noreturn]] void exit(int code);
+    [[noreturn]] void terminate(user::Signal signal);
+
+    // Process(...) is for the factory functions (through try_make).
+    Process(StringView name, Tracing tracing);
+
+private:
+    static void run_user(void* argument);
+    ErrorOr<void> start_thread();
+    [[noreturn]] void finish(int wait_status);
+    void release_resources();
+    void become_zombie();
+
+    i32 m_pid { 0 };
+    Process* m_parent { nullptr }; // guarded by s_table_lock
+    Reaper m_reaper { Reaper::Parent };
+    ProcessState m_state { ProcessState::Running }; // guarded by s_table_lock
+    bool m_zombie { false }; // m_state == Zombie, readable without the lock (atomic)
+    int m_wait_status { 0 };
+    u64 m_child_events { 0 }; // atomic; bumped when a child becomes a zombie
+
+    char m_name[PROCESS_NAME_MAX];
+    usize m_name_length { 0 };
+    Tracing m_tracing;
+    OwnPtr<user::UserMemory> m_memory;
+    OwnPtr<fs::FileTable> m_files;
+    fs::Location m_cwd;
+    char m_cwd_path[fs::MAX_PATH_LENGTH] { '/' };
+    usize m_cwd_path_length { 1 };
+    fs::Credentials m_credentials {};
+    VirtAddr m_clear_child_tid { 0 };
+
+    // How the thread enters ring 3 the first time.
+    VirtAddr m_user_kernel_stack { 0 };
+    VirtAddr m_entry { 0 };
+    VirtAddr m_user_stack_pointer { 0 };
+    bool m_forked { false };
+    x86::InterruptFrame m_fork_frame {};
+    u64 m_fs_base { 0 };
+    u64 m_gs_base { 0 };
+    x86::UserContext m_context {};
+    x86::FpuState m_fpu {};
+};
+
+// Linux wait status encodings (wait(2), bits/waitstatus.h).
+constexpr int exited_status(int code)
+{
+    return (code & 0xff) << 8;
+}
+constexpr int signaled_status(user::Signal signal)
+{
+    return static_cast<int>(signal);
+}
+
+// The number of processes alive or zombie (for kshell and tests).
+usize process_count();
+
+} // namespace proc

@@ -1,0 +1,307 @@
+// File descriptors: open, openat, close, read, write, readv, writev,
+// pread64, pwrite64, lseek, fstat, stat, lstat, newfstatat, getdents64, dup,
+// dup2, dup3, fcntl, on the calling process's FileTable and fs::vfs().
+//
+// Paths are resolved against the cwd, or for the *at calls against a
+// directory fd (AT_FDCWD = the cwd). Transfers move through a kernel bounce
+// buffer of IO_CHUNK bytes; a fault after some bytes moved returns the count
+// so far, as Linux does. One call moves at most MAX_RW_COUNT bytes.
+#include <fs/vfs/Stat.h>
+#include <kernel/api/fcntl.h>
+#include <kernel/api/stat.h>
+#include <kernel/syscalls/FileSupport.h>
+#include <kernel/syscalls/Handlers.h>
+#include <kernel/syscalls/UserPath.h>
+
+namespace syscalls {
+
+namespace {
+
+constexpr u64 MAX_RW_COUNT = 0x7ffff000;
+constexpr usize IO_CHUNK = 512;
+constexpr usize IOV_MAX = 1024;
+constexpr u32 FD_CLOEXEC_FLAG = 1;
+constexpr int F_SETFD_CODE = 2;
+constexpr int F_GETFL_CODE = 3;
+constexpr int F_SETFL_CODE = 4;
+
+enum class Direction : u8 {
+    Read,
+    Write,
+};
+
+// Bytes already moved win over a later error, as on Linux.
+ErrorOr<u64> partial(u64 done, Error error)
+{
+    if (done)
+        return done;
+    return error;
+}
+
+// One transfer between `file` and user memory; `offset` < 0 uses and moves
+// the file offset, otherwise pread/pwrite at that position.
+ErrorOr<u64> transfer(fs::OpenFile& file, Direction direction, u64 address, u64 count, i64 offset)
+{
+    count = min(count, MAX_RW_COUNT);
+    if (!user::is_user_range(address, count))
+        return Error::from_errno(EFAULT);
+    if (direction == Direction::Read && !file.is_readable())
+        return Error::from_errno(EBADF);
+    if (direction == Direction::Write && !file.is_writable())
+        return Error::from_errno(EBADF);
+    u64 done = 0;
+    u8 chunk[IO_CHUNK];
+    while (done < count) {
+        usize size = min<u64>(IO_CHUNK, count - done);
+        auto where = user::UserPtr<u8>(address + done);
+        if (direction == Direction::Write) {
+            if (auto copied = user::copy_from_user(chunk, where, size); copied.is_error())
+                return partial(done, copied.release_error());
+            if (offset < 0) {
+                auto result = file.write({ chunk, size });
+                if (result.is_error())
+                    return partial(done, result.release_error());
+                done += result.value();
+                if (result.value() < size)
+                    break;
+            } else {
+                auto result = file.pwrite(offset + done, { chunk, size });
+                if (result.is_error())
+                    return partial(done, result.release_error());
+                done += result.value();
+                if (result.value() < size)
+                    break;
+            }
+        } else {
+            auto result = offset < 0 ? file.read({ chunk, size }) : file.pread(offset + done, { chunk, size });
+            if (result.is_error())
+                return partial(done, result.release_error());
+            usize got = result.value();
+            if (auto copied = user::copy_to_user(where, chunk, got); copied.is_error())
+                return partial(done, copied.release_error());
+            done += got;
+            if (got < size)
+                break;
+        }
+    }
+    return done;
+}
+
+struct IoVector {
+    u64 base;
+    u64 length;
+};
+
+ErrorOr<u64> transfer_vector(const Arguments& arguments, Direction direction)
+{
+    auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    u64 count = arguments[2];
+    if (count > IOV_MAX)
+        return Error::from_errno(EINVAL);
+    u64 total = 0;
+    for (u64 i = 0; i < count; ++i) {
+        IoVector vector {};
+        TRY(user::copy_from_user(vector, user::UserPtr<const IoVector>(arguments[1] + i * sizeof(IoVector))));
+        if (vector.length == 0)
+            continue;
+        auto moved = transfer(*file, direction, vector.base, vector.length, -1);
+        if (moved.is_error())
+            return partial(total, moved.release_error());
+        total += moved.value();
+        if (moved.value() < vector.length)
+            break;
+    }
+    return total;
+}
+
+ErrorOr<u64> open_at(int dirfd, u64 path_address, u32 flags, u32 mode)
+{
+    UserPath path_buffer;
+    StringView path = TRY(path_buffer.copy(path_address));
+    proc::Process& process = current_process();
+    fs::Location base = TRY(base_location(process, dirfd, path));
+    auto file = TRY(fs::vfs().open(process.context(), base, path, flags, mode & 07777));
+    int fd = TRY(process.files().allocate(file, (flags & O_CLOEXEC) ? fs::CloseOnExec::Yes : fs::CloseOnExec::No));
+    return static_cast<u64>(fd);
+}
+
+ErrorOr<u64> stat_to_user(const fs::Attributes& attributes, u64 address)
+{
+    struct stat out {};
+    fs::fill_stat(attributes, out);
+    TRY(user::copy_to_user(user::UserPtr<struct stat>(address), out));
+    return 0;
+}
+
+} // namespace
+
+SYSCALL_HANDLER(open)
+{
+    return open_at(AT_FDCWD, arguments[0], static_cast<u32>(arguments[1]), static_cast<u32>(arguments[2]));
+}
+
+SYSCALL_HANDLER(openat)
+{
+    return open_at(static_cast<int>(arguments[0]), arguments[1], static_cast<u32>(arguments[2]),
+        static_cast<u32>(arguments[3]));
+}
+
+SYSCALL_HANDLER(close)
+{
+    TRY(current_process().files().close(static_cast<int>(arguments[0])));
+    return 0;
+}
+
+SYSCALL_HANDLER(read)
+{
+    auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    return transfer(*file, Direction::Read, arguments[1], arguments[2], -1);
+}
+
+SYSCALL_HANDLER(write)
+{
+    auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    return transfer(*file, Direction::Write, arguments[1], arguments[2], -1);
+}
+
+SYSCALL_HANDLER(pread64)
+{
+    auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    if (static_cast<i64>(arguments[3]) < 0)
+        return Error::from_errno(EINVAL);
+    return transfer(*file, Direction::Read, arguments[1], arguments[2], static_cast<i64>(arguments[3]));
+}
+
+SYSCALL_HANDLER(pwrite64)
+{
+    auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    if (static_cast<i64>(arguments[3]) < 0)
+        return Error::from_errno(EINVAL);
+    return transfer(*file, Direction::Write, arguments[1], arguments[2], static_cast<i64>(arguments[3]));
+}
+
+SYSCALL_HANDLER(readv)
+{
+    return transfer_vector(arguments, Direction::Read);
+}
+
+SYSCALL_HANDLER(writev)
+{
+    return transfer_vector(arguments, Direction::Write);
+}
+
+SYSCALL_HANDLER(lseek)
+{
+    auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    if (arguments[2] > 2)
+        return Error::from_errno(EINVAL);
+    return TRY(file->seek(static_cast<i64>(arguments[1]), static_cast<fs::SeekFrom>(arguments[2])));
+}
+
+SYSCALL_HANDLER(fstat)
+{
+    auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    return stat_to_user(TRY(file->stat()), arguments[1]);
+}
+
+SYSCALL_HANDLER(stat)
+{
+    UserPath path_buffer;
+    StringView path = TRY(path_buffer.copy(arguments[0]));
+    proc::Process& process = current_process();
+    return stat_to_user(TRY(fs::vfs().stat(process.context(), process.cwd(), path, fs::FollowFinal::Yes)), arguments[1]);
+}
+
+SYSCALL_HANDLER(lstat)
+{
+    UserPath path_buffer;
+    StringView path = TRY(path_buffer.copy(arguments[0]));
+    proc::Process& process = current_process();
+    return stat_to_user(TRY(fs::vfs().stat(process.context(), process.cwd(), path, fs::FollowFinal::No)), arguments[1]);
+}
+
+// newfstatat(dirfd, path, statbuf, flags): AT_SYMLINK_NOFOLLOW and
+// AT_EMPTY_PATH (the dirfd itself); EINVAL for other flags.
+SYSCALL_HANDLER(newfstatat)
+{
+    u64 flags = arguments[3];
+    if (flags & ~u64(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return Error::from_errno(EINVAL);
+    UserPath path_buffer;
+    StringView path = TRY(path_buffer.copy(arguments[1]));
+    proc::Process& process = current_process();
+    int dirfd = static_cast<int>(arguments[0]);
+    if (path.is_empty() && (flags & AT_EMPTY_PATH)) {
+        if (dirfd == AT_FDCWD)
+            return stat_to_user(process.cwd().vnode->attributes(), arguments[2]);
+        auto file = TRY(process.files().get(dirfd));
+        return stat_to_user(TRY(file->stat()), arguments[2]);
+    }
+    fs::Location base = TRY(base_location(process, dirfd, path));
+    auto follow = (flags & AT_SYMLINK_NOFOLLOW) ? fs::FollowFinal::No : fs::FollowFinal::Yes;
+    return stat_to_user(TRY(fs::vfs().stat(process.context(), base, path, follow)), arguments[2]);
+}
+
+SYSCALL_HANDLER(getdents64)
+{
+    auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    u64 count = min<u64>(arguments[2], 64 * KiB);
+    if (!user::is_user_range(arguments[1], count))
+        return Error::from_errno(EFAULT);
+    KernelBuffer buffer(count);
+    if (buffer.is_null())
+        return Error::from_errno(ENOMEM);
+    usize size = TRY(file->read_directory(buffer.span()));
+    TRY(user::copy_to_user(user::UserPtr<void>(arguments[1]), buffer.span().data(), size));
+    return size;
+}
+
+SYSCALL_HANDLER(dup)
+{
+    return static_cast<u64>(TRY(current_process().files().dup(static_cast<int>(arguments[0]))));
+}
+
+SYSCALL_HANDLER(dup2)
+{
+    return static_cast<u64>(
+        TRY(current_process().files().dup2(static_cast<int>(arguments[0]), static_cast<int>(arguments[1]))));
+}
+
+SYSCALL_HANDLER(dup3)
+{
+    return static_cast<u64>(TRY(current_process().files().dup3(
+        static_cast<int>(arguments[0]), static_cast<int>(arguments[1]), static_cast<u32>(arguments[2]))));
+}
+
+// fcntl(fd, cmd, arg): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
+// F_SETFL; EINVAL for other commands.
+SYSCALL_HANDLER(fcntl)
+{
+    fs::FileTable& files = current_process().files();
+    int fd = static_cast<int>(arguments[0]);
+    int command = static_cast<int>(arguments[1]);
+    u64 argument = arguments[2];
+    switch (command) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
+        auto close_on_exec = command == F_DUPFD_CLOEXEC ? fs::CloseOnExec::Yes : fs::CloseOnExec::No;
+        if (static_cast<i64>(static_cast<int>(argument)) < 0)
+            return Error::from_errno(EINVAL);
+        return static_cast<u64>(TRY(files.dup_at_least(fd, static_cast<int>(argument), close_on_exec)));
+    }
+    case F_GETFD:
+        return TRY(files.close_on_exec(fd)) ? FD_CLOEXEC_FLAG : 0;
+    case F_SETFD_CODE:
+        TRY(files.set_close_on_exec(fd, (argument & FD_CLOEXEC_FLAG) ? fs::CloseOnExec::Yes : fs::CloseOnExec::No));
+        return 0;
+    case F_GETFL_CODE:
+        return TRY(files.get(fd))->flags();
+    case F_SETFL_CODE:
+        TRY(files.get(fd))->set_status_flags(static_cast<u32>(argument));
+        return 0;
+    default:
+        return Error::from_errno(EINVAL);
+    }
+}
+
+} // namespace syscalls

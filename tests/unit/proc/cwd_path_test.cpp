@@ -1,8 +1,8 @@
-// proc::join_path: the textual cwd that getcwd reports. CwdPath.cpp lives
-// in kernel/proc (kernel-only sources) but uses only kernel/lib, so the test
-// compiles it in directly.
+// proc::join_path: the textual cwd that getcwd reports. CwdPath.cpp is
+// portable (it uses only kernel/lib), so the host build compiles it in
+// (tests/unit/CMakeLists.txt).
 #include <gtest/gtest.h>
-#include <kernel/proc/CwdPath.cpp>
+#include <kernel/proc/CwdPath.h>
 #include <cstring>
 #include <string>
 

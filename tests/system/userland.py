@@ -96,6 +96,15 @@ def body(group):
     check_command(group, sh, "echo scratch > /tmp/file", r"^$")
     check_command(group, sh, "cat /tmp/file", r"^scratch$")
 
+    # mount(2) and umount2(2): the checks of userland/test/mount/mount_test.c.
+    try:
+        output, status = sh.run("/test/mount_test")
+        failures = re.findall(r"^FAIL .*$", output, re.MULTILINE)
+        group.check("/test/mount_test: mount and umount2 answer as Linux", status == 0 and not failures
+                    and "mount: 0 failed" in output, indent(output))
+    except HarnessError as error:
+        group.check("/test/mount_test", False, str(error))
+
     # exit: init says so and starts a new shell.
     start = len(qemu.raw)
     qemu.send("exit\r")

@@ -293,7 +293,9 @@ TEST_F(ProcfsTree, FdLinksNameTheFilesPath)
     m_provider.fds[12][0] = file.value();
     m_provider.fds[12][4] = vfs().resolve(m_root_context, root(), "/proc/uptime", fs::FollowFinal::No).value();
     m_provider.fds[12][5] = root();
-    EXPECT_EQ(list("/proc/12/fd"), (std::vector<std::string> { ".", "..", "0", "4", "5" }));
+    m_provider.fds[12][6] = vfs().resolve(m_root_context, root(), "/proc/12/fd", fs::FollowFinal::No).value();
+    EXPECT_EQ(list("/proc/12/fd"), (std::vector<std::string> { ".", "..", "0", "4", "5", "6" }));
+    EXPECT_EQ(link_of("/proc/12/fd/6"), "/proc/12/fd");
     EXPECT_EQ(link_of("/proc/12/fd/0"), "/etc/deep/file");
     EXPECT_EQ(link_of("/proc/12/fd/4"), "/proc/uptime");
     EXPECT_EQ(link_of("/proc/12/fd/5"), "/");

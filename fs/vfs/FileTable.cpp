@@ -111,6 +111,12 @@ ErrorOr<NonnullRefPtr<OpenFile>> FileTable::get(int fd) const
     return NonnullRefPtr<OpenFile>(*m_slots[fd].file);
 }
 
+bool FileTable::is_open(int fd) const
+{
+    SpinlockGuard guard(m_lock);
+    return fd >= 0 && static_cast<usize>(fd) < m_capacity && m_slots[fd].file;
+}
+
 ErrorOr<void> FileTable::close(int fd)
 {
     RefPtr<OpenFile> closed;

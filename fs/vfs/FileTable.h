@@ -37,6 +37,8 @@ public:
     // is past the limit: F_DUPFD's rule).
     ErrorOr<int> allocate(NonnullRefPtr<OpenFile> file, CloseOnExec close_on_exec, int minimum = 0);
     ErrorOr<NonnullRefPtr<OpenFile>> get(int fd) const;
+    // True if `fd` is open (for /proc/<pid>/fd listings; takes no reference).
+    bool is_open(int fd) const;
     ErrorOr<void> close(int fd);
 
     ErrorOr<int> dup(int fd);

@@ -6,6 +6,7 @@
 #include <drivers/serial/Uart16550.h>
 #include <drivers/vga/TextMode.h>
 #include <fs/ramfs/Initramfs.h>
+#include <fs/ramfs/RamFileSystem.h>
 #include <kernel/acpi/DirectMap.h>
 #include <kernel/acpi/Report.h>
 #include <kernel/arch/Cpu.h>
@@ -68,6 +69,21 @@ void mount_root_filesystem()
     MUST(fs::mount_initramfs_root(archive));
 }
 
+// A tmpfs (a fresh ramfs, mode 01777) on /tmp when the root has a /tmp, so
+// the root ramfs is not where scratch files go. /proc and the second /dev
+// mount are init's business (userland/init).
+void mount_tmp()
+{
+    fs::Context context { fs::vfs().root(), fs::Credentials::root() };
+    auto tmpfs = fs::ramfs::RamFileSystem::try_create(01777);
+    ErrorOr<void> mounted = tmpfs.is_error() ? ErrorOr<void>(tmpfs.release_error())
+                                             : fs::vfs().mount(context, context.root, "/tmp", tmpfs.release_value());
+    if (mounted.is_error())
+        klog::warn("tmpfs: cannot mount on /tmp: {}", mounted.error());
+    else
+        klog::info("tmpfs: mounted on /tmp");
+}
+
 // The ACPI tables, from the RSDP the loader copied. Without them the kernel
 // stays on the 8259 and the PIT.
 void init_acpi()
@@ -118,6 +134,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     x86::syscall_init(); // SYSCALL entry, SMEP/SMAP: after the kernel page tables
     mount_root_filesystem();
     MUST(tty::init_devices()); // devfs on /dev (in the root, made if missing), the console terminal
+    mount_tmp();
 
     x86::pic_remap_and_mask();
     irq::set_controller(x86::pic_controller());

@@ -89,6 +89,27 @@ usize process_count()
     return count;
 }
 
+void Process::visit_locked(void (*visit)(Process& process, void* context), void* context)
+{
+    SpinlockGuard guard(s_table_lock);
+    for (Process* process : s_table) {
+        if (process)
+            visit(*process, context);
+    }
+}
+
+void Process::set_arguments(Span<const StringView> arguments)
+{
+    m_arguments_length = 0;
+    for (const StringView& argument : arguments) {
+        if (m_arguments_length + argument.length() + 1 > sizeof(m_arguments))
+            break;
+        __builtin_memcpy(m_arguments + m_arguments_length, argument.characters(), argument.length());
+        m_arguments_length += argument.length();
+        m_arguments[m_arguments_length++] = '\0';
+    }
+}
+
 Process::Process(StringView name, Tracing tracing)
     : m_tracing(tracing)
 {
@@ -168,6 +189,7 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
     process->m_memory = TRY(lib::try_make<user::UserMemory>());
     TRY(process->m_memory->create());
     LoadedProgram loaded = TRY(load_program(*process->m_memory, request.image, request.arguments, request.environment));
+    process->set_arguments(request.arguments);
     process->m_entry = loaded.entry;
     process->m_user_stack_pointer = loaded.stack_pointer;
     process->m_files = TRY(lib::try_make<fs::FileTable>());
@@ -226,9 +248,15 @@ void Process::release_resources()
     VERIFY(!mm::free_kernel_stack(m_user_kernel_stack).is_error());
     m_user_kernel_stack = 0;
     m_memory = nullptr;
-    if (m_files)
-        m_files->close_all();
-    m_files = nullptr;
+    // /proc reads m_files under the table lock (file_of): detach it there.
+    OwnPtr<fs::FileTable> files;
+    {
+        SpinlockGuard guard(s_table_lock);
+        files = lib::move(m_files);
+    }
+    if (files)
+        files->close_all();
+    files = nullptr;
     m_cwd = {};
 }
 
@@ -302,6 +330,8 @@ ErrorOr<i32> Process::fork()
     child->m_cwd = m_cwd;
     __builtin_memcpy(child->m_cwd_path, m_cwd_path, m_cwd_path_length);
     child->m_cwd_path_length = m_cwd_path_length;
+    __builtin_memcpy(child->m_arguments, m_arguments, m_arguments_length);
+    child->m_arguments_length = m_arguments_length;
     child->m_credentials = m_credentials;
     child->m_forked = true;
     child->m_fork_frame = current_syscall_frame();
@@ -339,6 +369,7 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
     StringView new_name = base_name(path);
     m_name_length = min(new_name.length(), PROCESS_NAME_MAX);
     __builtin_memcpy(m_name, new_name.characters(), m_name_length);
+    set_arguments(arguments);
     mm::activate(&memory.value()->address_space());
     m_memory = memory.release_value();
     m_files->close_on_exec_sweep();

@@ -23,6 +23,7 @@
 // m_child_events and wake the one global child-exit wait queue; waiters
 // re-check under the lock. Everything else belongs to the process's single
 // thread.
+#include <fs/procfs/Provider.h>
 #include <fs/vfs/FileTable.h>
 #include <fs/vfs/Vfs.h>
 #include <kernel/arch/x86_64/InterruptFrame.h>
@@ -91,6 +92,17 @@ public:
 
     void set_clear_child_tid(VirtAddr address) { m_clear_child_tid = address; }
 
+    // For /proc (ProcfsSource.cpp): calls visit(process) for every process
+    // in the table, in slot order, holding the table lock (so the visitor must
+    // not allocate, block or free). Under the lock m_files is either a live
+    // table or null.
+    static void visit_locked(void (*visit)(Process& process, void* context), void* context);
+    bool is_zombie_locked() const { return m_state == ProcessState::Zombie; }
+    i32 parent_pid_locked() const { return m_parent ? m_parent->m_pid : 0; }
+    StringView arguments() const { return { m_arguments, m_arguments_length }; }
+    const fs::Credentials& credentials() const { return m_credentials; }
+    fs::FileTable* files_locked() const { return m_files.ptr(); }
+
     // fork(): a copy of this process whose thread resumes from the SYSCALL
     // frame of the current system call with RAX = 0. Returns the child pid.
     ErrorOr<i32> fork();
@@ -114,6 +126,8 @@ private:
     [[noreturn]] void finish(int wait_status);
     void release_resources();
     void become_zombie();
+    // Keeps argv (NUL-terminated strings, truncated to fit) for /proc/<pid>/cmdline.
+    void set_arguments(Span<const StringView> arguments);
 
     i32 m_pid { 0 };
     Process* m_parent { nullptr }; // guarded by s_table_lock
@@ -125,6 +139,8 @@ private:
 
     char m_name[PROCESS_NAME_MAX];
     usize m_name_length { 0 };
+    char m_arguments[fs::procfs::ARGUMENTS_MAX_LENGTH];
+    usize m_arguments_length { 0 };
     Tracing m_tracing;
     OwnPtr<user::UserMemory> m_memory;
     OwnPtr<fs::FileTable> m_files;

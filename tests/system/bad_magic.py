@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from osprey_harness import SKIP_EXIT_CODE, HarnessError, indent, run_group, terminal_text
+from osprey_harness import DEFAULT_ENTRY, SKIP_EXIT_CODE, HarnessError, indent, run_group, terminal_text
 
 GRUB_CFG = """set timeout=0
 serial --unit=0 --speed=115200 --word=8 --parity=no --stop=1
@@ -46,7 +46,7 @@ def body(group):
     elf = os.path.join(os.path.dirname(os.path.abspath(group.args.iso)), "osprey.elf")
     with tempfile.TemporaryDirectory(prefix="osprey-bad-magic-") as directory:
         group.args.iso = make_iso(elf, directory)
-        shell = group.boot(wait_for_prompt=False)
+        shell = group.boot(wait_for_prompt=False, entry=DEFAULT_ENTRY)
         qemu = shell.qemu
         match = qemu.wait_for(rf"{EXPECTED}|no multiboot header found|{re.escape('kshell> ')}",
                               group.args.boot_timeout, what="the bad-magic message")

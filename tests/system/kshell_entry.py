@@ -2,13 +2,13 @@
 """system.kshell_entry: boots GRUB's second entry, "Osprey kernel monitor", by pressing
 Down and Enter in GRUB's menu over serial, and checks that the kernel saw the `kshell`
 boot option and says that the monitor was requested."""
-from osprey_harness import indent, run_group
+from osprey_harness import DEFAULT_ENTRY, indent, run_group
 
 MENU_ENTRY = "Osprey kernel monitor"
 
 
 def body(group):
-    shell = group.boot(wait_for_prompt=False)
+    shell = group.boot(wait_for_prompt=False, entry=DEFAULT_ENTRY)
     qemu = shell.qemu
     # GRUB draws the whole menu before its 1 s countdown starts; any key stops it.
     qemu.wait_for(MENU_ENTRY, group.args.boot_timeout, what="GRUB's menu")

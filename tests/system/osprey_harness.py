@@ -34,6 +34,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 PROMPT = "kshell> "
+# GRUB's menu entries (boot/grub/grub.cfg): the first runs /sbin/init, the second kshell.
+MONITOR_ENTRY = "Osprey kernel monitor"
+DEFAULT_ENTRY = None
 KERNEL_BANNER = "Osprey x86_64 kernel"
 SKIP_EXIT_CODE = 77  # CTest's SKIP_RETURN_CODE for groups that cannot run here
 
@@ -403,8 +406,13 @@ class Group:
             self.check(name, False, str(error))
             return None
 
-    def boot(self, memory=None, extra_args=(), tag=None, wait_for_prompt=True):
-        """Starts QEMU on the ISO; with wait_for_prompt, waits for kshell's prompt."""
+    def boot(self, memory=None, extra_args=(), tag=None, wait_for_prompt=True, entry=MONITOR_ENTRY):
+        """Starts QEMU on the ISO; with wait_for_prompt, waits for kshell's prompt.
+
+        entry=MONITOR_ENTRY (the default) picks GRUB's "Osprey kernel monitor" entry
+        (Down and Enter in the menu), since the first entry runs /sbin/init;
+        entry=DEFAULT_ENTRY lets GRUB boot its default entry untouched.
+        """
         label = self.name + (f".{tag}" if tag else "")
         log_path = os.path.join(self.args.log_dir, label + ".log") if self.args.log_dir else None
         qemu = Qemu(
@@ -416,6 +424,15 @@ class Group:
         )
         self._qemus.append(qemu)
         shell = Kshell(qemu, command_timeout=self.args.command_timeout)
+        if entry == MONITOR_ENTRY:
+            try:
+                # GRUB draws the whole menu before its 1 s countdown starts; any key stops it.
+                qemu.wait_for(re.escape(MONITOR_ENTRY), self.args.boot_timeout, what="GRUB's menu")
+                qemu.send("\x1b[B\r")
+            except HarnessError as error:
+                self.check("GRUB's menu offers the monitor entry", False,
+                           f"{error}\n--- serial output (last lines) ---\n{tail(terminal_text(qemu.raw))}")
+                return None
         if wait_for_prompt:
             try:
                 shell.wait_for_prompt(self.args.boot_timeout)

@@ -1,0 +1,33 @@
+#pragma once
+
+// procfs's vnodes; see ProcFileSystem.h.
+#include <fs/procfs/ProcFileSystem.h>
+
+namespace fs::procfs {
+
+enum class NodeKind : u8 {
+    Root,
+    Meminfo,
+    Uptime,
+    Cpuinfo,
+    Mounts,
+    Dmesg,
+    Self,
+    ProcessDirectory,
+    Status,
+    Cmdline,
+    FdDirectory,
+    FdLink,
+};
+
+// Makes the vnode for (kind, pid, fd). ENOMEM.
+ErrorOr<NonnullRefPtr<Vnode>> make_node(ProcFileSystem& file_system, NodeKind kind, i32 pid = 0, i32 fd = 0);
+
+// Generates the text of a text-file kind into `sink`; ENOENT when the
+// process is gone.
+ErrorOr<void> generate_text(Provider& provider, NodeKind kind, i32 pid, FormatSink& sink);
+
+// "123" -> 123; false for anything that is not a positive decimal number.
+bool parse_number(StringView text, i32& out);
+
+} // namespace fs::procfs

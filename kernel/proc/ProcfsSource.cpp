@@ -1,0 +1,229 @@
+// The kernel's procfs Provider (fs/procfs/Provider.h): processes from the
+// process table, memory from the frame allocator, time from the clock, idle
+// time from the idle thread's CPU time, the CPU from CPUID, the log from
+// klog. procfs is mounted by mount(2) (kernel/syscalls/Mount.cpp) with
+// procfs_provider().
+//
+// A process's state letter: Z for a zombie, R for the caller, S for the
+// others (a process's one thread is blocked or runnable; Osprey does not
+// tell them apart here yet).
+#include <fs/procfs/FdPath.h>
+#include <kernel/arch/x86_64/Cpuid.h>
+#include <kernel/log/Log.h>
+#include <kernel/mm/Heap.h>
+#include <kernel/mm/PhysicalMemory.h>
+#include <kernel/proc/ProcfsSource.h>
+#include <kernel/proc/Process.h>
+#include <kernel/sched/Scheduler.h>
+#include <kernel/time/Clock.h>
+
+namespace proc {
+
+namespace {
+
+constexpr u64 FRAME_SIZE = 4096;
+constexpr usize MAX_FDS_LISTED = 256;
+
+class KernelProvider final : public fs::procfs::Provider {
+public:
+    constexpr KernelProvider() = default;
+
+    usize list_pids(Span<i32> out) override
+    {
+        struct Context {
+            Span<i32> out;
+            usize count;
+        } context { out, 0 };
+        Process::visit_locked(
+            [](Process& process, void* argument) {
+                auto& context = *static_cast<Context*>(argument);
+                if (context.count < context.out.size())
+                    context.out[context.count++] = process.pid();
+            },
+            &context);
+        // Slot order is not pid order: sort (insertion sort, at most MAX_PROCESSES).
+        for (usize i = 1; i < context.count; ++i) {
+            for (usize j = i; j > 0 && out[j - 1] > out[j]; --j)
+                lib::swap(out[j - 1], out[j]);
+        }
+        return context.count;
+    }
+
+    bool snapshot_process(i32 pid, fs::procfs::ProcessSnapshot& out) override
+    {
+        struct Context {
+            i32 pid;
+            Process* current;
+            fs::procfs::ProcessSnapshot* out;
+            bool found;
+        } context { pid, Process::current(), &out, false };
+        Process::visit_locked(
+            [](Process& process, void* argument) {
+                auto& context = *static_cast<Context*>(argument);
+                if (process.pid() != context.pid)
+                    return;
+                auto& out = *context.out;
+                context.found = true;
+                out.pid = process.pid();
+                out.parent_pid = process.parent_pid_locked();
+                out.state = process.is_zombie_locked() ? 'Z' : (&process == context.current ? 'R' : 'S');
+                out.uid = process.credentials().uid;
+                out.gid = process.credentials().gid;
+                out.threads = 1;
+                out.resident_bytes = 0;
+                out.name_length = min(process.name().length(), sizeof(out.name));
+                __builtin_memcpy(out.name, process.name().characters(), out.name_length);
+                out.arguments_length = min(process.arguments().length(), sizeof(out.arguments));
+                __builtin_memcpy(out.arguments, process.arguments().characters(), out.arguments_length);
+            },
+            &context);
+        return context.found;
+    }
+
+    i32 current_pid() override
+    {
+        Process* process = Process::current();
+        return process ? process->pid() : 0;
+    }
+
+    fs::procfs::MemoryFigures memory() override
+    {
+        mm::FrameStats frames = mm::frame_stats();
+        u64 total = static_cast<u64>(frames.total) * FRAME_SIZE;
+        u64 free = static_cast<u64>(frames.free) * FRAME_SIZE;
+        // Nothing is reclaimable (no page cache yet): available = free.
+        return { total, free, free };
+    }
+
+    u64 uptime_ns() override { return ktime::uptime_ns(); }
+
+    u64 idle_ns() override
+    {
+        constexpr usize capacity = 64;
+        auto* threads = static_cast<sched::ThreadSnapshot*>(kmalloc(capacity * sizeof(sched::ThreadSnapshot)));
+        if (!threads)
+            return 0;
+        usize count = min(sched::snapshot_threads(threads, capacity), capacity);
+        u64 idle = 0;
+        for (usize i = 0; i < count; ++i) {
+            if (threads[i].scheduling_class == sched::SchedulingClass::Idle)
+                idle += threads[i].cpu_time_ns;
+        }
+        kfree(threads);
+        return idle;
+    }
+
+    void describe_cpu(fs::procfs::CpuDescription& out) override
+    {
+        x86::CpuInfo info = x86::read_cpu_info();
+        __builtin_memcpy(out.vendor, info.vendor, sizeof(out.vendor));
+        __builtin_memcpy(out.model_name, info.brand, sizeof(out.model_name));
+        out.family = info.family;
+        out.model = info.model;
+        out.stepping = info.stepping;
+        struct Flags {
+            char* text;
+            usize length;
+            usize capacity;
+        } flags { out.flags, 0, sizeof(out.flags) };
+        x86::for_each_feature(
+            info,
+            [](StringView name, void* argument) {
+                auto& flags = *static_cast<Flags*>(argument);
+                if (flags.length + name.length() + 2 > flags.capacity)
+                    return;
+                if (flags.length)
+                    flags.text[flags.length++] = ' ';
+                __builtin_memcpy(flags.text + flags.length, name.characters(), name.length());
+                flags.length += name.length();
+            },
+            &flags);
+        out.flags[flags.length] = '\0';
+    }
+
+    void write_kernel_log(FormatSink& sink) override
+    {
+        klog::for_each_record([&sink](const klog::Record& record) {
+            klog::format_record(sink, record);
+            sink.write("\n");
+        });
+    }
+
+    bool describe_fd(i32 pid, i32 fd, FormatSink& sink) override
+    {
+        RefPtr<fs::OpenFile> file = file_of(pid, fd);
+        if (!file)
+            return false;
+        if (const fs::Location* location = file->location()) {
+            if (fs::procfs::write_path(sink, *location))
+                return true;
+        }
+        if (file->kind_name() == "console" || file->kind_name() == "tty") {
+            sink.write("/dev/console");
+            return true;
+        }
+        u64 inode = 0;
+        if (auto attributes = file->stat(); !attributes.is_error())
+            inode = attributes.value().inode;
+        format(sink, "{}:[{}]", file->kind_name(), inode);
+        return true;
+    }
+
+    usize snapshot_mounts(Span<RefPtr<fs::Mount>> out) override { return fs::vfs().mounts().snapshot(out); }
+
+    usize list_fds(i32 pid, Span<i32> out) override
+    {
+        struct Context {
+            i32 pid;
+            Span<i32> out;
+            usize count;
+        } context { pid, out, 0 };
+        Process::visit_locked(
+            [](Process& process, void* argument) {
+                auto& context = *static_cast<Context*>(argument);
+                fs::FileTable* files = process.files_locked();
+                if (process.pid() != context.pid || !files)
+                    return;
+                usize limit = min(static_cast<usize>(files->limit()), MAX_FDS_LISTED);
+                for (usize fd = 0; fd < limit && context.count < context.out.size(); ++fd) {
+                    if (files->is_open(static_cast<int>(fd)))
+                        context.out[context.count++] = static_cast<i32>(fd);
+                }
+            },
+            &context);
+        return context.count;
+    }
+
+private:
+    static RefPtr<fs::OpenFile> file_of(i32 pid, i32 fd)
+    {
+        struct Context {
+            i32 pid;
+            i32 fd;
+            RefPtr<fs::OpenFile> file;
+        } context { pid, fd, nullptr };
+        // Taking a reference under the lock is safe; dropping ours happens after it.
+        Process::visit_locked(
+            [](Process& process, void* argument) {
+                auto& context = *static_cast<Context*>(argument);
+                fs::FileTable* files = process.files_locked();
+                if (process.pid() != context.pid || !files)
+                    return;
+                if (auto file = files->get(context.fd); !file.is_error())
+                    context.file = file.release_value();
+            },
+            &context);
+        return lib::move(context.file);
+    }
+};
+
+constinit KernelProvider s_provider;
+
+} // namespace
+
+fs::procfs::Provider& procfs_provider()
+{
+    return s_provider;
+}
+
+} // namespace proc

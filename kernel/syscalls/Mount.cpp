@@ -1,0 +1,105 @@
+// mount(2) and umount2(2).
+//
+// mount(source, target, fstype, flags, data): the filesystem comes from
+// fstype alone (the source is only a label, as for Linux's virtual
+// filesystems): "proc" a new procfs, "tmpfs" and "ramfs" a new empty ramfs
+// (mode 01777 for tmpfs, as Linux's /tmp, 0755 for ramfs), "devtmpfs" the one
+// devfs instance the kernel made at boot. Linux's devtmpfs is one superblock
+// that may be mounted several times; Osprey's VFS mounts a filesystem
+// instance once, so mounting devtmpfs where the devfs already is the top
+// mount (init's mount over the /dev mounted at boot) succeeds without a new
+// mount, and anywhere else is EBUSY. Flags and data are ignored, except
+// MS_REMOUNT and MS_BIND, which are EINVAL (not supported).
+// Errors as Linux: EPERM for non-root, ENODEV for an unknown fstype,
+// ENOENT/ENOTDIR from the target's walk, EBUSY, EFAULT.
+//
+// umount2(target, flags): EBUSY while the mount is in use (cwds, open files,
+// mounts below), EINVAL if target is not a mount root or for unknown flags.
+#include <fs/devfs/DevFileSystem.h>
+#include <fs/procfs/ProcFileSystem.h>
+#include <fs/ramfs/RamFileSystem.h>
+#include <kernel/proc/ProcfsSource.h>
+#include <kernel/syscalls/Handlers.h>
+#include <kernel/syscalls/UserPath.h>
+
+namespace syscalls {
+
+namespace {
+
+constexpr u64 MS_REMOUNT = 32;
+constexpr u64 MS_BIND = 4096;
+constexpr u64 MNT_FORCE = 1;
+constexpr u64 MNT_DETACH = 2;
+constexpr u64 MNT_EXPIRE = 4;
+constexpr u64 UMOUNT_NOFOLLOW = 8;
+constexpr usize FSTYPE_MAX = 64;
+
+// The devfs mounted at boot (kernel/tty/Devices.cpp), found in the mount table.
+RefPtr<fs::FileSystem> find_devfs()
+{
+    RefPtr<fs::Mount> mounts[fs::MountTable::MAX_MOUNTS];
+    usize count = fs::vfs().mounts().snapshot({ mounts, fs::MountTable::MAX_MOUNTS });
+    for (usize i = 0; i < count; ++i) {
+        if (mounts[i]->file_system().name() == "devfs")
+            return &mounts[i]->file_system();
+    }
+    return nullptr;
+}
+
+} // namespace
+
+SYSCALL_HANDLER(mount)
+{
+    proc::Process& process = current_process();
+    fs::Context context = process.context();
+    if (!context.credentials.is_root())
+        return Error::from_errno(EPERM);
+    UserPath target_buffer;
+    StringView target = TRY(target_buffer.copy(arguments[1]));
+    char type_buffer[FSTYPE_MAX];
+    if (!arguments[2])
+        return Error::from_errno(EFAULT);
+    usize type_length
+        = TRY(user::strncpy_from_user(type_buffer, user::UserPtr<const char>(arguments[2]), sizeof(type_buffer)));
+    StringView type { type_buffer, type_length };
+    if (arguments[3] & (MS_REMOUNT | MS_BIND))
+        return Error::from_errno(EINVAL);
+
+    RefPtr<fs::FileSystem> file_system;
+    if (type == "proc") {
+        file_system = TRY(fs::procfs::ProcFileSystem::try_create(proc::procfs_provider()));
+    } else if (type == "tmpfs") {
+        file_system = TRY(fs::ramfs::RamFileSystem::try_create(01777));
+    } else if (type == "ramfs") {
+        file_system = TRY(fs::ramfs::RamFileSystem::try_create(0755));
+    } else if (type == "devtmpfs") {
+        file_system = find_devfs();
+        if (!file_system)
+            return Error::from_errno(ENODEV);
+        fs::Location point = TRY(fs::vfs().resolve(context, process.cwd(), target, fs::FollowFinal::Yes));
+        if (!point.vnode->is_directory())
+            return Error::from_errno(ENOTDIR);
+        if (&point.mount->file_system() == file_system.ptr() && point.vnode == point.mount->root())
+            return 0;
+    } else {
+        return Error::from_errno(ENODEV);
+    }
+    TRY(fs::vfs().mount(context, process.cwd(), target, *file_system));
+    return 0;
+}
+
+SYSCALL_HANDLER(umount2)
+{
+    proc::Process& process = current_process();
+    fs::Context context = process.context();
+    if (!context.credentials.is_root())
+        return Error::from_errno(EPERM);
+    if (arguments[1] & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+        return Error::from_errno(EINVAL);
+    UserPath target_buffer;
+    StringView target = TRY(target_buffer.copy(arguments[0]));
+    TRY(fs::vfs().unmount(context, process.cwd(), target));
+    return 0;
+}
+
+} // namespace syscalls

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""system.userland: boots GRUB's default entry, where the kernel starts /sbin/init as
+pid 1, init mounts proc and devtmpfs and starts /bin/sh on the console, and drives that
+shell over serial: echo, ls, cat, uname, ps and free (which read /proc), /proc's files,
+a tmpfs /tmp, a command that is not found (status 127), and `exit`, after which init
+starts a new shell.
+
+What this does not test yet (it needs the signals branch: pipes, process groups, tty
+ioctls): the prompt (the shell is interactive only when isatty() works on the console),
+pipelines, job control and Ctrl-C. The terminal model expands tabs, hence `\s+` in
+the patterns. Each command is followed by `; echo @@$?@@` so its
+end and its status show in the output without a prompt.
+"""
+import os
+import re
+
+from osprey_harness import DEFAULT_ENTRY, SOURCE_ROOT, HarnessError, indent, run_group, tail, terminal_text
+
+STATUS = r"@@(\d+)@@"
+
+
+class Sh:
+    """/bin/sh on the serial console, driven command by command."""
+
+    def __init__(self, qemu, timeout):
+        self.qemu = qemu
+        self.timeout = timeout
+
+    def run(self, command):
+        """Returns (output lines after the echoed command, exit status)."""
+        start = len(self.qemu.raw)
+        self.qemu.send(command + "; echo @@$?@@\r")
+        match = self.qemu.wait_for(STATUS, self.timeout, start=start, what=f"the end of {command!r}")
+        lines = terminal_text(self.qemu.raw[start:match.start()]).split("\n")
+        # Output starts after the terminal's echo of what was typed (the first
+        # line holding the literal marker; the previous command's last newline
+        # may still arrive before it).
+        echo = next((index for index, line in enumerate(lines) if "@@$?@@" in line), 0)
+        return "\n".join(lines[echo + 1:]).strip("\n"), int(match.group(1))
+
+
+def check_command(group, sh, command, pattern, status=0):
+    try:
+        output, actual = sh.run(command)
+    except HarnessError as error:
+        group.check(f"`{command}`", False, str(error))
+        return ""
+    group.check_regex(f"`{command}` prints /{pattern}/", pattern, output)
+    group.check(f"`{command}` exits with status {status}", actual == status, f"status {actual}\n{indent(output)}")
+    return output
+
+
+def body(group):
+    shell = group.boot(wait_for_prompt=False, entry=DEFAULT_ENTRY)
+    qemu = shell.qemu
+    try:
+        qemu.wait_for(r"init: starting /bin/sh", group.args.boot_timeout, what="init starting /bin/sh")
+    except HarnessError as error:
+        group.check("the default entry runs /sbin/init, which starts /bin/sh", False,
+                    f"{error}\n{indent(tail(terminal_text(qemu.raw)))}")
+        return
+    qemu.wait_quiet(0.5, 5)
+    log = terminal_text(qemu.raw)
+    group.check_regex("the kernel started /sbin/init as pid 1", r"init: started /sbin/init as pid 1", log)
+    group.check("init mounted proc on /proc and devtmpfs on /dev", "cannot mount" not in log, indent(tail(log)))
+    group.check_regex("the kernel mounted a tmpfs on /tmp", r"tmpfs: mounted on /tmp", log)
+
+    sh = Sh(qemu, group.args.command_timeout)
+    check_command(group, sh, "echo hello", r"^hello$")
+    output = check_command(group, sh, "ls /", r"^bin$")
+    for name in ("dev", "etc", "proc", "sbin", "tmp"):
+        group.check(f"`ls /` lists {name}", re.search(rf"^{name}$", output, re.MULTILINE), indent(output))
+    with open(os.path.join(SOURCE_ROOT, "tools", "initramfs", "etc", "motd")) as motd:
+        check_command(group, sh, "cat /etc/motd", "^" + re.escape(motd.read().strip()) + "$")
+    check_command(group, sh, "uname -a", r"^Osprey ")
+    check_command(group, sh, "uname", r"^Osprey$")
+    check_command(group, sh, "ps", r"(?m)^\s+1\s+0\s+\w\s+init\s+/sbin/init$")
+    check_command(group, sh, "ps", r"(?m)^\s+\d+\s+1\s+\w\s+sh\s")
+    check_command(group, sh, "free", r"(?m)^Mem:\s+[1-9]\d+\s+\d+\s+[1-9]\d+")
+    check_command(group, sh, "nosuchcommand", r"nosuchcommand: (command )?not found", status=127)
+
+    # /proc, as the utilities and Linux programs read it.
+    check_command(group, sh, "cat /proc/uptime", r"^\d+\.\d\d \d+\.\d\d$")
+    check_command(group, sh, "cat /proc/meminfo", r"(?m)^MemTotal:\s+[1-9]\d+ kB$")
+    check_command(group, sh, "cat /proc/mounts", r"(?m)^proc /proc proc rw 0 0$")
+    check_command(group, sh, "cat /proc/mounts", r"(?m)^devtmpfs /dev devtmpfs rw 0 0$")
+    check_command(group, sh, "cat /proc/cpuinfo", r"(?m)^vendor_id\s+: \w+\n(.*\n)*flags\s+: .*\bfpu\b")
+    check_command(group, sh, "cat /proc/self/status", r"(?m)^Name:\s+cat\nState:\s+R \(running\)$")
+    check_command(group, sh, "cat /proc/1/cmdline", r"^/sbin/init$")
+    check_command(group, sh, "cat /proc/dmesg", r"(?m)^\[\s*\d+\.\d{6}\] init: started /sbin/init as pid 1$")
+    check_command(group, sh, "ls /proc/self/fd", r"^0\n1\n2\n")
+    check_command(group, sh, "ls -l /proc/self/fd/1", r"1 -> /dev/console$")
+    check_command(group, sh, "ls /proc/42424", r"No such file or directory", status=2)
+
+    # A tmpfs on /tmp.
+    check_command(group, sh, "echo scratch > /tmp/file", r"^$")
+    check_command(group, sh, "cat /tmp/file", r"^scratch$")
+
+    # mount(2) and umount2(2): the checks of userland/test/mount/mount_test.c.
+    try:
+        output, status = sh.run("/test/mount_test")
+        failures = re.findall(r"^FAIL .*$", output, re.MULTILINE)
+        group.check("/test/mount_test: mount and umount2 answer as Linux", status == 0 and not failures
+                    and "mount: 0 failed" in output, indent(output))
+    except HarnessError as error:
+        group.check("/test/mount_test", False, str(error))
+
+    # exit: init says so and starts a new shell.
+    start = len(qemu.raw)
+    qemu.send("exit\r")
+    try:
+        qemu.wait_for(r"init: /bin/sh exited with status 0; restarting it in 1 s", 10, start=start,
+                      what="init's restart message")
+        qemu.wait_for(r"init: starting /bin/sh", 10, start=start, what="the new shell")
+        qemu.wait_quiet(0.5, 5)
+        group.check("`exit` makes init restart the shell", True)
+        check_command(group, sh, "echo again", r"^again$")
+    except HarnessError as error:
+        group.check("`exit` makes init restart the shell", False, f"{error}\n{indent(tail(terminal_text(qemu.raw)))}")
+
+
+if __name__ == "__main__":
+    run_group("system.userland", body)

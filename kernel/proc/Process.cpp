@@ -4,10 +4,13 @@
 #include <kernel/lib/Spinlock.h>
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/MemoryManager.h>
-#include <kernel/proc/ConsoleFile.h>
+#include <kernel/api/fcntl.h>
 #include <kernel/proc/CwdPath.h>
 #include <kernel/proc/Loader.h>
 #include <kernel/proc/Process.h>
+#include <kernel/proc/ProcessTable.h>
+#include <kernel/proc/Signals.h>
+#include <kernel/tty/LineDiscipline.h>
 #include <kernel/sched/Thread.h>
 #include <kernel/sched/WaitQueue.h>
 #include <kernel/user/CopyOnWrite.h>
@@ -18,19 +21,29 @@ extern "C" void x86_save_fpu(x86::FpuState* state);
 
 namespace proc {
 
+constinit Spinlock g_table_lock;
+constinit Process* g_table[MAX_PROCESSES] {};
+
+Process* find_locked(i32 pid)
+{
+    for (Process* process : g_table) {
+        if (process && process->pid() == pid)
+            return process;
+    }
+    return nullptr;
+}
+
 namespace {
 
 constexpr i32 PID_MAX = 32768; // Linux's default /proc/sys/kernel/pid_max
 constexpr u64 USER_INITIAL_RFLAGS = 0x202; // IF, and the always-one bit 1
 
-constinit Spinlock s_table_lock;
-constinit Process* s_table[MAX_PROCESSES] {}; // guarded by s_table_lock
-constinit i32 s_last_pid = 0;                 // guarded by s_table_lock
+constinit i32 s_last_pid = 0; // guarded by g_table_lock
 [[clang::no_destroy]] constinit sched::WaitQueue s_child_exited;
 
 bool pid_in_use_locked(i32 pid)
 {
-    for (Process* process : s_table) {
+    for (Process* process : g_table) {
         if (process && process->pid() == pid)
             return true;
     }
@@ -39,19 +52,10 @@ bool pid_in_use_locked(i32 pid)
 
 void remove_locked(Process* process)
 {
-    for (Process*& slot : s_table) {
+    for (Process*& slot : g_table) {
         if (slot == process)
             slot = nullptr;
     }
-}
-
-Process* find_locked(i32 pid)
-{
-    for (Process* process : s_table) {
-        if (process && process->pid() == pid)
-            return process;
-    }
-    return nullptr;
 }
 
 // The SYSCALL frame of the system call running now: SyscallEntry.S builds it
@@ -78,13 +82,24 @@ ErrorOr<LoadedProgram> build_image(user::UserMemory& memory, Span<const u8> file
     return load_program(memory, file, arguments, environment);
 }
 
+// wait4's pid argument (wait(2)): > 0 that pid, -1 any child, 0 the
+// caller's process group, < -1 the group -pid. Under g_table_lock.
+bool wait_selects(const Process& child, i32 pid, i32 caller_group)
+{
+    if (pid > 0)
+        return child.pid() == pid;
+    if (pid == -1)
+        return true;
+    return child.process_group_locked() == (pid == 0 ? caller_group : -pid);
+}
+
 } // namespace
 
 usize process_count()
 {
-    SpinlockGuard guard(s_table_lock);
+    SpinlockGuard guard(g_table_lock);
     usize count = 0;
-    for (Process* process : s_table)
+    for (Process* process : g_table)
         count += process != nullptr;
     return count;
 }
@@ -105,7 +120,7 @@ Process* Process::current()
 
 i32 Process::parent_pid() const
 {
-    SpinlockGuard guard(s_table_lock);
+    SpinlockGuard guard(g_table_lock);
     return m_parent ? m_parent->m_pid : 0;
 }
 
@@ -129,9 +144,9 @@ fs::Context Process::context() const
 // Gives the process a pid and a table slot: EAGAIN when the table is full.
 static ErrorOr<void> register_process(Process* process, i32& pid_out)
 {
-    SpinlockGuard guard(s_table_lock);
+    SpinlockGuard guard(g_table_lock);
     Process** free_slot = nullptr;
-    for (Process*& slot : s_table) {
+    for (Process*& slot : g_table) {
         if (!slot) {
             free_slot = &slot;
             break;
@@ -171,14 +186,18 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
     process->m_entry = loaded.entry;
     process->m_user_stack_pointer = loaded.stack_pointer;
     process->m_files = TRY(lib::try_make<fs::FileTable>());
-    auto console = TRY(ConsoleFile::try_create());
+    // fds 0-2: the console terminal (kernel/tty), as init expects it.
+    auto console = TRY(fs::vfs().open(process->context(), fs::vfs().root(), "/dev/console", O_RDWR, 0));
     for (int fd = 0; fd < 3; ++fd)
         TRY(process->m_files->allocate(console, fs::CloseOnExec::No));
     process->m_cwd = fs::vfs().root();
+    tty::set_signal_sink(send_signal_to_group);
     process->m_reaper = Reaper::Kernel;
     TRY(register_process(process.ptr(), process->m_pid));
+    process->m_pgid = process->m_pid;
+    process->m_sid = process->m_pid;
     if (auto started = process->start_thread(); started.is_error()) {
-        SpinlockGuard guard(s_table_lock);
+        SpinlockGuard guard(g_table_lock);
         remove_locked(process.ptr());
         return started.release_error();
     }
@@ -191,7 +210,7 @@ int Process::wait_for(Process* process)
         return __atomic_load_n(&process->m_zombie, __ATOMIC_ACQUIRE);
     });
     {
-        SpinlockGuard guard(s_table_lock);
+        SpinlockGuard guard(g_table_lock);
         remove_locked(process);
     }
     int status = process->m_wait_status;
@@ -238,11 +257,11 @@ void Process::become_zombie()
     usize orphan_count = 0;
     bool free_self = false;
     {
-        SpinlockGuard guard(s_table_lock);
+        SpinlockGuard guard(g_table_lock);
         Process* init = find_locked(INIT_PID);
         if (init == this || (init && init->m_state == ProcessState::Zombie))
             init = nullptr;
-        for (Process*& slot : s_table) {
+        for (Process*& slot : g_table) {
             Process* child = slot;
             if (!child || child->m_parent != this)
                 continue;
@@ -255,8 +274,11 @@ void Process::become_zombie()
                 slot = nullptr;
             }
         }
-        if (m_parent)
+        if (m_parent) {
             __atomic_add_fetch(&m_parent->m_child_events, 1, __ATOMIC_RELEASE);
+            if (!m_parent->is_zombie())
+                __atomic_or_fetch(&m_parent->m_signals.pending, signal_bit(SIGNAL_CHILD), __ATOMIC_RELEASE);
+        }
         else if (m_reaper == Reaper::Parent) {
             free_self = true;
             remove_locked(this);
@@ -304,6 +326,8 @@ ErrorOr<i32> Process::fork()
     child->m_cwd_path_length = m_cwd_path_length;
     child->m_credentials = m_credentials;
     child->m_forked = true;
+    __builtin_memcpy(child->m_signals.actions, m_signals.actions, sizeof(m_signals.actions));
+    child->m_signals.blocked = m_signals.blocked;
     child->m_fork_frame = current_syscall_frame();
     child->m_fork_frame.rax = 0;
     child->m_fs_base = x86::user_fs_base();
@@ -311,11 +335,16 @@ ErrorOr<i32> Process::fork()
     x86_save_fpu(&child->m_fpu);
     child->m_reaper = Reaper::Parent;
     child->m_parent = this;
+    {
+        SpinlockGuard guard(g_table_lock);
+        child->m_pgid = m_pgid;
+        child->m_sid = m_sid;
+    }
     i32 pid = 0;
     TRY(register_process(child.ptr(), pid));
     child->m_pid = pid;
     if (auto started = child->start_thread(); started.is_error()) {
-        SpinlockGuard guard(s_table_lock);
+        SpinlockGuard guard(g_table_lock);
         remove_locked(child.ptr());
         return started.release_error();
     }
@@ -343,6 +372,10 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
     m_memory = memory.release_value();
     m_files->close_on_exec_sweep();
     m_clear_child_tid = 0;
+    for (SignalAction& action : m_signals.actions) {
+        if (action.handler != SIGNAL_IGNORE)
+            action = {};
+    }
     x86::reset_user_segment_bases();
 
     x86::InterruptFrame& frame = current_syscall_frame();
@@ -364,11 +397,11 @@ ErrorOr<i32> Process::wait(i32 pid, bool no_hang, int& status)
         bool any_child = false;
         u64 seen = 0;
         {
-            SpinlockGuard guard(s_table_lock);
+            SpinlockGuard guard(g_table_lock);
             seen = __atomic_load_n(&m_child_events, __ATOMIC_ACQUIRE);
-            for (Process*& slot : s_table) {
+            for (Process*& slot : g_table) {
                 Process* child = slot;
-                if (!child || child->m_parent != this || (pid > 0 && child->m_pid != pid))
+                if (!child || child->m_parent != this || !wait_selects(*child, pid, m_pgid))
                     continue;
                 any_child = true;
                 if (child->m_state == ProcessState::Zombie) {

@@ -18,8 +18,13 @@
 // itself at exit when it has neither (orphans when no init runs). Orphans go
 // to pid 1 while pid 1 lives.
 //
-// Locking: s_table_lock (Process.cpp, a spinlock) guards the table, every
-// m_parent, m_state and the exit status. Exits bump the parent's
+// Process groups and sessions (POSIX XBD 3.296, 3.343; Linux kernel/sys.c):
+// m_pgid and m_sid, inherited by fork; Groups.cpp has the rules of setpgid,
+// setsid and the controlling terminal. Processes the kernel spawns lead a
+// session and group of their own.
+//
+// Locking: g_table_lock (ProcessTable.h, a spinlock) guards the table, every
+// m_parent, m_state, m_pgid, m_sid and the exit status. Exits bump the parent's
 // m_child_events and wake the one global child-exit wait queue; waiters
 // re-check under the lock. Everything else belongs to the process's single
 // thread.
@@ -29,6 +34,7 @@
 #include <kernel/arch/x86_64/Syscall.h>
 #include <kernel/arch/x86_64/ThreadContext.h>
 #include <kernel/lib/OwnPtr.h>
+#include <kernel/proc/SignalState.h>
 #include <kernel/user/Signal.h>
 #include <kernel/user/UserMemory.h>
 
@@ -64,7 +70,7 @@ struct SpawnRequest {
 
 class Process {
 public:
-    // A new process running `request.image`, with a console on fds 0-2 and
+    // A new process running `request.image`, with /dev/console on fds 0-2 and
     // the root as cwd, reaped by wait_for(). ENOEXEC for a bad image, EAGAIN
     // when the table is full, ENOMEM.
     static ErrorOr<Process*> spawn(const SpawnRequest& request);
@@ -97,10 +103,31 @@ public:
     // execve(): replaces the image; on success the current system call
     // returns into the new program's entry.
     ErrorOr<void> exec(StringView path, Span<const StringView> arguments, Span<const StringView> environment);
-    // wait4(): the Linux semantics for pid > 0, -1 (any child), 0 and < -1
-    // (treated as any child: there are no process groups yet). Returns the
+    // wait4(): the Linux semantics for pid > 0, -1 (any child), 0 (the
+    // caller's process group) and < -1 (the group -pid). Returns the
     // pid reaped (0 with WNOHANG when none is ready), status in `status`.
     ErrorOr<i32> wait(i32 pid, bool no_hang, int& status);
+
+    // Process groups and sessions (Groups.cpp).
+    i32 process_group() const;
+    i32 session() const;
+    bool is_zombie() const { return __atomic_load_n(&m_zombie, __ATOMIC_ACQUIRE); }
+    i32 process_group_locked() const { return m_pgid; }
+    i32 session_locked() const { return m_sid; }
+    // setpgid(pid, pgid) by this process: pid 0 = the caller, pgid 0 = pid.
+    // EINVAL for pgid < 0; ESRCH unless the target is the caller or its
+    // child; EPERM for a session leader, a child in another session, or a
+    // group that does not exist in the caller's session.
+    ErrorOr<void> set_process_group(i32 pid, i32 pgid);
+    // setsid(): the new session id (= pid); EPERM for a group leader.
+    ErrorOr<i32> create_session();
+    // getpgid/getsid(pid), pid 0 = the caller: ESRCH.
+    ErrorOr<i32> process_group_of(i32 pid) const;
+    ErrorOr<i32> session_of(i32 pid) const;
+
+    // Dispositions, blocked mask, pending set (Signals.h). fork copies the
+    // dispositions and mask; execve resets handled signals to the default.
+    SignalState& signals() { return m_signals; }
 
     [[noreturn]] void exit(int code);
     [[noreturn]] void terminate(user::Signal signal);
@@ -116,9 +143,11 @@ private:
     void become_zombie();
 
     i32 m_pid { 0 };
-    Process* m_parent { nullptr }; // guarded by s_table_lock
+    Process* m_parent { nullptr }; // guarded by g_table_lock
+    i32 m_pgid { 0 };              // guarded by g_table_lock
+    i32 m_sid { 0 };               // guarded by g_table_lock
     Reaper m_reaper { Reaper::Parent };
-    ProcessState m_state { ProcessState::Running }; // guarded by s_table_lock
+    ProcessState m_state { ProcessState::Running }; // guarded by g_table_lock
     bool m_zombie { false }; // m_state == Zombie, readable without the lock (atomic)
     int m_wait_status { 0 };
     u64 m_child_events { 0 }; // atomic; bumped when a child becomes a zombie
@@ -144,6 +173,7 @@ private:
     u64 m_gs_base { 0 };
     x86::UserContext m_context {};
     x86::FpuState m_fpu {};
+    SignalState m_signals {};
 };
 
 // Linux wait status encodings (wait(2), bits/waitstatus.h).

@@ -1,0 +1,54 @@
+#pragma once
+
+// Sending and delivering signals (signal(7), kill(2)); the state is in
+// SignalState.h, the user-stack frame in SignalFrame.h.
+//
+// Sending marks the signal pending in the target (under g_table_lock, so a
+// sender never allocates or blocks: the terminal's interrupt-time sink may
+// send). Delivery happens on the target's way back to ring 3, after a
+// system call (x86_syscall_dispatch) and after a user fault: the lowest
+// pending unblocked signal is taken; ignored ones are dropped; a default
+// action terminates (the wait status holds the signal, the core bit 0x80
+// stays clear) or is ignored; a handler gets a frame (SignalFrame.h) and
+// the action's mask (plus the signal unless SA_NODEFER) is added to the
+// blocked set, the disposition reset first with SA_RESETHAND.
+//
+// Not done: stopping and continuing (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU are
+// ignored by default, SIGCONT only discarded), interrupting blocking calls
+// with EINTR, and delivery at interrupt exit (a process that never enters
+// the kernel sees its signals at its next system call or fault).
+#include <kernel/arch/x86_64/InterruptFrame.h>
+#include <kernel/lib/Error.h>
+#include <kernel/proc/SignalState.h>
+
+namespace proc {
+
+class Process;
+
+// kill(pid, signal) from `sender`: pid > 0 one process, 0 the sender's
+// group, -1 everyone but pid 1 and the sender, < -1 the group -pid. Signal
+// 0 only checks. EINVAL for a bad signal, ESRCH when nobody matched.
+ErrorOr<void> send_signal(Process& sender, i32 pid, int signal);
+// Marks `signal` pending in the process `pid` (if alive). Any context.
+ErrorOr<void> send_signal_to_pid(i32 pid, int signal);
+// For the terminal's sink (tty::set_signal_sink): to the group. Interrupt
+// context: no allocation, no blocking.
+void send_signal_to_group(int group, int signal);
+// Marks `signal` pending in the current process.
+void raise_signal(Process& process, int signal);
+
+// Before returning to ring 3 with `frame`: runs the default action of, or
+// builds a handler frame for, the first deliverable signal. May not return
+// (termination).
+void deliver_signals(x86::InterruptFrame& frame);
+
+// A fault raised `signal` in user mode: if the process has a handler and
+// does not block the signal, the frame goes to it and this returns true;
+// otherwise false (the caller terminates the process).
+bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_address);
+
+// rt_sigaction, on the current process: EINVAL for a bad signal, or for
+// changing SIGKILL or SIGSTOP.
+ErrorOr<void> change_signal_action(Process& process, int signal, const SignalAction* fresh, SignalAction* old);
+
+} // namespace proc

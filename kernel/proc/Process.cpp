@@ -173,6 +173,7 @@ ErrorOr<void> Process::start_thread()
         m_user_kernel_stack = 0;
         return thread.release_error();
     }
+    m_thread = thread.release_value();
     return {};
 }
 
@@ -192,6 +193,7 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
         TRY(process->m_files->allocate(console, fs::CloseOnExec::No));
     process->m_cwd = fs::vfs().root();
     tty::set_signal_sink(send_signal_to_group);
+    sched::set_interruption_check(has_signal_to_take);
     process->m_reaper = Reaper::Kernel;
     TRY(register_process(process.ptr(), process->m_pid));
     process->m_pgid = process->m_pid;
@@ -277,7 +279,7 @@ void Process::become_zombie()
         if (m_parent) {
             __atomic_add_fetch(&m_parent->m_child_events, 1, __ATOMIC_RELEASE);
             if (!m_parent->is_zombie())
-                __atomic_or_fetch(&m_parent->m_signals.pending, signal_bit(SIGNAL_CHILD), __ATOMIC_RELEASE);
+                post_signal_locked(*m_parent, SIGNAL_CHILD);
         }
         else if (m_reaper == Reaper::Parent) {
             free_self = true;
@@ -421,7 +423,8 @@ ErrorOr<i32> Process::wait(i32 pid, bool no_hang, int& status)
             return Error::from_errno(ECHILD);
         if (no_hang)
             return 0;
-        s_child_exited.wait_until([&] { return __atomic_load_n(&m_child_events, __ATOMIC_ACQUIRE) != seen; });
+        TRY(s_child_exited.wait_until_interruptible(
+            [&] { return __atomic_load_n(&m_child_events, __ATOMIC_ACQUIRE) != seen; }));
     }
 }
 

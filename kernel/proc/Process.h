@@ -34,9 +34,14 @@
 #include <kernel/arch/x86_64/Syscall.h>
 #include <kernel/arch/x86_64/ThreadContext.h>
 #include <kernel/lib/OwnPtr.h>
+#include <kernel/lib/RefPtr.h>
 #include <kernel/proc/SignalState.h>
 #include <kernel/user/Signal.h>
 #include <kernel/user/UserMemory.h>
+
+namespace sched {
+class Thread;
+}
 
 namespace proc {
 
@@ -128,6 +133,8 @@ public:
     // Dispositions, blocked mask, pending set (Signals.h). fork copies the
     // dispositions and mask; execve resets handled signals to the default.
     SignalState& signals() { return m_signals; }
+    // The process's thread (null before it starts), for interrupting its waits.
+    sched::Thread* thread() const { return m_thread.ptr(); }
 
     [[noreturn]] void exit(int code);
     [[noreturn]] void terminate(user::Signal signal);
@@ -174,6 +181,7 @@ private:
     x86::UserContext m_context {};
     x86::FpuState m_fpu {};
     SignalState m_signals {};
+    RefPtr<sched::Thread> m_thread;
 };
 
 // Linux wait status encodings (wait(2), bits/waitstatus.h).

@@ -2,6 +2,7 @@
 #include <kernel/proc/ProcessTable.h>
 #include <kernel/proc/SignalFrame.h>
 #include <kernel/proc/Signals.h>
+#include <kernel/sched/Scheduler.h>
 
 namespace proc {
 
@@ -10,13 +11,6 @@ namespace {
 constexpr int SI_USER = 0;
 constexpr int SI_KERNEL = 0x80;
 
-void post_locked(Process& process, int signal)
-{
-    if (process.is_zombie())
-        return;
-    __atomic_or_fetch(&process.signals().pending, signal_bit(signal), __ATOMIC_RELEASE);
-}
-
 bool is_ignored(const SignalAction& action, int signal)
 {
     if (signal == SIGNAL_KILL || signal == SIGNAL_STOP)
@@ -24,6 +18,19 @@ bool is_ignored(const SignalAction& action, int signal)
     if (action.handler == SIGNAL_IGNORE)
         return true;
     return action.handler == SIGNAL_DEFAULT && user::default_action(signal) != user::DefaultAction::Terminate;
+}
+
+void post_locked(Process& process, int signal)
+{
+    if (process.is_zombie())
+        return;
+    SignalState& state = process.signals();
+    bool blocked = (state.blocked & ~UNBLOCKABLE_SIGNALS) & signal_bit(signal);
+    if (!blocked && is_ignored(state.actions[signal - 1], signal))
+        return;
+    __atomic_or_fetch(&state.pending, signal_bit(signal), __ATOMIC_RELEASE);
+    if (!blocked && process.thread())
+        sched::interrupt_thread(*process.thread());
 }
 
 // Gives `signal` to its handler: the frame, then the mask and SA_RESETHAND.
@@ -42,6 +49,11 @@ ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int sign
 }
 
 } // namespace
+
+void post_signal_locked(Process& process, int signal)
+{
+    post_locked(process, signal);
+}
 
 void raise_signal(Process& process, int signal)
 {
@@ -118,6 +130,15 @@ ErrorOr<void> change_signal_action(Process& process, int signal, const SignalAct
             __atomic_and_fetch(&state.pending, ~signal_bit(signal), __ATOMIC_RELEASE);
     }
     return {};
+}
+
+bool has_signal_to_take()
+{
+    Process* process = Process::current();
+    if (!process)
+        return false;
+    const SignalState& state = process->signals();
+    return __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
 }
 
 void deliver_signals(x86::InterruptFrame& frame)

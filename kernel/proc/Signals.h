@@ -9,13 +9,17 @@
 // system call (x86_syscall_dispatch) and after a user fault: the lowest
 // pending unblocked signal is taken; ignored ones are dropped; a default
 // action terminates (the wait status holds the signal, the core bit 0x80
-// stays clear) or is ignored; a handler gets a frame (SignalFrame.h) and
+// stays clear) or is ignored;
+// A sender also wakes the target's thread when the signal is not blocked,
+// so that interruptible waits (pipe and terminal reads and writes, wait4)
+// end with EINTR. A signal that would be ignored is discarded at once
+// unless blocked (Linux's sig_ignored), so SIGCHLD does not interrupt; a handler gets a frame (SignalFrame.h) and
 // the action's mask (plus the signal unless SA_NODEFER) is added to the
 // blocked set, the disposition reset first with SA_RESETHAND.
 //
 // Not done: stopping and continuing (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU are
-// ignored by default, SIGCONT only discarded), interrupting blocking calls
-// with EINTR, and delivery at interrupt exit (a process that never enters
+// ignored by default, SIGCONT only discarded), SA_RESTART (an interrupted
+// call always fails with EINTR), interrupting nanosleep, and delivery at interrupt exit (a process that never enters
 // the kernel sees its signals at its next system call or fault).
 #include <kernel/arch/x86_64/InterruptFrame.h>
 #include <kernel/lib/Error.h>
@@ -34,8 +38,14 @@ ErrorOr<void> send_signal_to_pid(i32 pid, int signal);
 // For the terminal's sink (tty::set_signal_sink): to the group. Interrupt
 // context: no allocation, no blocking.
 void send_signal_to_group(int group, int signal);
+// Marks `signal` pending in `process`, under g_table_lock.
+void post_signal_locked(Process& process, int signal);
 // Marks `signal` pending in the current process.
 void raise_signal(Process& process, int signal);
+
+// The interruption check of sched (set_interruption_check): the current
+// process has a pending signal it does not block. Reads only.
+bool has_signal_to_take();
 
 // Before returning to ring 3 with `frame`: runs the default action of, or
 // builds a handler frame for, the first deliverable signal. May not return

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int s_failures;
@@ -280,6 +281,71 @@ static void test_groups(void)
     check("kill(unknown) ESRCH", kill(999999, SIGTERM) == -1 && errno == ESRCH);
 }
 
+// A child that signals the parent every 50 ms until the parent kills it:
+// one of the signals finds the parent blocked in a pipe read (or in wait4),
+// which fails with EINTR after the handler ran, however slowly the parent
+// got there.
+static pid_t signal_parent_repeatedly(void)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (;;) {
+            struct timespec delay = { 0, 50 * 1000 * 1000 };
+            nanosleep(&delay, NULL);
+            kill(parent, SIGUSR1);
+        }
+    }
+    return pid;
+}
+
+static void stop_signaller(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+        ;
+}
+
+static void test_eintr(void)
+{
+    install(SIGUSR1, 0);
+    s_count = 0;
+    int fds[2];
+    pipe(fds);
+    pid_t pid = signal_parent_repeatedly();
+    char byte;
+    errno = 0;
+    long got = read(fds[0], &byte, 1);
+    int read_errno = errno;
+    stop_signaller(pid);
+    check("blocked pipe read EINTR", got == -1 && read_errno == EINTR);
+    check("handler ran", s_count >= 1);
+    close(fds[0]);
+    close(fds[1]);
+
+    s_count = 0;
+    int blocker[2];
+    pipe(blocker);
+    pid_t sleeper = fork();
+    if (sleeper == 0) {
+        close(blocker[1]);
+        read(blocker[0], &byte, 1);
+        _exit(0);
+    }
+    pid = signal_parent_repeatedly();
+    errno = 0;
+    int status;
+    // The sleeper outlives the signals, so wait4 for it must block.
+    got = waitpid(sleeper, &status, 0);
+    int wait_errno = errno;
+    stop_signaller(pid);
+    check("blocked wait4 EINTR", got == -1 && wait_errno == EINTR && s_count >= 1);
+    close(blocker[1]);
+    close(blocker[0]);
+    waitpid(sleeper, &status, 0);
+    set_disposition(SIGUSR1, SIG_DFL);
+}
+
 static sigjmp_buf s_jump;
 
 static void segv_handler(int signal)
@@ -313,6 +379,7 @@ int main(void)
     test_sigchld();
     test_pipes();
     test_groups();
+    test_eintr();
     test_segv();
     char line[40];
     int length = snprintf(line, sizeof(line), "signals: %d failed\n", s_failures);

@@ -23,6 +23,7 @@ namespace proc {
 
 constinit Spinlock g_table_lock;
 constinit Process* g_table[MAX_PROCESSES] {};
+[[clang::no_destroy]] constinit sched::WaitQueue g_child_events;
 
 Process* find_locked(i32 pid)
 {
@@ -39,7 +40,6 @@ constexpr i32 PID_MAX = 32768; // Linux's default /proc/sys/kernel/pid_max
 constexpr u64 USER_INITIAL_RFLAGS = 0x202; // IF, and the always-one bit 1
 
 constinit i32 s_last_pid = 0; // guarded by g_table_lock
-[[clang::no_destroy]] constinit sched::WaitQueue s_child_exited;
 
 bool pid_in_use_locked(i32 pid)
 {
@@ -208,7 +208,7 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
 
 int Process::wait_for(Process* process)
 {
-    s_child_exited.wait_until([&] {
+    g_child_events.wait_until([&] {
         return __atomic_load_n(&process->m_zombie, __ATOMIC_ACQUIRE);
     });
     {
@@ -288,7 +288,7 @@ void Process::become_zombie()
         m_state = ProcessState::Zombie;
         __atomic_store_n(&m_zombie, true, __ATOMIC_RELEASE);
     }
-    s_child_exited.wake_all();
+    g_child_events.wake_all();
     for (usize i = 0; i < orphan_count; ++i)
         delete orphan_zombies[i];
     if (free_self)
@@ -392,7 +392,7 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
     return {};
 }
 
-ErrorOr<i32> Process::wait(i32 pid, bool no_hang, int& status)
+ErrorOr<i32> Process::wait(i32 pid, u32 options, int& status)
 {
     for (;;) {
         Process* reaped = nullptr;
@@ -406,6 +406,16 @@ ErrorOr<i32> Process::wait(i32 pid, bool no_hang, int& status)
                 if (!child || child->m_parent != this || !wait_selects(*child, pid, m_pgid))
                     continue;
                 any_child = true;
+                if ((options & WAIT_UNTRACED) && child->m_stop_unreported) {
+                    child->m_stop_unreported = false;
+                    status = stopped_status(child->m_stop_signal);
+                    return child->m_pid;
+                }
+                if ((options & WAIT_CONTINUED) && child->m_continue_unreported) {
+                    child->m_continue_unreported = false;
+                    status = CONTINUED_STATUS;
+                    return child->m_pid;
+                }
                 if (child->m_state == ProcessState::Zombie) {
                     reaped = child;
                     slot = nullptr;
@@ -421,9 +431,9 @@ ErrorOr<i32> Process::wait(i32 pid, bool no_hang, int& status)
         }
         if (!any_child)
             return Error::from_errno(ECHILD);
-        if (no_hang)
+        if (options & WAIT_NO_HANG)
             return 0;
-        TRY(s_child_exited.wait_until_interruptible(
+        TRY(g_child_events.wait_until_interruptible(
             [&] { return __atomic_load_n(&m_child_events, __ATOMIC_ACQUIRE) != seen; }));
     }
 }

@@ -111,7 +111,18 @@ public:
     // wait4(): the Linux semantics for pid > 0, -1 (any child), 0 (the
     // caller's process group) and < -1 (the group -pid). Returns the
     // pid reaped (0 with WNOHANG when none is ready), status in `status`.
-    ErrorOr<i32> wait(i32 pid, bool no_hang, int& status);
+    // `options`: WAIT_NO_HANG, WAIT_UNTRACED (report stopped children),
+    // WAIT_CONTINUED (report continued ones). EINTR for a signal.
+    ErrorOr<i32> wait(i32 pid, u32 options, int& status);
+
+    // Job control (JobControl.cpp). The default action of a stop signal:
+    // the process stops (its parent is told: SIGCHLD, wait4 WUNTRACED) and
+    // this returns once SIGCONT or SIGKILL arrives.
+    void stop_for_signal(int signal);
+    // A SIGCONT or SIGKILL was sent: a stopped process resumes (SIGCONT
+    // tells the parent: WCONTINUED). Under g_table_lock.
+    void continue_locked(bool report);
+    bool is_stopped_locked() const { return m_stopped; }
 
     // Process groups and sessions (Groups.cpp).
     i32 process_group() const;
@@ -153,6 +164,10 @@ private:
     Process* m_parent { nullptr }; // guarded by g_table_lock
     i32 m_pgid { 0 };              // guarded by g_table_lock
     i32 m_sid { 0 };               // guarded by g_table_lock
+    bool m_stopped { false };      // guarded by g_table_lock
+    bool m_stop_unreported { false };
+    bool m_continue_unreported { false };
+    u8 m_stop_signal { 0 };
     Reaper m_reaper { Reaper::Parent };
     ProcessState m_state { ProcessState::Running }; // guarded by g_table_lock
     bool m_zombie { false }; // m_state == Zombie, readable without the lock (atomic)
@@ -193,6 +208,16 @@ constexpr int signaled_status(user::Signal signal)
 {
     return static_cast<int>(signal);
 }
+constexpr int stopped_status(int signal)
+{
+    return (signal << 8) | 0x7f;
+}
+inline constexpr int CONTINUED_STATUS = 0xffff;
+
+// wait4 options (include/uapi/linux/wait.h).
+inline constexpr u32 WAIT_NO_HANG = 1;
+inline constexpr u32 WAIT_UNTRACED = 2;
+inline constexpr u32 WAIT_CONTINUED = 8;
 
 // The number of processes alive or zombie (for kshell and tests).
 usize process_count();

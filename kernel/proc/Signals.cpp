@@ -17,14 +17,31 @@ bool is_ignored(const SignalAction& action, int signal)
         return false;
     if (action.handler == SIGNAL_IGNORE)
         return true;
-    return action.handler == SIGNAL_DEFAULT && user::default_action(signal) != user::DefaultAction::Terminate;
+    if (action.handler != SIGNAL_DEFAULT)
+        return false;
+    user::DefaultAction default_action = user::default_action(signal);
+    return default_action == user::DefaultAction::Ignore || default_action == user::DefaultAction::Continue;
 }
+
+constexpr u64 STOP_SIGNALS = signal_bit(19) | signal_bit(20) | signal_bit(21) | signal_bit(22);
+constexpr int SIGNAL_CONTINUE = 18;
 
 void post_locked(Process& process, int signal)
 {
     if (process.is_zombie())
         return;
     SignalState& state = process.signals();
+    // Stop and continue signals cancel each other's pending instances; a
+    // SIGCONT resumes a stopped process whatever its disposition, a
+    // SIGKILL resumes it to die.
+    if (signal == SIGNAL_CONTINUE) {
+        __atomic_and_fetch(&state.pending, ~STOP_SIGNALS, __ATOMIC_ACQ_REL);
+        process.continue_locked(true);
+    } else if (STOP_SIGNALS & signal_bit(signal)) {
+        __atomic_and_fetch(&state.pending, ~signal_bit(SIGNAL_CONTINUE), __ATOMIC_ACQ_REL);
+    } else if (signal == SIGNAL_KILL) {
+        process.continue_locked(false);
+    }
     bool blocked = (state.blocked & ~UNBLOCKABLE_SIGNALS) & signal_bit(signal);
     if (!blocked && is_ignored(state.actions[signal - 1], signal))
         return;
@@ -158,9 +175,16 @@ void deliver_signals(x86::InterruptFrame& frame)
         if (is_ignored(action, signal))
             continue;
         if (action.handler == SIGNAL_DEFAULT || signal == SIGNAL_KILL || signal == SIGNAL_STOP) {
-            if (user::default_action(signal) != user::DefaultAction::Terminate)
+            switch (user::default_action(signal)) {
+            case user::DefaultAction::Terminate:
+                process->terminate(static_cast<user::Signal>(signal));
+            case user::DefaultAction::Stop:
+                process->stop_for_signal(signal);
                 continue;
-            process->terminate(static_cast<user::Signal>(signal));
+            case user::DefaultAction::Ignore:
+            case user::DefaultAction::Continue:
+                continue;
+            }
         }
         if (run_handler(*process, frame, signal, { signal, SI_USER, 0, 0 }).is_error())
             process->terminate(user::Signal::Segv);

@@ -17,8 +17,8 @@
 // the action's mask (plus the signal unless SA_NODEFER) is added to the
 // blocked set, the disposition reset first with SA_RESETHAND.
 //
-// Not done: stopping and continuing (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU are
-// ignored by default, SIGCONT only discarded), SA_RESTART (an interrupted
+// Stop signals stop the process by default (JobControl.cpp), SIGCONT
+// resumes it when sent. Not done: SA_RESTART (an interrupted
 // call always fails with EINTR), interrupting nanosleep, and delivery at interrupt exit (a process that never enters
 // the kernel sees its signals at its next system call or fault).
 #include <kernel/arch/x86_64/InterruptFrame.h>

@@ -155,6 +155,28 @@ static void test_kill_child(void)
     check("SIGKILL kills", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
 
+static void test_stop_continue(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (;;)
+            getppid();
+    }
+    int status = 0;
+    kill(pid, SIGSTOP);
+    check("WUNTRACED reports SIGSTOP", waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status)
+            && WSTOPSIG(status) == SIGSTOP);
+    check("stop reported once", waitpid(pid, &status, WUNTRACED | WNOHANG) == 0);
+    kill(pid, SIGCONT);
+    check("WCONTINUED reports SIGCONT", waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status));
+    kill(pid, SIGTSTP);
+    check("WUNTRACED reports SIGTSTP", waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status)
+            && WSTOPSIG(status) == SIGTSTP);
+    kill(pid, SIGKILL);
+    check("a stopped child dies of SIGKILL", waitpid(pid, &status, 0) == pid && WIFSIGNALED(status)
+            && WTERMSIG(status) == SIGKILL);
+}
+
 static void test_sigchld(void)
 {
     install(SIGCHLD, 0);
@@ -376,6 +398,7 @@ int main(void)
     test_mask();
     test_resethand();
     test_kill_child();
+    test_stop_continue();
     test_sigchld();
     test_pipes();
     test_groups();

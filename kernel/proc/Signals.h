@@ -5,22 +5,25 @@
 //
 // Sending marks the signal pending in the target (under g_table_lock, so a
 // sender never allocates or blocks: the terminal's interrupt-time sink may
-// send). Delivery happens on the target's way back to ring 3, after a
-// system call (x86_syscall_dispatch) and after a user fault: the lowest
-// pending unblocked signal is taken; ignored ones are dropped; a default
-// action terminates (the wait status holds the signal, the core bit 0x80
-// stays clear) or is ignored;
+// send). Delivery happens on the target's way back to ring 3: after a
+// system call (x86_syscall_dispatch), after a user fault, and at the exit of
+// an interrupt that came from ring 3 (Idt.cpp), so a program that never
+// enters the kernel still gets its signals by the next timer tick. The
+// lowest pending unblocked signal is taken: a default action terminates
+// (the wait status holds the signal, the core bit 0x80 stays clear),
+// stops (JobControl.cpp) or is ignored; a handler gets a frame
+// (SignalFrame.h) and the action's mask (plus the signal unless
+// SA_NODEFER) is added to the blocked set, the disposition reset first with
+// SA_RESETHAND.
+//
 // A sender also wakes the target's thread when the signal is not blocked,
 // so that interruptible waits (pipe and terminal reads and writes, wait4)
 // end with EINTR. A signal that would be ignored is discarded at once
-// unless blocked (Linux's sig_ignored), so SIGCHLD does not interrupt; a handler gets a frame (SignalFrame.h) and
-// the action's mask (plus the signal unless SA_NODEFER) is added to the
-// blocked set, the disposition reset first with SA_RESETHAND.
+// unless blocked (Linux's sig_ignored), so SIGCHLD does not interrupt.
+// SIGCONT resumes a stopped process when sent.
 //
-// Stop signals stop the process by default (JobControl.cpp), SIGCONT
-// resumes it when sent. Not done: SA_RESTART (an interrupted
-// call always fails with EINTR), interrupting nanosleep, and delivery at interrupt exit (a process that never enters
-// the kernel sees its signals at its next system call or fault).
+// Not done: SA_RESTART (an interrupted call always fails with EINTR),
+// interrupting nanosleep, sigaltstack.
 #include <kernel/arch/x86_64/InterruptFrame.h>
 #include <kernel/lib/Error.h>
 #include <kernel/proc/SignalState.h>

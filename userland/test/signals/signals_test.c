@@ -153,6 +153,16 @@ static void test_kill_child(void)
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
     check("SIGKILL kills", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+    // A child that never makes a system call gets the signal too.
+    pid = fork();
+    if (pid == 0) {
+        for (volatile unsigned long spin = 0;; spin++)
+            ;
+    }
+    kill(pid, SIGINT);
+    waitpid(pid, &status, 0);
+    check("a spinning child dies of SIGINT", WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
 }
 
 static void test_stop_continue(void)

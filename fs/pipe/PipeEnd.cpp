@@ -70,6 +70,8 @@ ErrorOr<usize> PipeEnd::read(Bytes buffer)
         const WaitHooks* hooks = wait_hooks();
         if ((flags() & open_flag::NonBlocking) || !hooks)
             return result;
+        if (wait_interrupted())
+            return Error::from_errno(EINTR);
         hooks->wait(m_pipe.ptr(), readable_or_hung_up, m_pipe.ptr());
     }
 }
@@ -93,6 +95,8 @@ ErrorOr<usize> PipeEnd::write(ReadonlyBytes data)
         const WaitHooks* hooks = wait_hooks();
         if (result.error().code() != EAGAIN || (flags() & open_flag::NonBlocking) || !hooks)
             return result.release_error();
+        if (wait_interrupted())
+            return written > 0 ? ErrorOr<usize>(written) : Error::from_errno(EINTR);
         WriteWait wait { m_pipe.ptr(), atomic ? data.size() : 1 };
         hooks->wait(m_pipe.ptr(), writable_or_broken, &wait);
     }

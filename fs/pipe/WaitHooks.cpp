@@ -5,6 +5,23 @@
 namespace fs {
 
 namespace {
+
+constinit bool (*s_interruption)() = nullptr;
+
+} // namespace
+
+void set_wait_interruption(InterruptionCheck check)
+{
+    __atomic_store_n(&s_interruption, check, __ATOMIC_RELEASE);
+}
+
+bool wait_interrupted()
+{
+    InterruptionCheck check = __atomic_load_n(&s_interruption, __ATOMIC_ACQUIRE);
+    return check && check();
+}
+
+namespace {
 const WaitHooks* s_hooks = nullptr;
 }
 

@@ -27,6 +27,14 @@ struct WaitHooks {
     void (*wake)(const void* key);
 };
 
+// Interruption (the kernel: a signal to take): a blocking pipe operation
+// checks it before each wait and after each wake-up and gives up with
+// EINTR (or the partial count). The kernel's wait hook returns early when
+// it holds. Without a check nothing is interrupted.
+using InterruptionCheck = bool (*)();
+void set_wait_interruption(InterruptionCheck check);
+bool wait_interrupted();
+
 // Installs the hooks (null removes them). Called once at boot, or by tests.
 void set_wait_hooks(const WaitHooks* hooks);
 const WaitHooks* wait_hooks();

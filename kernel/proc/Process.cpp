@@ -4,10 +4,13 @@
 #include <kernel/lib/Spinlock.h>
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/MemoryManager.h>
-#include <kernel/proc/ConsoleFile.h>
+#include <kernel/api/fcntl.h>
 #include <kernel/proc/CwdPath.h>
 #include <kernel/proc/Loader.h>
 #include <kernel/proc/Process.h>
+#include <kernel/proc/ProcessTable.h>
+#include <kernel/proc/Signals.h>
+#include <kernel/tty/LineDiscipline.h>
 #include <kernel/sched/Thread.h>
 #include <kernel/sched/WaitQueue.h>
 #include <kernel/user/CopyOnWrite.h>
@@ -18,19 +21,29 @@ extern "C" void x86_save_fpu(x86::FpuState* state);
 
 namespace proc {
 
+constinit Spinlock g_table_lock;
+constinit Process* g_table[MAX_PROCESSES] {};
+[[clang::no_destroy]] constinit sched::WaitQueue g_child_events;
+
+Process* find_locked(i32 pid)
+{
+    for (Process* process : g_table) {
+        if (process && process->pid() == pid)
+            return process;
+    }
+    return nullptr;
+}
+
 namespace {
 
 constexpr i32 PID_MAX = 32768; // Linux's default /proc/sys/kernel/pid_max
 constexpr u64 USER_INITIAL_RFLAGS = 0x202; // IF, and the always-one bit 1
 
-constinit Spinlock s_table_lock;
-constinit Process* s_table[MAX_PROCESSES] {}; // guarded by s_table_lock
-constinit i32 s_last_pid = 0;                 // guarded by s_table_lock
-[[clang::no_destroy]] constinit sched::WaitQueue s_child_exited;
+constinit i32 s_last_pid = 0; // guarded by g_table_lock
 
 bool pid_in_use_locked(i32 pid)
 {
-    for (Process* process : s_table) {
+    for (Process* process : g_table) {
         if (process && process->pid() == pid)
             return true;
     }
@@ -39,19 +52,10 @@ bool pid_in_use_locked(i32 pid)
 
 void remove_locked(Process* process)
 {
-    for (Process*& slot : s_table) {
+    for (Process*& slot : g_table) {
         if (slot == process)
             slot = nullptr;
     }
-}
-
-Process* find_locked(i32 pid)
-{
-    for (Process* process : s_table) {
-        if (process && process->pid() == pid)
-            return process;
-    }
-    return nullptr;
 }
 
 // The SYSCALL frame of the system call running now: SyscallEntry.S builds it
@@ -78,13 +82,24 @@ ErrorOr<LoadedProgram> build_image(user::UserMemory& memory, Span<const u8> file
     return load_program(memory, file, arguments, environment);
 }
 
+// wait4's pid argument (wait(2)): > 0 that pid, -1 any child, 0 the
+// caller's process group, < -1 the group -pid. Under g_table_lock.
+bool wait_selects(const Process& child, i32 pid, i32 caller_group)
+{
+    if (pid > 0)
+        return child.pid() == pid;
+    if (pid == -1)
+        return true;
+    return child.process_group_locked() == (pid == 0 ? caller_group : -pid);
+}
+
 } // namespace
 
 usize process_count()
 {
-    SpinlockGuard guard(s_table_lock);
+    SpinlockGuard guard(g_table_lock);
     usize count = 0;
-    for (Process* process : s_table)
+    for (Process* process : g_table)
         count += process != nullptr;
     return count;
 }
@@ -126,7 +141,7 @@ Process* Process::current()
 
 i32 Process::parent_pid() const
 {
-    SpinlockGuard guard(s_table_lock);
+    SpinlockGuard guard(g_table_lock);
     return m_parent ? m_parent->m_pid : 0;
 }
 
@@ -150,9 +165,9 @@ fs::Context Process::context() const
 // Gives the process a pid and a table slot: EAGAIN when the table is full.
 static ErrorOr<void> register_process(Process* process, i32& pid_out)
 {
-    SpinlockGuard guard(s_table_lock);
+    SpinlockGuard guard(g_table_lock);
     Process** free_slot = nullptr;
-    for (Process*& slot : s_table) {
+    for (Process*& slot : g_table) {
         if (!slot) {
             free_slot = &slot;
             break;
@@ -179,6 +194,7 @@ ErrorOr<void> Process::start_thread()
         m_user_kernel_stack = 0;
         return thread.release_error();
     }
+    m_thread = thread.release_value();
     return {};
 }
 
@@ -193,14 +209,19 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
     process->m_entry = loaded.entry;
     process->m_user_stack_pointer = loaded.stack_pointer;
     process->m_files = TRY(lib::try_make<fs::FileTable>());
-    auto console = TRY(ConsoleFile::try_create());
+    // fds 0-2: the console terminal (kernel/tty), as init expects it.
+    auto console = TRY(fs::vfs().open(process->context(), fs::vfs().root(), "/dev/console", O_RDWR, 0));
     for (int fd = 0; fd < 3; ++fd)
         TRY(process->m_files->allocate(console, fs::CloseOnExec::No));
     process->m_cwd = fs::vfs().root();
+    tty::set_signal_sink(send_signal_to_group);
+    sched::set_interruption_check(has_signal_to_take);
     process->m_reaper = Reaper::Kernel;
     TRY(register_process(process.ptr(), process->m_pid));
+    process->m_pgid = process->m_pid;
+    process->m_sid = process->m_pid;
     if (auto started = process->start_thread(); started.is_error()) {
-        SpinlockGuard guard(s_table_lock);
+        SpinlockGuard guard(g_table_lock);
         remove_locked(process.ptr());
         return started.release_error();
     }
@@ -209,11 +230,11 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
 
 int Process::wait_for(Process* process)
 {
-    s_child_exited.wait_until([&] {
+    g_child_events.wait_until([&] {
         return __atomic_load_n(&process->m_zombie, __ATOMIC_ACQUIRE);
     });
     {
-        SpinlockGuard guard(s_table_lock);
+        SpinlockGuard guard(g_table_lock);
         remove_locked(process);
     }
     int status = process->m_wait_status;
@@ -266,11 +287,11 @@ void Process::become_zombie()
     usize orphan_count = 0;
     bool free_self = false;
     {
-        SpinlockGuard guard(s_table_lock);
+        SpinlockGuard guard(g_table_lock);
         Process* init = find_locked(INIT_PID);
         if (init == this || (init && init->m_state == ProcessState::Zombie))
             init = nullptr;
-        for (Process*& slot : s_table) {
+        for (Process*& slot : g_table) {
             Process* child = slot;
             if (!child || child->m_parent != this)
                 continue;
@@ -283,8 +304,11 @@ void Process::become_zombie()
                 slot = nullptr;
             }
         }
-        if (m_parent)
+        if (m_parent) {
             __atomic_add_fetch(&m_parent->m_child_events, 1, __ATOMIC_RELEASE);
+            if (!m_parent->is_zombie())
+                post_signal_locked(*m_parent, SIGNAL_CHILD);
+        }
         else if (m_reaper == Reaper::Parent) {
             free_self = true;
             remove_locked(this);
@@ -292,7 +316,7 @@ void Process::become_zombie()
         m_state = ProcessState::Zombie;
         __atomic_store_n(&m_zombie, true, __ATOMIC_RELEASE);
     }
-    s_child_exited.wake_all();
+    g_child_events.wake_all();
     for (usize i = 0; i < orphan_count; ++i)
         delete orphan_zombies[i];
     if (free_self)
@@ -334,6 +358,8 @@ ErrorOr<i32> Process::fork()
     child->m_arguments_length = m_arguments_length;
     child->m_credentials = m_credentials;
     child->m_forked = true;
+    __builtin_memcpy(child->m_signals.actions, m_signals.actions, sizeof(m_signals.actions));
+    child->m_signals.blocked = m_signals.blocked;
     child->m_fork_frame = current_syscall_frame();
     child->m_fork_frame.rax = 0;
     child->m_fs_base = x86::user_fs_base();
@@ -341,11 +367,16 @@ ErrorOr<i32> Process::fork()
     x86_save_fpu(&child->m_fpu);
     child->m_reaper = Reaper::Parent;
     child->m_parent = this;
+    {
+        SpinlockGuard guard(g_table_lock);
+        child->m_pgid = m_pgid;
+        child->m_sid = m_sid;
+    }
     i32 pid = 0;
     TRY(register_process(child.ptr(), pid));
     child->m_pid = pid;
     if (auto started = child->start_thread(); started.is_error()) {
-        SpinlockGuard guard(s_table_lock);
+        SpinlockGuard guard(g_table_lock);
         remove_locked(child.ptr());
         return started.release_error();
     }
@@ -374,6 +405,10 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
     m_memory = memory.release_value();
     m_files->close_on_exec_sweep();
     m_clear_child_tid = 0;
+    for (SignalAction& action : m_signals.actions) {
+        if (action.handler != SIGNAL_IGNORE)
+            action = {};
+    }
     x86::reset_user_segment_bases();
 
     x86::InterruptFrame& frame = current_syscall_frame();
@@ -388,20 +423,30 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
     return {};
 }
 
-ErrorOr<i32> Process::wait(i32 pid, bool no_hang, int& status)
+ErrorOr<i32> Process::wait(i32 pid, u32 options, int& status)
 {
     for (;;) {
         Process* reaped = nullptr;
         bool any_child = false;
         u64 seen = 0;
         {
-            SpinlockGuard guard(s_table_lock);
+            SpinlockGuard guard(g_table_lock);
             seen = __atomic_load_n(&m_child_events, __ATOMIC_ACQUIRE);
-            for (Process*& slot : s_table) {
+            for (Process*& slot : g_table) {
                 Process* child = slot;
-                if (!child || child->m_parent != this || (pid > 0 && child->m_pid != pid))
+                if (!child || child->m_parent != this || !wait_selects(*child, pid, m_pgid))
                     continue;
                 any_child = true;
+                if ((options & WAIT_UNTRACED) && child->m_stop_unreported) {
+                    child->m_stop_unreported = false;
+                    status = stopped_status(child->m_stop_signal);
+                    return child->m_pid;
+                }
+                if ((options & WAIT_CONTINUED) && child->m_continue_unreported) {
+                    child->m_continue_unreported = false;
+                    status = CONTINUED_STATUS;
+                    return child->m_pid;
+                }
                 if (child->m_state == ProcessState::Zombie) {
                     reaped = child;
                     slot = nullptr;
@@ -417,9 +462,10 @@ ErrorOr<i32> Process::wait(i32 pid, bool no_hang, int& status)
         }
         if (!any_child)
             return Error::from_errno(ECHILD);
-        if (no_hang)
+        if (options & WAIT_NO_HANG)
             return 0;
-        s_child_exited.wait_until([&] { return __atomic_load_n(&m_child_events, __ATOMIC_ACQUIRE) != seen; });
+        TRY(g_child_events.wait_until_interruptible(
+            [&] { return __atomic_load_n(&m_child_events, __ATOMIC_ACQUIRE) != seen; }));
     }
 }
 

@@ -18,8 +18,13 @@
 // itself at exit when it has neither (orphans when no init runs). Orphans go
 // to pid 1 while pid 1 lives.
 //
-// Locking: s_table_lock (Process.cpp, a spinlock) guards the table, every
-// m_parent, m_state and the exit status. Exits bump the parent's
+// Process groups and sessions (POSIX XBD 3.296, 3.343; Linux kernel/sys.c):
+// m_pgid and m_sid, inherited by fork; Groups.cpp has the rules of setpgid,
+// setsid and the controlling terminal. Processes the kernel spawns lead a
+// session and group of their own.
+//
+// Locking: g_table_lock (ProcessTable.h, a spinlock) guards the table, every
+// m_parent, m_state, m_pgid, m_sid and the exit status. Exits bump the parent's
 // m_child_events and wake the one global child-exit wait queue; waiters
 // re-check under the lock. Everything else belongs to the process's single
 // thread.
@@ -30,8 +35,14 @@
 #include <kernel/arch/x86_64/Syscall.h>
 #include <kernel/arch/x86_64/ThreadContext.h>
 #include <kernel/lib/OwnPtr.h>
+#include <kernel/lib/RefPtr.h>
+#include <kernel/proc/SignalState.h>
 #include <kernel/user/Signal.h>
 #include <kernel/user/UserMemory.h>
+
+namespace sched {
+class Thread;
+}
 
 namespace proc {
 
@@ -65,7 +76,7 @@ struct SpawnRequest {
 
 class Process {
 public:
-    // A new process running `request.image`, with a console on fds 0-2 and
+    // A new process running `request.image`, with /dev/console on fds 0-2 and
     // the root as cwd, reaped by wait_for(). ENOEXEC for a bad image, EAGAIN
     // when the table is full, ENOMEM.
     static ErrorOr<Process*> spawn(const SpawnRequest& request);
@@ -109,10 +120,44 @@ public:
     // execve(): replaces the image; on success the current system call
     // returns into the new program's entry.
     ErrorOr<void> exec(StringView path, Span<const StringView> arguments, Span<const StringView> environment);
-    // wait4(): the Linux semantics for pid > 0, -1 (any child), 0 and < -1
-    // (treated as any child: there are no process groups yet). Returns the
+    // wait4(): the Linux semantics for pid > 0, -1 (any child), 0 (the
+    // caller's process group) and < -1 (the group -pid). Returns the
     // pid reaped (0 with WNOHANG when none is ready), status in `status`.
-    ErrorOr<i32> wait(i32 pid, bool no_hang, int& status);
+    // `options`: WAIT_NO_HANG, WAIT_UNTRACED (report stopped children),
+    // WAIT_CONTINUED (report continued ones). EINTR for a signal.
+    ErrorOr<i32> wait(i32 pid, u32 options, int& status);
+
+    // Job control (JobControl.cpp). The default action of a stop signal:
+    // the process stops (its parent is told: SIGCHLD, wait4 WUNTRACED) and
+    // this returns once SIGCONT or SIGKILL arrives.
+    void stop_for_signal(int signal);
+    // A SIGCONT or SIGKILL was sent: a stopped process resumes (SIGCONT
+    // tells the parent: WCONTINUED). Under g_table_lock.
+    void continue_locked(bool report);
+    bool is_stopped_locked() const { return m_stopped; }
+
+    // Process groups and sessions (Groups.cpp).
+    i32 process_group() const;
+    i32 session() const;
+    bool is_zombie() const { return __atomic_load_n(&m_zombie, __ATOMIC_ACQUIRE); }
+    i32 process_group_locked() const { return m_pgid; }
+    i32 session_locked() const { return m_sid; }
+    // setpgid(pid, pgid) by this process: pid 0 = the caller, pgid 0 = pid.
+    // EINVAL for pgid < 0; ESRCH unless the target is the caller or its
+    // child; EPERM for a session leader, a child in another session, or a
+    // group that does not exist in the caller's session.
+    ErrorOr<void> set_process_group(i32 pid, i32 pgid);
+    // setsid(): the new session id (= pid); EPERM for a group leader.
+    ErrorOr<i32> create_session();
+    // getpgid/getsid(pid), pid 0 = the caller: ESRCH.
+    ErrorOr<i32> process_group_of(i32 pid) const;
+    ErrorOr<i32> session_of(i32 pid) const;
+
+    // Dispositions, blocked mask, pending set (Signals.h). fork copies the
+    // dispositions and mask; execve resets handled signals to the default.
+    SignalState& signals() { return m_signals; }
+    // The process's thread (null before it starts), for interrupting its waits.
+    sched::Thread* thread() const { return m_thread.ptr(); }
 
     [[noreturn]] void exit(int code);
     [[noreturn]] void terminate(user::Signal signal);
@@ -130,9 +175,15 @@ private:
     void set_arguments(Span<const StringView> arguments);
 
     i32 m_pid { 0 };
-    Process* m_parent { nullptr }; // guarded by s_table_lock
+    Process* m_parent { nullptr }; // guarded by g_table_lock
+    i32 m_pgid { 0 };              // guarded by g_table_lock
+    i32 m_sid { 0 };               // guarded by g_table_lock
+    bool m_stopped { false };      // guarded by g_table_lock
+    bool m_stop_unreported { false };
+    bool m_continue_unreported { false };
+    u8 m_stop_signal { 0 };
     Reaper m_reaper { Reaper::Parent };
-    ProcessState m_state { ProcessState::Running }; // guarded by s_table_lock
+    ProcessState m_state { ProcessState::Running }; // guarded by g_table_lock
     bool m_zombie { false }; // m_state == Zombie, readable without the lock (atomic)
     int m_wait_status { 0 };
     u64 m_child_events { 0 }; // atomic; bumped when a child becomes a zombie
@@ -160,6 +211,8 @@ private:
     u64 m_gs_base { 0 };
     x86::UserContext m_context {};
     x86::FpuState m_fpu {};
+    SignalState m_signals {};
+    RefPtr<sched::Thread> m_thread;
 };
 
 // Linux wait status encodings (wait(2), bits/waitstatus.h).
@@ -171,6 +224,16 @@ constexpr int signaled_status(user::Signal signal)
 {
     return static_cast<int>(signal);
 }
+constexpr int stopped_status(int signal)
+{
+    return (signal << 8) | 0x7f;
+}
+inline constexpr int CONTINUED_STATUS = 0xffff;
+
+// wait4 options (include/uapi/linux/wait.h).
+inline constexpr u32 WAIT_NO_HANG = 1;
+inline constexpr u32 WAIT_UNTRACED = 2;
+inline constexpr u32 WAIT_CONTINUED = 8;
 
 // The number of processes alive or zombie (for kshell and tests).
 usize process_count();

@@ -64,6 +64,17 @@ bool is_running();
 // The thread running on this CPU. Only after init().
 Thread& current();
 
+// Interruptible waits (WaitQueue::wait_until_interruptible): the check
+// tells whether the current thread must stop waiting (the process code
+// installs one: "a signal is pending and unblocked"). It runs under the
+// scheduler lock: it may only read. Without one, nothing interrupts.
+using InterruptionCheck = bool (*)();
+void set_interruption_check(InterruptionCheck check);
+bool current_is_interrupted();
+// Wakes `thread` if it is blocked in an interruptible wait, so that the
+// wait sees its check; other waits are left alone. Any context.
+void interrupt_thread(Thread& thread);
+
 // Gives the CPU to another runnable thread, if there is one to run now.
 void yield();
 // Sleeps at least `ns` nanoseconds / until the monotonic clock reaches

@@ -61,6 +61,22 @@ public:
         return {};
     }
 
+    // Blocks until condition() holds, or EINTR when the current thread has
+    // been interrupted (Scheduler.h, set_interruption_check: a signal to
+    // take), checked before every sleep; interrupt_thread() wakes it.
+    template<typename Condition>
+    ErrorOr<void> wait_until_interruptible(Condition condition)
+    {
+        Scheduler::verify_can_block();
+        SpinlockGuard guard(Scheduler::lock());
+        while (!condition()) {
+            if (current_is_interrupted())
+                return Error::from_errno(EINTR);
+            (void)block_interruptible_locked();
+        }
+        return {};
+    }
+
     // Wake the first waiter, or all; return how many were woken. Any
     // context. From a thread, a woken thread that should run first (a higher
     // priority) runs before these return.
@@ -75,6 +91,11 @@ public:
 
 private:
     friend class Scheduler;
+
+    // block_locked(this, NO_DEADLINE), marked so that interrupt_thread
+    // wakes only interruptible waits (a mutex waiter woken early would
+    // take the wake-up for a hand-over).
+    WakeReason block_interruptible_locked();
 
     lib::IntrusiveList<WaitLink, &WaitLink::node> m_waiters;
 };

@@ -12,6 +12,7 @@
 #include <kernel/syscalls/FileSupport.h>
 #include <kernel/syscalls/Handlers.h>
 #include <kernel/syscalls/UserPath.h>
+#include <kernel/proc/Signals.h>
 
 namespace syscalls {
 
@@ -59,6 +60,8 @@ ErrorOr<u64> transfer(fs::OpenFile& file, Direction direction, u64 address, u64 
                 return partial(done, copied.release_error());
             if (offset < 0) {
                 auto result = file.write({ chunk, size });
+                if (result.is_error() && result.error().code() == EPIPE && done == 0)
+                    proc::raise_signal(current_process(), proc::SIGNAL_PIPE);
                 if (result.is_error())
                     return partial(done, result.release_error());
                 done += result.value();

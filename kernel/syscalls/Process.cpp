@@ -139,7 +139,7 @@ SYSCALL_HANDLER(wait4)
     if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL | WCLONE))
         return Error::from_errno(EINVAL);
     int status = 0;
-    i32 reaped = TRY(current_process().wait(pid, options & WNOHANG, status));
+    i32 reaped = TRY(current_process().wait(pid, static_cast<u32>(options & (WNOHANG | WUNTRACED | WCONTINUED)), status));
     if (reaped > 0 && arguments[1])
         TRY(user::copy_to_user(user::UserPtr<int>(arguments[1]), status));
     if (reaped > 0 && arguments[3]) {

@@ -28,7 +28,8 @@ sched::WaitQueue& bucket_for(const void* key)
 
 void kernel_wait(const void* key, fs::WaitHooks::Condition condition, const void* argument)
 {
-    bucket_for(key).wait_until([&] { return condition(argument); });
+    // Interruptible: PipeEnd sees fs::wait_interrupted() and gives up.
+    (void)bucket_for(key).wait_until_interruptible([&] { return condition(argument); });
 }
 
 void kernel_wake(const void* key)
@@ -85,6 +86,7 @@ ErrorOr<NonnullRefPtr<fs::OpenFile>> open_console(fs::Location location, u32 fla
 ErrorOr<void> init_devices()
 {
     fs::set_wait_hooks(&KERNEL_WAIT_HOOKS);
+    fs::set_wait_interruption(sched::current_is_interrupted);
     seed_random();
     TRY(Tty::init_console_tty());
 

@@ -86,7 +86,7 @@ ErrorOr<usize> Tty::read(Bytes buffer, bool non_blocking)
         if (outcome.kind == LineDiscipline::ReadOutcome::Kind::WaitUntil)
             (void)m_readers.wait_until(input_arrived, outcome.deadline_ns); // a timeout is the answer
         else
-            m_readers.wait_until(input_arrived);
+            TRY(m_readers.wait_until_interruptible(input_arrived)); // EINTR for a signal
     }
 }
 

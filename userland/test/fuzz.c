@@ -5,7 +5,9 @@
 // deterministic checks (ENOSYS, EFAULT) must still hold.
 //
 // Calls that would end or cripple the fuzzer itself are tamed, not skipped:
-// exit and exit_group become getpid; writes go to a descriptor that does not
+// exit and exit_group become getpid; signals are only checked (kill with
+// signal 0, rt_sigaction without a new action), rt_sigreturn is getpid;
+// ioctl never reaches the terminal; pipes get a hostile fd array; writes go to a descriptor that does not
 // exist (random bytes on the console would only confuse the test); munmap,
 // mprotect and brk get hostile addresses only (never the fuzzer's own
 // memory); mmap loses MAP_FIXED. Valid buffers come from a scratch mapping
@@ -127,15 +129,41 @@ static void tame(uint64_t* number, uint64_t* args)
     case SYS_vfork:
     case SYS_execve:
     case SYS_wait4:
+    case SYS_rt_sigreturn:
+    case SYS_rt_sigsuspend:
+    case SYS_pause:
         *number = SYS_getpid;
         break;
+    case SYS_kill:
+    case SYS_tkill:
+        // Signal 0: the checks without the signal (kill(-1, ...) would end
+        // every process).
+        args[1] = 0;
+        break;
+    case SYS_tgkill:
+        args[2] = 0;
+        break;
+    case SYS_pipe:
+    case SYS_pipe2:
+        // A hostile array: the pipe is made and closed again (EFAULT).
+        // Live pipes would grow the kernel heap (64 KiB rings), which the
+        // memory check after the run would count as lost.
+        args[0] = hostile_address();
+        break;
+    case SYS_rt_sigaction:
+        // Only queries: a random handler would run at the next signal.
+        args[1] = 0;
+        break;
     case SYS_write:
+    case SYS_writev:
+    case SYS_pwrite64:
     case SYS_read:
     case SYS_readv:
     case SYS_pread64:
     case SYS_close:
     case SYS_fcntl:
     case SYS_fchdir:
+    case SYS_ioctl:
         // Never the console (fds 0-2): reading it would wait for input,
         // closing it would silence the fuzzer.
         args[0] = 1000 + (args[0] % 1000);

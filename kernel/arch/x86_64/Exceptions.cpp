@@ -21,6 +21,7 @@
 #include <kernel/core/Panic.h>
 #include <kernel/mm/Layout.h>
 #include <kernel/proc/PageFault.h>
+#include <kernel/proc/Signals.h>
 #include <kernel/user/Fault.h>
 
 // One entry per instruction range that may fault on user memory (UserCopy.S).
@@ -98,6 +99,9 @@ void handle_exception(InterruptFrame& frame)
     if (frame.vector == VECTOR_PAGE_FAULT && fault_address < mm::USER_END
         && ((frame.cs & 3) == 3 || find_fixup(frame.rip))
         && proc::handle_page_fault(fault_address, frame.error_code))
+        return;
+    if ((frame.cs & 3) == 3 && user::is_program_fault(frame.vector)
+        && proc::deliver_fault_signal(frame, static_cast<int>(user::signal_for_exception(frame.vector)), fault_address))
         return;
     if ((frame.cs & 3) == 3 && user::is_program_fault(frame.vector))
         user::terminate_after_fault({ frame.vector, frame.error_code, fault_address, frame.rip, frame.rsp });

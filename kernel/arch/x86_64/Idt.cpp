@@ -1,7 +1,9 @@
 // IDT setup (Intel SDM vol. 3A, 6.14.1: 64-bit IDT gate descriptors).
 #include <kernel/arch/x86_64/Idt.h>
 #include <kernel/arch/x86_64/InterruptFrame.h>
+#include <kernel/arch/Cpu.h>
 #include <kernel/irq/Irq.h>
+#include <kernel/proc/Signals.h>
 
 extern "C" const u64 isr_stub_table[256];
 
@@ -70,4 +72,14 @@ extern "C" void interrupt_dispatch(x86::InterruptFrame* frame)
         x86::handle_exception(*frame);
     else
         irq::dispatch(static_cast<u8>(frame->vector));
+    // Back to ring 3: the signals sent meanwhile are delivered now, so a
+    // program that never makes a system call still gets them (a timer tick
+    // at the latest). The frame is at the top of the process's own kernel
+    // stack, as for a system call; delivery may fault on the user stack or
+    // stop the process, so it runs with interrupts on.
+    if ((frame->cs & 3) == 3 && frame->vector >= irq::FIRST_EXTERNAL_VECTOR) {
+        arch::enable_interrupts();
+        proc::deliver_signals(*frame);
+        arch::disable_interrupts();
+    }
 }

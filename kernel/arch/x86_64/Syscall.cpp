@@ -7,6 +7,7 @@
 #include <kernel/arch/x86_64/SyscallEntry.h>
 #include <kernel/arch/x86_64/SyscallReturn.h>
 #include <kernel/log/Log.h>
+#include <kernel/proc/Signals.h>
 #include <kernel/syscalls/Dispatcher.h>
 #include <kernel/user/Fault.h>
 
@@ -165,6 +166,7 @@ bool x86_syscall_dispatch(x86::InterruptFrame* frame)
 {
     syscalls::Arguments arguments { { frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9 } };
     frame->rax = static_cast<u64>(syscalls::dispatch(frame->rax, arguments));
+    proc::deliver_signals(*frame);
     // A `syscall` in the last two bytes of the user half leaves RCX =
     // 0x0000800000000000. Neither SYSRET nor IRET may load it (both fault in
     // ring 0); on Linux the program gets SIGSEGV, and so it does here.

@@ -1,0 +1,62 @@
+#pragma once
+
+// The signal state of a process (signal(7)): the dispositions set with
+// rt_sigaction, the blocked mask (rt_sigprocmask; processes have one thread,
+// so the thread's mask lives here) and the pending set.
+//
+// Signal n is bit n-1 of a mask, as in the kernel's 8-byte sigset_t.
+// SignalAction is the kernel's struct sigaction on x86_64
+// (include/linux/signal_types.h: handler, flags, restorer, mask; 32 bytes).
+//
+// Locking: `pending` is written with atomic operations by any sender
+// (under g_table_lock, which keeps the process alive) and read by the
+// owner; `actions` and `blocked` belong to the process's own thread.
+#include <kernel/lib/Types.h>
+#include <kernel/user/Signal.h>
+
+namespace proc {
+
+struct SignalAction {
+    u64 handler;
+    u64 flags;
+    u64 restorer;
+    u64 mask;
+};
+static_assert(sizeof(SignalAction) == 32);
+
+inline constexpr u64 SIGNAL_DEFAULT = 0; // SIG_DFL
+inline constexpr u64 SIGNAL_IGNORE = 1;  // SIG_IGN
+
+// sa_flags (asm-generic/signal.h, x86 SA_RESTORER).
+inline constexpr u64 SA_NOCLDSTOP = 0x00000001;
+inline constexpr u64 SA_NOCLDWAIT = 0x00000002;
+inline constexpr u64 SA_SIGINFO = 0x00000004;
+inline constexpr u64 SA_RESTORER = 0x04000000;
+inline constexpr u64 SA_ONSTACK = 0x08000000;
+inline constexpr u64 SA_RESTART = 0x10000000;
+inline constexpr u64 SA_NODEFER = 0x40000000;
+inline constexpr u64 SA_RESETHAND = 0x80000000;
+
+constexpr u64 signal_bit(int signal)
+{
+    return u64(1) << (signal - 1);
+}
+
+inline constexpr int SIGNAL_KILL = 9;
+inline constexpr int SIGNAL_STOP = 19;
+inline constexpr int SIGNAL_PIPE = 13;
+inline constexpr int SIGNAL_CHILD = 17;
+inline constexpr u64 UNBLOCKABLE_SIGNALS = signal_bit(SIGNAL_KILL) | signal_bit(SIGNAL_STOP);
+
+constexpr bool is_valid_signal(int signal)
+{
+    return signal >= 1 && signal <= user::SIGNAL_MAX;
+}
+
+struct SignalState {
+    SignalAction actions[user::SIGNAL_MAX] {}; // index signal - 1
+    u64 blocked { 0 };
+    u64 pending { 0 }; // atomic
+};
+
+} // namespace proc

@@ -1,0 +1,209 @@
+// Sending and delivering signals; see Signals.h.
+#include <kernel/proc/ProcessTable.h>
+#include <kernel/proc/SignalFrame.h>
+#include <kernel/proc/Signals.h>
+#include <kernel/sched/Scheduler.h>
+
+namespace proc {
+
+namespace {
+
+constexpr int SI_USER = 0;
+constexpr int SI_KERNEL = 0x80;
+
+bool is_ignored(const SignalAction& action, int signal)
+{
+    if (signal == SIGNAL_KILL || signal == SIGNAL_STOP)
+        return false;
+    if (action.handler == SIGNAL_IGNORE)
+        return true;
+    if (action.handler != SIGNAL_DEFAULT)
+        return false;
+    user::DefaultAction default_action = user::default_action(signal);
+    return default_action == user::DefaultAction::Ignore || default_action == user::DefaultAction::Continue;
+}
+
+constexpr u64 STOP_SIGNALS = signal_bit(19) | signal_bit(20) | signal_bit(21) | signal_bit(22);
+constexpr int SIGNAL_CONTINUE = 18;
+
+void post_locked(Process& process, int signal)
+{
+    if (process.is_zombie())
+        return;
+    SignalState& state = process.signals();
+    // Stop and continue signals cancel each other's pending instances; a
+    // SIGCONT resumes a stopped process whatever its disposition, a
+    // SIGKILL resumes it to die.
+    if (signal == SIGNAL_CONTINUE) {
+        __atomic_and_fetch(&state.pending, ~STOP_SIGNALS, __ATOMIC_ACQ_REL);
+        process.continue_locked(true);
+    } else if (STOP_SIGNALS & signal_bit(signal)) {
+        __atomic_and_fetch(&state.pending, ~signal_bit(SIGNAL_CONTINUE), __ATOMIC_ACQ_REL);
+    } else if (signal == SIGNAL_KILL) {
+        process.continue_locked(false);
+    }
+    bool blocked = (state.blocked & ~UNBLOCKABLE_SIGNALS) & signal_bit(signal);
+    if (!blocked && is_ignored(state.actions[signal - 1], signal))
+        return;
+    __atomic_or_fetch(&state.pending, signal_bit(signal), __ATOMIC_RELEASE);
+    if (!blocked && process.thread())
+        sched::interrupt_thread(*process.thread());
+}
+
+// Gives `signal` to its handler: the frame, then the mask and SA_RESETHAND.
+ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int signal, const SignalInfo& info)
+{
+    SignalState& state = process.signals();
+    SignalAction action = state.actions[signal - 1];
+    if (!(action.flags & SA_RESTORER))
+        return Error::from_errno(EFAULT); // x86_64 has no kernel-provided restorer
+    TRY(push_signal_frame(frame, action, info, state.blocked));
+    if (action.flags & SA_RESETHAND)
+        state.actions[signal - 1].handler = SIGNAL_DEFAULT;
+    u64 added = action.mask | ((action.flags & SA_NODEFER) ? 0 : signal_bit(signal));
+    state.blocked = (state.blocked | added) & ~UNBLOCKABLE_SIGNALS;
+    return {};
+}
+
+} // namespace
+
+void post_signal_locked(Process& process, int signal)
+{
+    post_locked(process, signal);
+}
+
+void raise_signal(Process& process, int signal)
+{
+    SpinlockGuard guard(g_table_lock);
+    post_locked(process, signal);
+}
+
+ErrorOr<void> send_signal_to_pid(i32 pid, int signal)
+{
+    SpinlockGuard guard(g_table_lock);
+    Process* target = find_locked(pid);
+    if (!target)
+        return Error::from_errno(ESRCH);
+    post_locked(*target, signal);
+    return {};
+}
+
+void send_signal_to_group(int group, int signal)
+{
+    if (group <= 0 || !is_valid_signal(signal))
+        return;
+    SpinlockGuard guard(g_table_lock);
+    for (Process* process : g_table) {
+        if (process && process->process_group_locked() == group)
+            post_locked(*process, signal);
+    }
+}
+
+ErrorOr<void> send_signal(Process& sender, i32 pid, int signal)
+{
+    if (signal != 0 && !is_valid_signal(signal))
+        return Error::from_errno(EINVAL);
+    SpinlockGuard guard(g_table_lock);
+    if (pid > 0) {
+        Process* target = find_locked(pid);
+        if (!target)
+            return Error::from_errno(ESRCH);
+        if (signal)
+            post_locked(*target, signal);
+        return {};
+    }
+    i32 group = pid == 0 ? sender.process_group_locked() : -pid;
+    bool found = false;
+    for (Process* process : g_table) {
+        if (!process)
+            continue;
+        bool selected = pid == -1 ? (process->pid() != INIT_PID && process != &sender)
+                                  : process->process_group_locked() == group;
+        if (!selected)
+            continue;
+        found = true;
+        if (signal)
+            post_locked(*process, signal);
+    }
+    if (!found)
+        return Error::from_errno(ESRCH);
+    return {};
+}
+
+ErrorOr<void> change_signal_action(Process& process, int signal, const SignalAction* fresh, SignalAction* old)
+{
+    if (!is_valid_signal(signal))
+        return Error::from_errno(EINVAL);
+    if (fresh && (signal == SIGNAL_KILL || signal == SIGNAL_STOP))
+        return Error::from_errno(EINVAL);
+    SignalState& state = process.signals();
+    if (old)
+        *old = state.actions[signal - 1];
+    if (fresh) {
+        state.actions[signal - 1] = *fresh;
+        state.actions[signal - 1].mask &= ~UNBLOCKABLE_SIGNALS;
+        // POSIX: setting an ignoring disposition discards the pending signal.
+        if (is_ignored(*fresh, signal))
+            __atomic_and_fetch(&state.pending, ~signal_bit(signal), __ATOMIC_RELEASE);
+    }
+    return {};
+}
+
+bool has_signal_to_take()
+{
+    Process* process = Process::current();
+    if (!process)
+        return false;
+    const SignalState& state = process->signals();
+    return __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
+}
+
+void deliver_signals(x86::InterruptFrame& frame)
+{
+    Process* process = Process::current();
+    if (!process)
+        return;
+    SignalState& state = process->signals();
+    for (;;) {
+        u64 pending = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE);
+        u64 ready = pending & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
+        if (!ready)
+            return;
+        int signal = __builtin_ctzll(ready) + 1;
+        __atomic_and_fetch(&state.pending, ~signal_bit(signal), __ATOMIC_ACQ_REL);
+        const SignalAction& action = state.actions[signal - 1];
+        if (is_ignored(action, signal))
+            continue;
+        if (action.handler == SIGNAL_DEFAULT || signal == SIGNAL_KILL || signal == SIGNAL_STOP) {
+            switch (user::default_action(signal)) {
+            case user::DefaultAction::Terminate:
+                process->terminate(static_cast<user::Signal>(signal));
+            case user::DefaultAction::Stop:
+                process->stop_for_signal(signal);
+                continue;
+            case user::DefaultAction::Ignore:
+            case user::DefaultAction::Continue:
+                continue;
+            }
+        }
+        if (run_handler(*process, frame, signal, { signal, SI_USER, 0, 0 }).is_error())
+            process->terminate(user::Signal::Segv);
+        return;
+    }
+}
+
+bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_address)
+{
+    Process* process = Process::current();
+    if (!process)
+        return false;
+    SignalState& state = process->signals();
+    const SignalAction& action = state.actions[signal - 1];
+    // As Linux's force_sig: a blocked or ignored fault signal kills.
+    if ((state.blocked & signal_bit(signal)) || action.handler == SIGNAL_DEFAULT || action.handler == SIGNAL_IGNORE)
+        return false;
+    int code = signal == 11 ? 1 : SI_KERNEL; // SEGV_MAPERR
+    return !run_handler(*process, frame, signal, { signal, code, 0, fault_address }).is_error();
+}
+
+} // namespace proc

@@ -1,0 +1,129 @@
+// Signals: rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigreturn, kill,
+// tkill, tgkill. The state and delivery are kernel/proc/Signals.h's; these
+// check and copy the arguments. The sigset size must be 8 (EINVAL), as
+// Linux's is on x86_64.
+#include <kernel/proc/SignalFrame.h>
+#include <kernel/proc/Signals.h>
+#include <kernel/syscalls/Handlers.h>
+#include <kernel/user/UserPtr.h>
+
+namespace syscalls {
+
+namespace {
+
+constexpr u64 SIGSET_SIZE = 8;
+constexpr u64 SIG_BLOCK = 0;
+constexpr u64 SIG_UNBLOCK = 1;
+constexpr u64 SIG_SETMASK = 2;
+
+x86::InterruptFrame& syscall_frame()
+{
+    return *reinterpret_cast<x86::InterruptFrame*>(x86::kernel_stack() - sizeof(x86::InterruptFrame));
+}
+
+} // namespace
+
+// rt_sigaction(signal, action, old_action, sigsetsize): EINVAL, EFAULT.
+SYSCALL_HANDLER(rt_sigaction)
+{
+    if (arguments[3] != SIGSET_SIZE)
+        return Error::from_errno(EINVAL);
+    int signal = static_cast<int>(arguments[0]);
+    proc::SignalAction fresh;
+    if (arguments[1])
+        TRY(user::copy_from_user(fresh, user::UserPtr<const proc::SignalAction>(arguments[1])));
+    proc::SignalAction old;
+    TRY(proc::change_signal_action(current_process(), signal, arguments[1] ? &fresh : nullptr, &old));
+    if (arguments[2])
+        TRY(user::copy_to_user(user::UserPtr<proc::SignalAction>(arguments[2]), old));
+    return 0;
+}
+
+// rt_sigprocmask(how, set, old_set, sigsetsize): EINVAL, EFAULT. SIGKILL
+// and SIGSTOP are silently left unblocked.
+SYSCALL_HANDLER(rt_sigprocmask)
+{
+    if (arguments[3] != SIGSET_SIZE)
+        return Error::from_errno(EINVAL);
+    proc::SignalState& state = current_process().signals();
+    u64 old = state.blocked;
+    if (arguments[1]) {
+        u64 set;
+        TRY(user::copy_from_user(set, user::UserPtr<const u64>(arguments[1])));
+        switch (arguments[0]) {
+        case SIG_BLOCK:
+            state.blocked |= set;
+            break;
+        case SIG_UNBLOCK:
+            state.blocked &= ~set;
+            break;
+        case SIG_SETMASK:
+            state.blocked = set;
+            break;
+        default:
+            return Error::from_errno(EINVAL);
+        }
+        state.blocked &= ~proc::UNBLOCKABLE_SIGNALS;
+    }
+    if (arguments[2])
+        TRY(user::copy_to_user(user::UserPtr<u64>(arguments[2]), old));
+    return 0;
+}
+
+// rt_sigpending(set, sigsetsize): the pending signals that are blocked.
+SYSCALL_HANDLER(rt_sigpending)
+{
+    if (arguments[1] > SIGSET_SIZE)
+        return Error::from_errno(EINVAL);
+    proc::SignalState& state = current_process().signals();
+    u64 pending = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & state.blocked;
+    TRY(user::copy_to_user(user::UserPtr<void>(arguments[0]), &pending, arguments[1]));
+    return 0;
+}
+
+// rt_sigreturn(): back from a handler; returns the interrupted RAX. A bad
+// frame ends the process with SIGSEGV, as on Linux.
+SYSCALL_HANDLER(rt_sigreturn)
+{
+    proc::Process& process = current_process();
+    u64 blocked = 0;
+    auto restored = proc::pop_signal_frame(syscall_frame(), blocked);
+    if (restored.is_error())
+        process.terminate(user::Signal::Segv);
+    process.signals().blocked = blocked;
+    return restored.value();
+}
+
+// kill(pid, signal): EINVAL, ESRCH.
+SYSCALL_HANDLER(kill)
+{
+    TRY(proc::send_signal(current_process(), static_cast<i32>(arguments[0]), static_cast<int>(arguments[1])));
+    return 0;
+}
+
+// tkill(tid, signal): one thread; a thread is a process here.
+SYSCALL_HANDLER(tkill)
+{
+    i32 tid = static_cast<i32>(arguments[0]);
+    int signal = static_cast<int>(arguments[1]);
+    if (tid <= 0 || (signal != 0 && !proc::is_valid_signal(signal)))
+        return Error::from_errno(EINVAL);
+    TRY(proc::send_signal(current_process(), tid, signal));
+    return 0;
+}
+
+// tgkill(tgid, tid, signal): ESRCH unless tid is in tgid (tid == tgid).
+SYSCALL_HANDLER(tgkill)
+{
+    i32 tgid = static_cast<i32>(arguments[0]);
+    i32 tid = static_cast<i32>(arguments[1]);
+    int signal = static_cast<int>(arguments[2]);
+    if (tgid <= 0 || tid <= 0 || (signal != 0 && !proc::is_valid_signal(signal)))
+        return Error::from_errno(EINVAL);
+    if (tgid != tid)
+        return Error::from_errno(ESRCH);
+    TRY(proc::send_signal(current_process(), tid, signal));
+    return 0;
+}
+
+} // namespace syscalls

@@ -106,8 +106,8 @@ usize process_count()
 
 void Process::visit_locked(void (*visit)(Process& process, void* context), void* context)
 {
-    SpinlockGuard guard(s_table_lock);
-    for (Process* process : s_table) {
+    SpinlockGuard guard(g_table_lock);
+    for (Process* process : g_table) {
         if (process)
             visit(*process, context);
     }
@@ -272,7 +272,7 @@ void Process::release_resources()
     // /proc reads m_files under the table lock (file_of): detach it there.
     OwnPtr<fs::FileTable> files;
     {
-        SpinlockGuard guard(s_table_lock);
+        SpinlockGuard guard(g_table_lock);
         files = lib::move(m_files);
     }
     if (files)

@@ -55,12 +55,12 @@ ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int sign
 {
     SignalState& state = process.signals();
     SignalAction action = state.actions[signal - 1];
-    if (!(action.flags & SA_RESTORER))
+    if (!(action.flags & ACTION_RESTORER))
         return Error::from_errno(EFAULT); // x86_64 has no kernel-provided restorer
     TRY(push_signal_frame(frame, action, info, state.blocked));
-    if (action.flags & SA_RESETHAND)
+    if (action.flags & ACTION_RESET_HANDLER)
         state.actions[signal - 1].handler = SIGNAL_DEFAULT;
-    u64 added = action.mask | ((action.flags & SA_NODEFER) ? 0 : signal_bit(signal));
+    u64 added = action.mask | ((action.flags & ACTION_NO_DEFER) ? 0 : signal_bit(signal));
     state.blocked = (state.blocked | added) & ~UNBLOCKABLE_SIGNALS;
     return {};
 }

@@ -30,11 +30,11 @@ void interrupt_thread(Thread& thread)
         (void)Scheduler::wake_locked(thread, WakeReason::Woken);
 }
 
-WakeReason WaitQueue::block_interruptible_locked()
+WakeReason WaitQueue::block_interruptible_locked(u64 deadline_ns)
 {
     Thread& self = current();
     self.m_interruptible_wait = true;
-    WakeReason reason = Scheduler::block_locked(this, NO_DEADLINE);
+    WakeReason reason = Scheduler::block_locked(this, deadline_ns);
     self.m_interruptible_wait = false;
     return reason;
 }

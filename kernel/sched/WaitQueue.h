@@ -77,6 +77,22 @@ public:
         return {};
     }
 
+    // As above, with a deadline on the monotonic clock: ETIMEDOUT once it
+    // passes with the condition still false.
+    template<typename Condition>
+    ErrorOr<void> wait_until_interruptible(Condition condition, u64 deadline_ns)
+    {
+        Scheduler::verify_can_block();
+        SpinlockGuard guard(Scheduler::lock());
+        while (!condition()) {
+            if (current_is_interrupted())
+                return Error::from_errno(EINTR);
+            if (block_interruptible_locked(deadline_ns) == WakeReason::TimedOut && !condition())
+                return Error::from_errno(ETIMEDOUT);
+        }
+        return {};
+    }
+
     // Wake the first waiter, or all; return how many were woken. Any
     // context. From a thread, a woken thread that should run first (a higher
     // priority) runs before these return.
@@ -92,10 +108,10 @@ public:
 private:
     friend class Scheduler;
 
-    // block_locked(this, NO_DEADLINE), marked so that interrupt_thread
+    // block_locked(this, deadline_ns), marked so that interrupt_thread
     // wakes only interruptible waits (a mutex waiter woken early would
     // take the wake-up for a hand-over).
-    WakeReason block_interruptible_locked();
+    WakeReason block_interruptible_locked(u64 deadline_ns = NO_DEADLINE);
 
     lib::IntrusiveList<WaitLink, &WaitLink::node> m_waiters;
 };

@@ -5,11 +5,11 @@ shell over serial: echo, ls, cat, uname, ps and free (which read /proc), /proc's
 a tmpfs /tmp, a command that is not found (status 127), and `exit`, after which init
 starts a new shell.
 
-What this does not test yet (it needs the signals branch: pipes, process groups, tty
-ioctls): the prompt (the shell is interactive only when isatty() works on the console),
-pipelines, job control and Ctrl-C. The terminal model expands tabs, hence `\s+` in
-the patterns. Each command is followed by `; echo @@$?@@` so its
-end and its status show in the output without a prompt.
+It also checks the interactive shell on the console terminal: the root prompt, a
+pipeline, redirections and exit statuses, Ctrl-C ending the foreground job (status
+130) while the shell lives on, and Ctrl-Z stopping it for `jobs` and `fg`. The
+terminal model expands tabs, hence `\s+` in the patterns. Each command is followed by
+`; echo @@$?@@` so its end and its status show in the output whatever the prompt.
 """
 import os
 import re
@@ -67,9 +67,9 @@ def body(group):
 
     sh = Sh(qemu, group.args.command_timeout)
     check_command(group, sh, "echo hello", r"^hello$")
-    output = check_command(group, sh, "ls /", r"^bin$")
+    output = check_command(group, sh, "ls -1 /", r"^bin$")
     for name in ("dev", "etc", "proc", "sbin", "tmp"):
-        group.check(f"`ls /` lists {name}", re.search(rf"^{name}$", output, re.MULTILINE), indent(output))
+        group.check(f"`ls -1 /` lists {name}", re.search(rf"^{name}$", output, re.MULTILINE), indent(output))
     with open(os.path.join(SOURCE_ROOT, "tools", "initramfs", "etc", "motd")) as motd:
         check_command(group, sh, "cat /etc/motd", "^" + re.escape(motd.read().strip()) + "$")
     check_command(group, sh, "uname -a", r"^Osprey ")
@@ -88,7 +88,7 @@ def body(group):
     check_command(group, sh, "cat /proc/self/status", r"(?m)^Name:\s+cat\nState:\s+R \(running\)$")
     check_command(group, sh, "cat /proc/1/cmdline", r"^/sbin/init$")
     check_command(group, sh, "cat /proc/dmesg", r"(?m)^\[\s*\d+\.\d{6}\] init: started /sbin/init as pid 1$")
-    check_command(group, sh, "ls /proc/self/fd", r"^0\n1\n2\n")
+    check_command(group, sh, "ls /proc/self/fd | cat", r"^0\n1\n2\n")
     check_command(group, sh, "ls -l /proc/self/fd/1", r"1 -> /dev/console$")
     check_command(group, sh, "ls /proc/42424", r"No such file or directory", status=2)
 
@@ -104,6 +104,50 @@ def body(group):
                     and "mount: 0 failed" in output, indent(output))
     except HarnessError as error:
         group.check("/test/mount_test", False, str(error))
+
+    # The interactive shell: prompt, pipelines, redirections, statuses.
+    group.check_regex("the shell shows the root prompt", r"/# ", terminal_text(qemu.raw))
+    check_command(group, sh, "echo hello | cat | wc -c", r"^6$")
+    check_command(group, sh, "ls /etc | grep motd", r"^motd$")
+    check_command(group, sh, "echo one > /tmp/r; echo two >> /tmp/r; cat < /tmp/r", r"^one\ntwo$")
+    check_command(group, sh, "cat /nonexistent 2>&1", r"No such file or directory", status=1)
+    check_command(group, sh, "false || echo fallback", r"^fallback$")
+    check_command(group, sh, "sh -c 'exit 3'", r"^$", status=3)
+
+    # Job control: Ctrl-C ends the foreground job, not the shell; Ctrl-Z stops it.
+    for key, name, status in (("\x03", "Ctrl-C", 130),):
+        start = len(qemu.raw)
+        qemu.send("sleep 20\r")
+        qemu.wait_quiet(1.0, 3)
+        qemu.send(key)
+        qemu.wait_quiet(0.5, 3)
+        qemu.send("echo @@$?@@\r")
+        try:
+            match = qemu.wait_for(STATUS, 8, start=start, what=f"the shell after {name}")
+            group.check(f"{name} ends `sleep 20` with status {status} and the shell answers",
+                        int(match.group(1)) == status, f"status {match.group(1)}")
+        except HarnessError as error:
+            group.check(f"{name} ends `sleep 20` and the shell answers", False,
+                        f"{error}\n{indent(tail(terminal_text(qemu.raw[start:])))}")
+    start = len(qemu.raw)
+    qemu.send("sleep 20\r")
+    qemu.wait_quiet(1.0, 3)
+    qemu.send("\x1a")
+    try:
+        qemu.wait_for(r"Stopped", 5, start=start, what="the job stopped by Ctrl-Z")
+        group.check("Ctrl-Z stops the foreground job", True)
+        check_command(group, sh, "jobs", r"Stopped\s+sleep 20")
+        start = len(qemu.raw)
+        qemu.send("fg\r")
+        qemu.wait_quiet(1.0, 3)
+        qemu.send("\x03")
+        qemu.wait_quiet(0.5, 3)
+        qemu.send("echo @@$?@@\r")
+        match = qemu.wait_for(STATUS, 8, start=start, what="the shell after fg and Ctrl-C")
+        group.check("`fg` resumes the job and Ctrl-C ends it (status 130)", int(match.group(1)) == 130,
+                    f"status {match.group(1)}")
+    except HarnessError as error:
+        group.check("Ctrl-Z, jobs and fg", False, f"{error}\n{indent(tail(terminal_text(qemu.raw[start:])))}")
 
     # exit: init says so and starts a new shell.
     start = len(qemu.raw)

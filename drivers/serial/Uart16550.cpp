@@ -61,12 +61,17 @@ void put_char(char c)
     out(Reg::Data, static_cast<u8>(c));
 }
 
+// Kernel text ends lines with a bare '\n', which a serial terminal needs as
+// "\r\n"; the tty's output processing (ONLCR) already sends "\r\n", which
+// must not become "\r\r\n". Callers hold the console output lock.
 void write(StringView text)
 {
+    static char s_previous = 0;
     for (char c : text) {
-        if (c == '\n')
+        if (c == '\n' && s_previous != '\r')
             put_char('\r');
         put_char(c);
+        s_previous = c;
     }
 }
 

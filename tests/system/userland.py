@@ -32,10 +32,12 @@ class Sh:
         self.qemu.send(command + "; echo @@$?@@\r")
         match = self.qemu.wait_for(STATUS, self.timeout, start=start, what=f"the end of {command!r}")
         lines = terminal_text(self.qemu.raw[start:match.start()]).split("\n")
-        # Output starts after the terminal's echo of what was typed (the first
-        # line holding the literal marker; the previous command's last newline
-        # may still arrive before it).
-        echo = next((index for index, line in enumerate(lines) if "@@$?@@" in line), 0)
+        # Output starts after the echo of what was typed: the last line holding
+        # the literal marker. The line can show twice: the terminal echoes
+        # typed-ahead characters before the shell reads them, then the shell's
+        # line editor draws the line again after its prompt.
+        echoes = [index for index, line in enumerate(lines) if "@@$?@@" in line]
+        echo = echoes[-1] if echoes else 0
         return "\n".join(lines[echo + 1:]).strip("\n"), int(match.group(1))
 
 

@@ -287,27 +287,51 @@ bool test_priority(Context& context)
     return true;
 }
 
+// Under TCG a host that deschedules QEMU charges the stolen time to whichever
+// guest thread was running, which can skew one 300 ms measurement. Like the
+// sleep test, each comparison takes the best of a few attempts: a scheduler
+// that is unfair fails every one of them.
+constexpr usize FAIRNESS_ATTEMPTS = 3;
+
+bool equal_shares_are_fair(u64 a, u64 b)
+{
+    u64 low = min(a, b);
+    u64 high = a > b ? a : b;
+    return low * 4 >= high * 3; // within 25% of each other
+}
+
+bool weighted_shares_are_fair(u64 ratio_percent)
+{
+    return ratio_percent >= 150 && ratio_percent <= 260; // nice 0 vs 3: weights give 1.95
+}
+
 bool test_fairness(Context& context)
 {
     constexpr u64 DURATION = 300 * MS;
     u64 a = 0;
     u64 b = 0;
-    if (!share_cpu(context, 0, 0, DURATION, a, b))
-        return false;
-    // Equal weights: within 25% of each other.
-    u64 low = min(a, b);
-    u64 high = a > b ? a : b;
+    bool fair = false;
+    for (usize attempt = 0; attempt < FAIRNESS_ATTEMPTS && !fair; ++attempt) {
+        if (!share_cpu(context, 0, 0, DURATION, a, b))
+            return false;
+        fair = equal_shares_are_fair(a, b);
+    }
     context.note("fairness: two nice-0 hogs got {} and {}", Milliseconds { a }, Milliseconds { b });
-    if (low * 4 < high * 3)
+    if (!fair)
         return context.fail("fairness: equal weights got {} and {}", Milliseconds { a }, Milliseconds { b });
 
     // nice 0 against nice 3: weights 1024 and 524, a 1.95 ratio.
-    if (!share_cpu(context, 0, 3, DURATION, a, b))
-        return false;
-    u64 ratio_percent = b ? a * 100 / b : 0;
+    u64 ratio_percent = 0;
+    fair = false;
+    for (usize attempt = 0; attempt < FAIRNESS_ATTEMPTS && !fair; ++attempt) {
+        if (!share_cpu(context, 0, 3, DURATION, a, b))
+            return false;
+        ratio_percent = b ? a * 100 / b : 0;
+        fair = weighted_shares_are_fair(ratio_percent);
+    }
     context.note("fairness: nice 0 vs nice 3 got {} and {} (ratio {}.{:02}, weights give 1.95)", Milliseconds { a },
         Milliseconds { b }, ratio_percent / 100, ratio_percent % 100);
-    if (ratio_percent < 150 || ratio_percent > 260)
+    if (!fair)
         return context.fail(
             "fairness: nice 0 vs nice 3 ratio {}.{:02}, expected about 1.95", ratio_percent / 100, ratio_percent % 100);
     return true;

@@ -104,7 +104,7 @@ private:
 
     State m_state { State::Normal };
     u16 m_parameters[MAX_PARAMETERS] {}; // 0 means absent: every use has a default
-    usize m_parameter_index { 0 };        // the one being collected
+    usize m_parameter_index { 0 };       // the one being collected
 };
 
 constinit TextModeConsole s_screen;

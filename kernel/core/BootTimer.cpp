@@ -38,8 +38,9 @@ void report(const char* what)
         tsc_per_us = 1;
     u64 early_us = (s_clock_tsc - s_entry_tsc) / tsc_per_us;
     u64 total_us = early_us + clock_span_ns / 1000;
-    klog::info("boot: reached {} in {}.{:03} ms (kernel entry to prompt; {}.{:03} ms of it before timekeeping was ready)", what,
-        total_us / 1000, total_us % 1000, early_us / 1000, early_us % 1000);
+    klog::info(
+        "boot: reached {} in {}.{:03} ms (kernel entry to prompt; {}.{:03} ms of it before timekeeping was ready)",
+        what, total_us / 1000, total_us % 1000, early_us / 1000, early_us % 1000);
 }
 
 u64 tsc_khz()

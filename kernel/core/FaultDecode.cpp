@@ -182,9 +182,22 @@ void describe_rflags(FormatSink& sink, u64 rflags)
         const char* name;
     };
     constexpr Flag FLAGS[] = {
-        { 0, "CF" }, { 2, "PF" }, { 4, "AF" }, { 6, "ZF" }, { 7, "SF" }, { 8, "TF" }, { 9, "IF" },
-        { 10, "DF" }, { 11, "OF" }, { 14, "NT" }, { 16, "RF" }, { 17, "VM" }, { 18, "AC" },
-        { 19, "VIF" }, { 20, "VIP" }, { 21, "ID" },
+        { 0, "CF" },
+        { 2, "PF" },
+        { 4, "AF" },
+        { 6, "ZF" },
+        { 7, "SF" },
+        { 8, "TF" },
+        { 9, "IF" },
+        { 10, "DF" },
+        { 11, "OF" },
+        { 14, "NT" },
+        { 16, "RF" },
+        { 17, "VM" },
+        { 18, "AC" },
+        { 19, "VIF" },
+        { 20, "VIP" },
+        { 21, "ID" },
     };
     bool first = true;
     auto add = [&](StringView word) {

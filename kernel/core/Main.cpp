@@ -22,11 +22,11 @@
 #include <kernel/core/Symbols.h>
 #include <kernel/irq/Irq.h>
 #include <kernel/kshell/Shell.h>
-#include <kernel/proc/Init.h>
 #include <kernel/log/Log.h>
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/Layout.h>
 #include <kernel/mm/MemoryManager.h>
+#include <kernel/proc/Init.h>
 #include <kernel/sched/Scheduler.h>
 #include <kernel/time/Clock.h>
 #include <kernel/tty/Devices.h>

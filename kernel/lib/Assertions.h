@@ -14,10 +14,10 @@ namespace lib {
 
 } // namespace lib
 
-#define LIB_VERIFY(condition)                                         \
-    do {                                                              \
-        if (!(condition)) [[unlikely]]                                \
-            ::lib::verify_failed(#condition, __FILE__, __LINE__);     \
+#define LIB_VERIFY(condition)                                     \
+    do {                                                          \
+        if (!(condition)) [[unlikely]]                            \
+            ::lib::verify_failed(#condition, __FILE__, __LINE__); \
     } while (0)
 
 #define LIB_VERIFY_NOT_REACHED() ::lib::verify_failed("not reached", __FILE__, __LINE__)

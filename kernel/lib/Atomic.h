@@ -42,39 +42,38 @@ public:
     {
         __atomic_store_n(&m_value, value, static_cast<int>(order));
     }
-    T exchange(T value, MemoryOrder order = DEFAULT_ORDER) { return __atomic_exchange_n(&m_value, value, static_cast<int>(order)); }
+    T exchange(T value, MemoryOrder order = DEFAULT_ORDER)
+    {
+        return __atomic_exchange_n(&m_value, value, static_cast<int>(order));
+    }
 
     // If the value equals `expected`, replaces it with `desired` and returns
     // true; otherwise loads the current value into `expected` and returns false.
     bool compare_exchange(T& expected, T desired, MemoryOrder order = DEFAULT_ORDER)
     {
-        return __atomic_compare_exchange_n(&m_value, &expected, desired, false, static_cast<int>(order), failure_order(order));
+        return __atomic_compare_exchange_n(
+            &m_value, &expected, desired, false, static_cast<int>(order), failure_order(order));
     }
 
     // Arithmetic and bit operations return the value held before. They exist
     // for integers only: the builtins would add bytes, not elements, to a pointer.
-    T fetch_add(T delta, MemoryOrder order = DEFAULT_ORDER)
-        requires(IsInteger)
+    T fetch_add(T delta, MemoryOrder order = DEFAULT_ORDER) requires(IsInteger)
     {
         return __atomic_fetch_add(&m_value, delta, static_cast<int>(order));
     }
-    T fetch_sub(T delta, MemoryOrder order = DEFAULT_ORDER)
-        requires(IsInteger)
+    T fetch_sub(T delta, MemoryOrder order = DEFAULT_ORDER) requires(IsInteger)
     {
         return __atomic_fetch_sub(&m_value, delta, static_cast<int>(order));
     }
-    T fetch_and(T bits, MemoryOrder order = DEFAULT_ORDER)
-        requires(IsInteger)
+    T fetch_and(T bits, MemoryOrder order = DEFAULT_ORDER) requires(IsInteger)
     {
         return __atomic_fetch_and(&m_value, bits, static_cast<int>(order));
     }
-    T fetch_or(T bits, MemoryOrder order = DEFAULT_ORDER)
-        requires(IsInteger)
+    T fetch_or(T bits, MemoryOrder order = DEFAULT_ORDER) requires(IsInteger)
     {
         return __atomic_fetch_or(&m_value, bits, static_cast<int>(order));
     }
-    T fetch_xor(T bits, MemoryOrder order = DEFAULT_ORDER)
-        requires(IsInteger)
+    T fetch_xor(T bits, MemoryOrder order = DEFAULT_ORDER) requires(IsInteger)
     {
         return __atomic_fetch_xor(&m_value, bits, static_cast<int>(order));
     }

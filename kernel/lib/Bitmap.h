@@ -17,7 +17,10 @@ public:
     static constexpr usize BITS_PER_WORD = 64;
 
     // How many u64 words hold `bit_count` bits.
-    static constexpr usize words_for(usize bit_count) { return bit_count / BITS_PER_WORD + (bit_count % BITS_PER_WORD != 0); }
+    static constexpr usize words_for(usize bit_count)
+    {
+        return bit_count / BITS_PER_WORD + (bit_count % BITS_PER_WORD != 0);
+    }
 
     constexpr Bitmap() = default;
     constexpr Bitmap(u64* words, usize bit_count)

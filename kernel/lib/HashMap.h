@@ -114,7 +114,8 @@ public:
         // Grow (or drop tombstones). The new entry goes into the new table
         // first, while anything it refers to in the old one is still intact.
         Table table = TRY(allocate_table(max(m_table.capacity, capacity_for(m_size + 1))));
-        construct_entry(table, first_empty(table, KeyTraits::hash(key)), lib::forward<KK>(key), lib::forward<VV>(value));
+        construct_entry(
+            table, first_empty(table, KeyTraits::hash(key)), lib::forward<KK>(key), lib::forward<VV>(value));
         move_entries_into(table);
         ++m_size;
         return {};
@@ -258,7 +259,8 @@ private:
             if (m_table.states[i] != SlotState::Used)
                 continue;
             Entry& entry = m_table.entries[i];
-            construct_entry(table, first_empty(table, KeyTraits::hash(entry.key)), lib::move(entry.key), lib::move(entry.value));
+            construct_entry(
+                table, first_empty(table, KeyTraits::hash(entry.key)), lib::move(entry.key), lib::move(entry.value));
             entry.~Entry();
         }
         if (m_table.entries)

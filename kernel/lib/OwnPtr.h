@@ -22,7 +22,10 @@ void accept_pointer(To*);
 
 // U* converts implicitly to T* (U is T or derives from it).
 template<typename U, typename T>
-concept PointerConvertibleTo = requires(U* pointer) { detail::accept_pointer<T>(pointer); };
+concept PointerConvertibleTo = requires(U* pointer)
+{
+    detail::accept_pointer<T>(pointer);
+};
 
 template<typename T>
 class [[nodiscard]] OwnPtr {
@@ -34,70 +37,92 @@ public:
     {
     }
     template<typename U>
-        requires PointerConvertibleTo<U, T>
-    OwnPtr(OwnPtr<U>&& other)
-        : m_pointer(other.leak_ptr())
-    {
-    }
-    OwnPtr(const OwnPtr&) = delete;
-    OwnPtr& operator=(const OwnPtr&) = delete;
-    ~OwnPtr() { clear(); }
+        requires PointerConvertibleTo<U, T> OwnPtr(OwnPtr<U>&& other)
+            : m_pointer(other.leak_ptr())
+        {
+        }
+        OwnPtr(const OwnPtr&) = delete;
+        OwnPtr& operator=(const OwnPtr&) = delete;
+        ~OwnPtr()
+        {
+            clear();
+        }
 
-    OwnPtr& operator=(OwnPtr&& other)
-    {
-        if (this != &other) {
+        OwnPtr& operator=(OwnPtr&& other)
+        {
+            if (this != &other) {
+                clear();
+                m_pointer = other.leak_ptr();
+            }
+            return *this;
+        }
+        template<typename U>
+        requires PointerConvertibleTo<U, T> OwnPtr& operator=(OwnPtr<U>&& other)
+        {
             clear();
             m_pointer = other.leak_ptr();
+            return *this;
         }
-        return *this;
-    }
-    template<typename U>
-        requires PointerConvertibleTo<U, T>
-    OwnPtr& operator=(OwnPtr<U>&& other)
-    {
-        clear();
-        m_pointer = other.leak_ptr();
-        return *this;
-    }
 
-    // Takes ownership of `pointer` (which may be null).
-    static OwnPtr adopt(T* pointer)
-    {
-        OwnPtr own;
-        own.m_pointer = pointer;
-        return own;
-    }
+        // Takes ownership of `pointer` (which may be null).
+        static OwnPtr adopt(T* pointer)
+        {
+            OwnPtr own;
+            own.m_pointer = pointer;
+            return own;
+        }
 
-    void clear()
-    {
-        T* pointer = lib::exchange(m_pointer, nullptr);
-        delete pointer;
-    }
+        void clear()
+        {
+            T* pointer = lib::exchange(m_pointer, nullptr);
+            delete pointer;
+        }
 
-    // Gives up ownership without deleting.
-    [[nodiscard]] T* leak_ptr() { return lib::exchange(m_pointer, nullptr); }
+        // Gives up ownership without deleting.
+        [[nodiscard]] T* leak_ptr()
+        {
+            return lib::exchange(m_pointer, nullptr);
+        }
 
-    T* ptr() const { return m_pointer; }
-    bool is_null() const { return m_pointer == nullptr; }
-    explicit operator bool() const { return m_pointer != nullptr; }
+        T* ptr() const
+        {
+            return m_pointer;
+        }
+        bool is_null() const
+        {
+            return m_pointer == nullptr;
+        }
+        explicit operator bool() const
+        {
+            return m_pointer != nullptr;
+        }
 
-    T* operator->() const
-    {
-        LIB_VERIFY(m_pointer);
-        return m_pointer;
-    }
-    T& operator*() const
-    {
-        LIB_VERIFY(m_pointer);
-        return *m_pointer;
-    }
+        T* operator->() const
+        {
+            LIB_VERIFY(m_pointer);
+            return m_pointer;
+        }
+        T& operator*() const
+        {
+            LIB_VERIFY(m_pointer);
+            return *m_pointer;
+        }
 
-    bool operator==(const OwnPtr& other) const { return m_pointer == other.m_pointer; }
-    bool operator==(const T* other) const { return m_pointer == other; }
-    bool operator==(decltype(nullptr)) const { return m_pointer == nullptr; }
+        bool operator==(const OwnPtr& other) const
+        {
+            return m_pointer == other.m_pointer;
+        }
+        bool operator==(const T* other) const
+        {
+            return m_pointer == other;
+        }
+        bool operator==(decltype(nullptr)) const
+        {
+            return m_pointer == nullptr;
+        }
 
-private:
-    T* m_pointer { nullptr };
+    private:
+        T* m_pointer { nullptr };
 };
 
 // Owns `pointer`, or fails with ENOMEM when it is null (an allocation failed).

@@ -9,10 +9,10 @@
 // (adopt_ref / try_make_ref_counted). ref() and unref() are atomic, so
 // references may be taken and dropped on any CPU; the last unref() deletes
 // the object as a T (the type named in RefCounted<T>), so a class hierarchy
-// under one RefCounted<Base> needs a virtual destructor in Base. Increments are relaxed (the caller already holds a reference, which
-// orders them); the decrement is acquire-release so the deleting CPU sees
-// every write made through other references. Taking a reference to an object
-// whose count already reached zero is a kernel bug and trips LIB_VERIFY.
+// under one RefCounted<Base> needs a virtual destructor in Base. Increments are relaxed (the caller already holds a
+// reference, which orders them); the decrement is acquire-release so the deleting CPU sees every write made through
+// other references. Taking a reference to an object whose count already reached zero is a kernel bug and trips
+// LIB_VERIFY.
 //
 // NonnullRefPtr never holds null (except after being moved from, when only
 // destruction and assignment are allowed); RefPtr may.
@@ -79,50 +79,63 @@ public:
     {
     }
     template<typename U>
-        requires PointerConvertibleTo<U, T>
-    NonnullRefPtr(const NonnullRefPtr<U>& other)
-        : NonnullRefPtr(static_cast<T&>(*other))
-    {
-    }
-    NonnullRefPtr(NonnullRefPtr&& other)
-        : m_pointer(lib::exchange(other.m_pointer, nullptr))
-    {
-    }
-    template<typename U>
-        requires PointerConvertibleTo<U, T>
-    NonnullRefPtr(NonnullRefPtr<U>&& other)
-        : m_pointer(other.leak_ref())
-    {
-    }
-    ~NonnullRefPtr()
-    {
-        if (T* pointer = lib::exchange(m_pointer, nullptr))
-            pointer->unref();
-    }
+        requires PointerConvertibleTo<U, T> NonnullRefPtr(const NonnullRefPtr<U>& other)
+            : NonnullRefPtr(static_cast<T&>(*other))
+        {
+        }
+        NonnullRefPtr(NonnullRefPtr&& other)
+            : m_pointer(lib::exchange(other.m_pointer, nullptr))
+        {
+        }
+        template<typename U>
+            requires PointerConvertibleTo<U, T> NonnullRefPtr(NonnullRefPtr<U>&& other)
+                : m_pointer(other.leak_ref())
+            {
+            }
+            ~NonnullRefPtr()
+            {
+                if (T* pointer = lib::exchange(m_pointer, nullptr))
+                    pointer->unref();
+            }
 
-    NonnullRefPtr& operator=(NonnullRefPtr other)
-    {
-        lib::swap(m_pointer, other.m_pointer);
-        return *this;
-    }
+            NonnullRefPtr& operator=(NonnullRefPtr other)
+            {
+                lib::swap(m_pointer, other.m_pointer);
+                return *this;
+            }
 
-    T* ptr() const { return checked(); }
-    T* operator->() const { return checked(); }
-    T& operator*() const { return *checked(); }
+            T* ptr() const
+            {
+                return checked();
+            }
+            T* operator->() const
+            {
+                return checked();
+            }
+            T& operator*() const
+            {
+                return *checked();
+            }
 
-    // Gives up this reference without dropping it.
-    [[nodiscard]] T* leak_ref() { return lib::exchange(m_pointer, nullptr); }
+            // Gives up this reference without dropping it.
+            [[nodiscard]] T* leak_ref()
+            {
+                return lib::exchange(m_pointer, nullptr);
+            }
 
-    bool operator==(const NonnullRefPtr& other) const { return m_pointer == other.m_pointer; }
+            bool operator==(const NonnullRefPtr& other) const
+            {
+                return m_pointer == other.m_pointer;
+            }
 
-private:
-    T* checked() const
-    {
-        LIB_VERIFY(m_pointer);
-        return m_pointer;
-    }
+        private:
+            T* checked() const
+            {
+                LIB_VERIFY(m_pointer);
+                return m_pointer;
+            }
 
-    T* m_pointer;
+            T* m_pointer;
 };
 
 template<typename T>
@@ -149,72 +162,92 @@ public:
     {
     }
     template<typename U>
-        requires PointerConvertibleTo<U, T>
-    RefPtr(const RefPtr<U>& other)
-        : RefPtr(other.ptr())
-    {
-    }
-    template<typename U>
-        requires PointerConvertibleTo<U, T>
-    RefPtr(RefPtr<U>&& other)
-        : m_pointer(other.leak_ref())
-    {
-    }
-    template<typename U>
-        requires PointerConvertibleTo<U, T>
-    RefPtr(const NonnullRefPtr<U>& other)
-        : RefPtr(other.ptr())
-    {
-    }
-    template<typename U>
-        requires PointerConvertibleTo<U, T>
-    RefPtr(NonnullRefPtr<U>&& other)
-        : m_pointer(other.leak_ref())
-    {
-    }
-    ~RefPtr() { clear(); }
+        requires PointerConvertibleTo<U, T> RefPtr(const RefPtr<U>& other)
+            : RefPtr(other.ptr())
+        {
+        }
+        template<typename U>
+            requires PointerConvertibleTo<U, T> RefPtr(RefPtr<U>&& other)
+                : m_pointer(other.leak_ref())
+            {
+            }
+            template<typename U>
+                requires PointerConvertibleTo<U, T> RefPtr(const NonnullRefPtr<U>& other)
+                    : RefPtr(other.ptr())
+                {
+                }
+                template<typename U>
+                    requires PointerConvertibleTo<U, T> RefPtr(NonnullRefPtr<U>&& other)
+                        : m_pointer(other.leak_ref())
+                    {
+                    }
+                    ~RefPtr()
+                    {
+                        clear();
+                    }
 
-    RefPtr& operator=(RefPtr other)
-    {
-        lib::swap(m_pointer, other.m_pointer);
-        return *this;
-    }
+                    RefPtr& operator=(RefPtr other)
+                    {
+                        lib::swap(m_pointer, other.m_pointer);
+                        return *this;
+                    }
 
-    void clear()
-    {
-        if (T* pointer = lib::exchange(m_pointer, nullptr))
-            pointer->unref();
-    }
+                    void clear()
+                    {
+                        if (T* pointer = lib::exchange(m_pointer, nullptr))
+                            pointer->unref();
+                    }
 
-    [[nodiscard]] T* leak_ref() { return lib::exchange(m_pointer, nullptr); }
+                    [[nodiscard]] T* leak_ref()
+                    {
+                        return lib::exchange(m_pointer, nullptr);
+                    }
 
-    T* ptr() const { return m_pointer; }
-    bool is_null() const { return m_pointer == nullptr; }
-    explicit operator bool() const { return m_pointer != nullptr; }
-    T* operator->() const
-    {
-        LIB_VERIFY(m_pointer);
-        return m_pointer;
-    }
-    T& operator*() const
-    {
-        LIB_VERIFY(m_pointer);
-        return *m_pointer;
-    }
+                    T* ptr() const
+                    {
+                        return m_pointer;
+                    }
+                    bool is_null() const
+                    {
+                        return m_pointer == nullptr;
+                    }
+                    explicit operator bool() const
+                    {
+                        return m_pointer != nullptr;
+                    }
+                    T* operator->() const
+                    {
+                        LIB_VERIFY(m_pointer);
+                        return m_pointer;
+                    }
+                    T& operator*() const
+                    {
+                        LIB_VERIFY(m_pointer);
+                        return *m_pointer;
+                    }
 
-    // A NonnullRefPtr sharing this reference; the pointer must not be null.
-    NonnullRefPtr<T> release_nonnull()
-    {
-        LIB_VERIFY(m_pointer);
-        return NonnullRefPtr<T>(AdoptTag {}, *leak_ref());
-    }
+                    // A NonnullRefPtr sharing this reference; the pointer must not be null.
+                    NonnullRefPtr<T> release_nonnull()
+                    {
+                        LIB_VERIFY(m_pointer);
+                        return NonnullRefPtr<T>(AdoptTag {}, *leak_ref());
+                    }
 
-    bool operator==(const RefPtr& other) const { return m_pointer == other.m_pointer; }
-    bool operator==(const T* other) const { return m_pointer == other; }
-    bool operator==(decltype(nullptr)) const { return m_pointer == nullptr; }
+                    bool operator==(const RefPtr& other) const
+                    {
+                        return m_pointer == other.m_pointer;
+                    }
+                    bool operator==(const T* other) const
+                    {
+                        return m_pointer == other;
+                    }
+                    bool operator==(decltype(nullptr)) const
+                    {
+                        return m_pointer == nullptr;
+                    }
 
-private:
-    T* m_pointer { nullptr };
+                private:
+                    T* m_pointer { nullptr };
 };
 
 // Wraps a freshly made object, taking over its initial reference.

@@ -127,7 +127,10 @@ public:
     ErrorOr<void> try_append(T&& value) { return try_emplace(m_size, lib::move(value)); }
     ErrorOr<void> try_append(const T& value) { return try_emplace(m_size, value); }
     template<typename... Args>
-    ErrorOr<void> try_emplace_back(Args&&... args) { return try_emplace(m_size, lib::forward<Args>(args)...); }
+    ErrorOr<void> try_emplace_back(Args&&... args)
+    {
+        return try_emplace(m_size, lib::forward<Args>(args)...);
+    }
 
     // Inserts before `index` (index == size() appends).
     ErrorOr<void> try_insert(usize index, T&& value) { return try_emplace(index, lib::move(value)); }

@@ -58,7 +58,8 @@ void AddressSpace::destroy(MappedFrames frames, FrameReleaser release)
     m_root = 0;
 }
 
-ErrorOr<void> AddressSpace::map(VirtAddr virtual_address, PhysAddr physical, u64 length, PageFlags flags, PageSize largest)
+ErrorOr<void> AddressSpace::map(
+    VirtAddr virtual_address, PhysAddr physical, u64 length, PageFlags flags, PageSize largest)
 {
     TRY(check_user_range(virtual_address, length));
     SpinlockGuard guard(m_lock);

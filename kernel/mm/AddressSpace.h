@@ -42,9 +42,11 @@ public:
     bool is_created() const { return m_root != 0; }
     PhysAddr root() const { return m_root; } // for CR3
 
-    ErrorOr<void> map(VirtAddr virtual_address, PhysAddr physical, u64 length, PageFlags flags, PageSize largest = PageSize::Size4K);
+    ErrorOr<void> map(
+        VirtAddr virtual_address, PhysAddr physical, u64 length, PageFlags flags, PageSize largest = PageSize::Size4K);
     // With MappedFrames::Free, the unmapped frames go to `release`.
-    ErrorOr<void> unmap(VirtAddr virtual_address, u64 length, MappedFrames frames = MappedFrames::Keep, FrameReleaser release = nullptr);
+    ErrorOr<void> unmap(VirtAddr virtual_address, u64 length, MappedFrames frames = MappedFrames::Keep,
+        FrameReleaser release = nullptr);
     ErrorOr<void> protect(VirtAddr virtual_address, u64 length, PageFlags flags);
     ErrorOr<Translation> query(VirtAddr virtual_address) const;
 

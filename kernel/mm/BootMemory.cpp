@@ -20,11 +20,12 @@ bool overlaps(PhysAddr a_base, PhysAddr a_end, PhysAddr b_base, PhysAddr b_end)
 
 bool is_ram(boot::MemoryType type)
 {
-    return type == boot::MemoryType::Usable || type == boot::MemoryType::AcpiReclaimable || type == boot::MemoryType::AcpiNvs;
+    return type == boot::MemoryType::Usable || type == boot::MemoryType::AcpiReclaimable
+        || type == boot::MemoryType::AcpiNvs;
 }
 
-ErrorOr<PhysAddr> find_boot_allocation(Span<const boot::MemoryRegion> map, u64 size, PhysAddr lowest, PhysAddr limit,
-    Span<const PhysicalRange> avoid)
+ErrorOr<PhysAddr> find_boot_allocation(
+    Span<const boot::MemoryRegion> map, u64 size, PhysAddr lowest, PhysAddr limit, Span<const PhysicalRange> avoid)
 {
     if (size == 0)
         return Error::from_errno(EINVAL);
@@ -42,7 +43,8 @@ ErrorOr<PhysAddr> find_boot_allocation(Span<const boot::MemoryRegion> map, u64 s
             // Move past the first obstacle, if any, and look again.
             PhysAddr skip_to = 0;
             for (const auto& other : map) {
-                if (other.type != boot::MemoryType::Usable && overlaps(candidate, candidate_end, other.base, region_end(other)))
+                if (other.type != boot::MemoryType::Usable
+                    && overlaps(candidate, candidate_end, other.base, region_end(other)))
                     skip_to = max(skip_to, region_end(other));
             }
             for (const auto& range : avoid) {
@@ -74,7 +76,8 @@ usize collect_ram_ranges(Span<const boot::MemoryRegion> map, Span<PhysicalRange>
             continue;
         PhysAddr base = align_down<PhysAddr>(region.base, PAGE_SIZE);
         PhysAddr end = region_end(region);
-        end = end > ~PhysAddr(0) - PAGE_SIZE ? align_down<PhysAddr>(end, PAGE_SIZE) : align_up<PhysAddr>(end, PAGE_SIZE);
+        end = end > ~PhysAddr(0) - PAGE_SIZE ? align_down<PhysAddr>(end, PAGE_SIZE)
+                                             : align_up<PhysAddr>(end, PAGE_SIZE);
         if (end <= base)
             continue;
         // Insertion sort by base: the map has at most a few hundred entries.

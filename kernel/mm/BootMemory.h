@@ -17,8 +17,8 @@ struct PhysicalRange {
 // The lowest page-aligned address A with [A, A + size) inside one usable
 // entry, within [lowest, limit), touching no non-usable entry and none of
 // `avoid`. ENOMEM if there is none, EINVAL for size 0.
-ErrorOr<PhysAddr> find_boot_allocation(Span<const boot::MemoryRegion> map, u64 size, PhysAddr lowest, PhysAddr limit,
-    Span<const PhysicalRange> avoid);
+ErrorOr<PhysAddr> find_boot_allocation(
+    Span<const boot::MemoryRegion> map, u64 size, PhysAddr lowest, PhysAddr limit, Span<const PhysicalRange> avoid);
 
 // RAM (usable, ACPI reclaimable and ACPI NVS entries), widened to whole
 // pages, sorted and merged. Writes at most out.size() ranges (out.size() >=

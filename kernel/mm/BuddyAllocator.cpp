@@ -97,7 +97,8 @@ ErrorOr<void> BuddyAllocator::add_zone(u8* memory, usize bytes)
     auto* descriptors = reinterpret_cast<PageDescriptor*>(memory + sizeof(BuddyZone));
     auto* zone = new (memory) BuddyZone { memory, page_count, metadata_pages, descriptors };
     for (usize i = 0; i < page_count; ++i)
-        new (&descriptors[i]) PageDescriptor { i < metadata_pages ? PageState::Metadata : PageState::FreeTail, 0, 0, 0 };
+        new (&descriptors[i])
+            PageDescriptor { i < metadata_pages ? PageState::Metadata : PageState::FreeTail, 0, 0, 0 };
     for (usize i = m_zone_count; i > position; --i)
         m_zones[i] = m_zones[i - 1];
     m_zones[position] = zone;

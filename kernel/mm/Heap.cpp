@@ -179,7 +179,8 @@ void Heap::free(void* pointer, const void* caller)
         case BlockLookup::Kind::NotInHeap: {
             LargeFind found = free_large(pointer);
             if (found != LargeFind::Found)
-                report(found == LargeFind::Interior ? FreeError::InteriorPointer : FreeError::NotHeapMemory, pointer, caller);
+                report(found == LargeFind::Interior ? FreeError::InteriorPointer : FreeError::NotHeapMemory, pointer,
+                    caller);
             return;
         }
         case BlockLookup::Kind::Metadata:

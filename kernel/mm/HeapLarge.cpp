@@ -32,10 +32,7 @@ struct Heap::LargeAllocation {
     u8* pointer; // what the caller got, aligned inside the run
 
     usize usable() const { return base + pages * PAGE_SIZE - pointer; }
-    bool contains(const void* address) const
-    {
-        return address >= base && address < base + pages * PAGE_SIZE;
-    }
+    bool contains(const void* address) const { return address >= base && address < base + pages * PAGE_SIZE; }
 };
 
 usize Heap::record_cache_index() const

@@ -67,7 +67,8 @@ ErrorOr<VirtAddr> map_mmio(PhysAddr physical, usize size)
 {
     u64 base = 0;
     u64 length = 0;
-    if (!page_span(physical, size, base, length) || base + length > PageTable::MAX_PHYSICAL_ADDRESS || overlaps_ram(base, base + length))
+    if (!page_span(physical, size, base, length) || base + length > PageTable::MAX_PHYSICAL_ADDRESS
+        || overlaps_ram(base, base + length))
         return Error::from_errno(EINVAL);
     SpinlockGuard guard(s_lock);
     PageTable table = kernel_table();
@@ -80,7 +81,8 @@ ErrorOr<void> unmap_mmio(VirtAddr address, usize size)
 {
     u64 base = 0;
     u64 length = 0;
-    if (!page_span(address, size, base, length) || base < KERNEL_MMIO_BASE || base + length > KERNEL_MMIO_BASE + KERNEL_MMIO_SIZE)
+    if (!page_span(address, size, base, length) || base < KERNEL_MMIO_BASE
+        || base + length > KERNEL_MMIO_BASE + KERNEL_MMIO_SIZE)
         return Error::from_errno(EINVAL);
     SpinlockGuard guard(s_lock);
     return kernel_table().unmap(base, length);

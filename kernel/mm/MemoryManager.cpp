@@ -20,7 +20,8 @@ public:
     ErrorOr<PhysAddr> allocate_table() override
     {
         // Until CR3 holds the new tables only the boot direct map (4 GiB) is there.
-        PhysAddr frame = TRY(m_full_direct_map ? allocate_frame() : allocate_frames_aligned(1, 1, EARLY_DIRECT_MAP_LIMIT));
+        PhysAddr frame
+            = TRY(m_full_direct_map ? allocate_frame() : allocate_frames_aligned(1, 1, EARLY_DIRECT_MAP_LIMIT));
         __builtin_memset(phys_to_virt(frame), 0, PAGE_SIZE);
         return frame;
     }
@@ -102,15 +103,16 @@ void build_kernel_page_tables(Span<const boot::MemoryRegion> map, const x86::mmu
 
     // Intel SDM vol. 3A, 4.6: RW and NX decide; the kernel never runs writable or data pages.
     map_image_section(table, image.text_start, image.text_end, PageFlags::Present | PageFlags::Global);
-    map_image_section(table, image.rodata_start, image.rodata_end, PageFlags::Present | PageFlags::Global | PageFlags::NoExecute);
+    map_image_section(
+        table, image.rodata_start, image.rodata_end, PageFlags::Present | PageFlags::Global | PageFlags::NoExecute);
     map_image_section(table, image.data_start, image.data_end, KERNEL_DATA);
 
     x86::mmu::move_descriptor_tables_to_direct_map();
     x86::mmu::load_root(root);
     s_kernel_root = root;
     s_table_memory.set_full_direct_map();
-    klog::info("mm: kernel page tables at {:#x}: {} MiB of RAM direct-mapped, {} pages, NX {}",
-        root, ram_bytes / MiB, s_features.pages_1g ? "1 GiB" : "2 MiB", s_features.no_execute ? "on" : "off");
+    klog::info("mm: kernel page tables at {:#x}: {} MiB of RAM direct-mapped, {} pages, NX {}", root, ram_bytes / MiB,
+        s_features.pages_1g ? "1 GiB" : "2 MiB", s_features.no_execute ? "on" : "off");
 }
 
 } // namespace
@@ -120,7 +122,8 @@ void init(const boot::BootInfo& boot_info)
     s_boot_info = &boot_info;
     Span<const boot::MemoryRegion> map(boot_info.memory_map, boot_info.memory_region_count);
     if (boot_info.memory_map_truncated)
-        klog::warn("mm: the memory map has more than {} entries; the rest is ignored", boot::BootInfo::MAX_MEMORY_REGIONS);
+        klog::warn(
+            "mm: the memory map has more than {} entries; the rest is ignored", boot::BootInfo::MAX_MEMORY_REGIONS);
     auto image = x86::mmu::kernel_image();
 
     // What must survive: the bitmap may not go there, and none of it is handed out.

@@ -83,7 +83,8 @@ ErrorOr<void> PageTable::validate_range(VirtAddr virtual_address, u64 length) co
     if (length == 0 || !is_aligned<u64>(virtual_address, PAGE_SIZE) || !is_aligned<u64>(length, PAGE_SIZE))
         return Error::from_errno(EINVAL);
     VirtAddr last = virtual_address + length - 1;
-    if (last < virtual_address || !is_canonical(virtual_address) || !is_canonical(last) || (virtual_address >> 47) != (last >> 47))
+    if (last < virtual_address || !is_canonical(virtual_address) || !is_canonical(last)
+        || (virtual_address >> 47) != (last >> 47))
         return Error::from_errno(EINVAL);
     return {};
 }
@@ -135,7 +136,8 @@ ErrorOr<void> PageTable::map(VirtAddr virtual_address, PhysAddr physical, PageFl
         return Error::from_errno(EINVAL);
     u64 bytes = page_size_bytes(size);
     TRY(validate_range(virtual_address, bytes));
-    if (!is_aligned(virtual_address, bytes) || !is_aligned(physical, bytes) || physical > MAX_PHYSICAL_ADDRESS - bytes || has_unknown_flags(flags))
+    if (!is_aligned(virtual_address, bytes) || !is_aligned(physical, bytes) || physical > MAX_PHYSICAL_ADDRESS - bytes
+        || has_unknown_flags(flags))
         return Error::from_errno(EINVAL);
 
     int target = level_of(size);
@@ -177,10 +179,12 @@ ErrorOr<void> PageTable::map(VirtAddr virtual_address, PhysAddr physical, PageFl
     return {};
 }
 
-ErrorOr<void> PageTable::map_range(VirtAddr virtual_address, PhysAddr physical, u64 length, PageFlags flags, PageSize largest)
+ErrorOr<void> PageTable::map_range(
+    VirtAddr virtual_address, PhysAddr physical, u64 length, PageFlags flags, PageSize largest)
 {
     TRY(validate_range(virtual_address, length));
-    if (!is_aligned<u64>(physical, PAGE_SIZE) || physical >= MAX_PHYSICAL_ADDRESS || length > MAX_PHYSICAL_ADDRESS - physical || has_unknown_flags(flags))
+    if (!is_aligned<u64>(physical, PAGE_SIZE) || physical >= MAX_PHYSICAL_ADDRESS
+        || length > MAX_PHYSICAL_ADDRESS - physical || has_unknown_flags(flags))
         return Error::from_errno(EINVAL);
     if (largest == PageSize::Size1G && !m_features.pages_1g)
         largest = PageSize::Size2M;
@@ -192,7 +196,9 @@ ErrorOr<void> PageTable::map_range(VirtAddr virtual_address, PhysAddr physical, 
         PageSize size = largest;
         for (;;) {
             u64 bytes = page_size_bytes(size);
-            if (size == PageSize::Size4K || (is_aligned(virtual_address + done, bytes) && is_aligned(physical + done, bytes) && length - done >= bytes))
+            if (size == PageSize::Size4K
+                || (is_aligned(virtual_address + done, bytes) && is_aligned(physical + done, bytes)
+                    && length - done >= bytes))
                 break;
             size = size == PageSize::Size1G ? PageSize::Size2M : PageSize::Size4K;
         }

@@ -88,7 +88,8 @@ public:
     ErrorOr<void> map(VirtAddr virtual_address, PhysAddr physical, PageFlags flags, PageSize size = PageSize::Size4K);
     // [virtual_address, +length) onto [physical, +length), 4 KiB aligned, with
     // the largest pages up to `largest` that alignment allows. All or nothing.
-    ErrorOr<void> map_range(VirtAddr virtual_address, PhysAddr physical, u64 length, PageFlags flags, PageSize largest = PageSize::Size4K);
+    ErrorOr<void> map_range(
+        VirtAddr virtual_address, PhysAddr physical, u64 length, PageFlags flags, PageSize largest = PageSize::Size4K);
     // Removes every mapping in the 4 KiB aligned range; holes are skipped.
     ErrorOr<void> unmap(VirtAddr virtual_address, u64 length, LeafVisitor visitor = {});
     // Sets the flags of every page in the range (Accessed/Dirty are kept).

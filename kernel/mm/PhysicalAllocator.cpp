@@ -326,9 +326,8 @@ ErrorOr<void> PhysicalAllocator::reserve(PhysAddr base, u64 length)
     end -= m_base_frame;
 
     bool allocated = false;
-    for_each_word(first, end - first, [&](usize word, u64 mask) {
-        allocated |= (m_used[word] & ~m_pinned[word] & mask) != 0;
-    });
+    for_each_word(
+        first, end - first, [&](usize word, u64 mask) { allocated |= (m_used[word] & ~m_pinned[word] & mask) != 0; });
     if (allocated)
         return Error::from_errno(EBUSY);
 

@@ -13,7 +13,8 @@ void report_bad_free(PhysAddr base, usize count, Error error, void* caller)
     if (error.code() == PhysicalAllocator::DOUBLE_FREE_ERROR)
         klog::error("mm: double free of {} frame(s) at {:#x} from {:#x}", count, base, reinterpret_cast<uptr>(caller));
     else
-        klog::error("mm: bad free of {} frame(s) at {:#x} from {:#x}: {}", count, base, reinterpret_cast<uptr>(caller), error);
+        klog::error(
+            "mm: bad free of {} frame(s) at {:#x} from {:#x}: {}", count, base, reinterpret_cast<uptr>(caller), error);
 }
 
 } // namespace

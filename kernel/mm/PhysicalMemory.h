@@ -21,7 +21,8 @@ FrameStats frame_stats();
 
 // Contiguous frames with the first frame number a multiple of
 // `alignment_in_frames`, all below `limit` (for 32-bit DMA, say).
-ErrorOr<PhysAddr> allocate_frames_aligned(usize count, usize alignment_in_frames, PhysAddr limit = PhysicalAllocator::NO_LIMIT);
+ErrorOr<PhysAddr> allocate_frames_aligned(
+    usize count, usize alignment_in_frames, PhysAddr limit = PhysicalAllocator::NO_LIMIT);
 // Takes [base, base + length) out of use for good (see PhysicalAllocator::reserve).
 ErrorOr<void> reserve_frames(PhysAddr base, u64 length);
 bool is_frame_free(PhysAddr frame);

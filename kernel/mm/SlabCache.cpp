@@ -30,7 +30,7 @@ struct Slab {
     u8* objects;
     u16 capacity;
     u16 in_use;
-    u8 list; // SlabCache::ListKind
+    u8 list;                       // SlabCache::ListKind
     u64 free_bitmap[BITMAP_WORDS]; // bit i set: object i is free
 
     bool is_free(usize index) const { return free_bitmap[index / 64] & (u64(1) << (index % 64)); }

@@ -72,8 +72,8 @@ void report_status(StringView command, StringView name, int wait_status)
     if ((wait_status & 0x7f) == 0)
         console::print("{}: {} exited with status {}\n", command, name, (wait_status >> 8) & 0xff);
     else
-        console::print("{}: {} killed by {}\n", command, name,
-            user::signal_name(static_cast<user::Signal>(wait_status & 0x7f)));
+        console::print(
+            "{}: {} killed by {}\n", command, name, user::signal_name(static_cast<user::Signal>(wait_status & 0x7f)));
 }
 
 } // namespace proc

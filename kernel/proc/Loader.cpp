@@ -78,8 +78,8 @@ ErrorOr<VirtAddr> build_stack(user::UserMemory& memory, const user::ElfImage& im
 
 } // namespace
 
-ErrorOr<LoadedProgram> load_program(user::UserMemory& memory, Span<const u8> file, Span<const StringView> arguments,
-    Span<const StringView> environment)
+ErrorOr<LoadedProgram> load_program(
+    user::UserMemory& memory, Span<const u8> file, Span<const StringView> arguments, Span<const StringView> environment)
 {
     if (arguments.is_empty())
         return Error::from_errno(EINVAL);

@@ -1,22 +1,23 @@
 // Processes: the table, spawn, fork, exec, exit and wait; see Process.h.
+#include <kernel/api/fcntl.h>
 #include <kernel/console/Console.h>
 #include <kernel/core/Panic.h>
 #include <kernel/lib/Spinlock.h>
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/MemoryManager.h>
-#include <kernel/api/fcntl.h>
 #include <kernel/proc/CwdPath.h>
 #include <kernel/proc/Loader.h>
 #include <kernel/proc/Process.h>
 #include <kernel/proc/ProcessTable.h>
 #include <kernel/proc/Signals.h>
-#include <kernel/tty/LineDiscipline.h>
 #include <kernel/sched/Thread.h>
 #include <kernel/sched/WaitQueue.h>
+#include <kernel/tty/LineDiscipline.h>
 #include <kernel/user/CopyOnWrite.h>
 #include <kernel/user/UserPtr.h>
 
-extern "C" u64 x86_enter_user_frame(x86::UserContext* context, const x86::InterruptFrame* frame, const x86::FpuState* fpu);
+extern "C" u64 x86_enter_user_frame(
+    x86::UserContext* context, const x86::InterruptFrame* frame, const x86::FpuState* fpu);
 extern "C" void x86_save_fpu(x86::FpuState* state);
 
 namespace proc {
@@ -36,7 +37,7 @@ Process* find_locked(i32 pid)
 
 namespace {
 
-constexpr i32 PID_MAX = 32768; // Linux's default /proc/sys/kernel/pid_max
+constexpr i32 PID_MAX = 32768;             // Linux's default /proc/sys/kernel/pid_max
 constexpr u64 USER_INITIAL_RFLAGS = 0x202; // IF, and the always-one bit 1
 
 constinit i32 s_last_pid = 0; // guarded by g_table_lock
@@ -75,8 +76,8 @@ StringView base_name(StringView path)
     return path.substring(start);
 }
 
-ErrorOr<LoadedProgram> build_image(user::UserMemory& memory, Span<const u8> file, Span<const StringView> arguments,
-    Span<const StringView> environment)
+ErrorOr<LoadedProgram> build_image(
+    user::UserMemory& memory, Span<const u8> file, Span<const StringView> arguments, Span<const StringView> environment)
 {
     TRY(memory.create());
     return load_program(memory, file, arguments, environment);
@@ -230,9 +231,7 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
 
 int Process::wait_for(Process* process)
 {
-    g_child_events.wait_until([&] {
-        return __atomic_load_n(&process->m_zombie, __ATOMIC_ACQUIRE);
-    });
+    g_child_events.wait_until([&] { return __atomic_load_n(&process->m_zombie, __ATOMIC_ACQUIRE); });
     {
         SpinlockGuard guard(g_table_lock);
         remove_locked(process);
@@ -308,8 +307,7 @@ void Process::become_zombie()
             __atomic_add_fetch(&m_parent->m_child_events, 1, __ATOMIC_RELEASE);
             if (!m_parent->is_zombie())
                 post_signal_locked(*m_parent, SIGNAL_CHILD);
-        }
-        else if (m_reaper == Reaper::Parent) {
+        } else if (m_reaper == Reaper::Parent) {
             free_self = true;
             remove_locked(this);
         }

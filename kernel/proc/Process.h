@@ -184,7 +184,7 @@ private:
     u8 m_stop_signal { 0 };
     Reaper m_reaper { Reaper::Parent };
     ProcessState m_state { ProcessState::Running }; // guarded by g_table_lock
-    bool m_zombie { false }; // m_state == Zombie, readable without the lock (atomic)
+    bool m_zombie { false };                        // m_state == Zombie, readable without the lock (atomic)
     int m_wait_status { 0 };
     u64 m_child_events { 0 }; // atomic; bumped when a child becomes a zombie
 

@@ -12,8 +12,8 @@
 #include <kernel/log/Log.h>
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/PhysicalMemory.h>
-#include <kernel/proc/ProcfsSource.h>
 #include <kernel/proc/Process.h>
+#include <kernel/proc/ProcfsSource.h>
 #include <kernel/sched/Scheduler.h>
 #include <kernel/time/Clock.h>
 

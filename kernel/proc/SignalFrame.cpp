@@ -63,7 +63,7 @@ constexpr u64 FPU_SIZE = sizeof(x86::FpuState);
 constexpr u64 SS_DISABLE = 2;
 // FIX_EFLAGS (arch/x86/kernel/signal.c): AC OF DF TF SF ZF AF PF CF RF.
 constexpr u64 FIX_EFLAGS = (1 << 18) | (1 << 11) | (1 << 10) | (1 << 8) | 0x80 | 0x40 | 0x10 | 0x04 | 0x01 | (1 << 16);
-constexpr u64 RFLAGS_BASE = 0x202; // IF and the always-one bit
+constexpr u64 RFLAGS_BASE = 0x202;                                      // IF and the always-one bit
 constexpr u64 HANDLER_CLEARED_FLAGS = (1 << 10) | (1 << 8) | (1 << 16); // DF TF RF
 constexpr usize MXCSR_OFFSET = 24;
 constexpr usize MXCSR_MASK_OFFSET = 28;
@@ -88,8 +88,8 @@ u32 read_u32(const x86::FpuState& state, usize offset)
 
 } // namespace
 
-ErrorOr<void> push_signal_frame(x86::InterruptFrame& frame, const SignalAction& action, const SignalInfo& info,
-    u64 old_blocked)
+ErrorOr<void> push_signal_frame(
+    x86::InterruptFrame& frame, const SignalAction& action, const SignalInfo& info, u64 old_blocked)
 {
     u64 fpu_address = (frame.rsp - RED_ZONE - FPU_SIZE) & ~u64(63);
     u64 frame_address = ((fpu_address - sizeof(RtSigFrame)) & ~u64(15)) - 8;

@@ -38,8 +38,8 @@ struct SignalInfo {
 // Puts the frame on the user stack of `frame` and points `frame` at the
 // handler. `old_blocked` is the mask the handler's return restores. EFAULT
 // when the stack cannot hold it.
-ErrorOr<void> push_signal_frame(x86::InterruptFrame& frame, const SignalAction& action, const SignalInfo& info,
-    u64 old_blocked);
+ErrorOr<void> push_signal_frame(
+    x86::InterruptFrame& frame, const SignalAction& action, const SignalInfo& info, u64 old_blocked);
 
 // rt_sigreturn: restores `frame`, the FPU state and (through `blocked`) the
 // mask from the frame at frame.rsp - 8. Returns the restored RAX. EFAULT for

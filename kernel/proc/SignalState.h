@@ -31,11 +31,11 @@ inline constexpr u64 SIGNAL_IGNORE = 1;  // SIG_IGN
 // define the SA_ macros.
 inline constexpr u64 ACTION_NO_CHILD_STOP = 0x00000001; // SA_NOCLDSTOP
 inline constexpr u64 ACTION_NO_CHILD_WAIT = 0x00000002; // SA_NOCLDWAIT
-inline constexpr u64 ACTION_SIGINFO = 0x00000004; // SA_SIGINFO
-inline constexpr u64 ACTION_RESTORER = 0x04000000; // SA_RESTORER
-inline constexpr u64 ACTION_ON_STACK = 0x08000000; // SA_ONSTACK
-inline constexpr u64 ACTION_RESTART = 0x10000000; // SA_RESTART
-inline constexpr u64 ACTION_NO_DEFER = 0x40000000; // SA_NODEFER
+inline constexpr u64 ACTION_SIGINFO = 0x00000004;       // SA_SIGINFO
+inline constexpr u64 ACTION_RESTORER = 0x04000000;      // SA_RESTORER
+inline constexpr u64 ACTION_ON_STACK = 0x08000000;      // SA_ONSTACK
+inline constexpr u64 ACTION_RESTART = 0x10000000;       // SA_RESTART
+inline constexpr u64 ACTION_NO_DEFER = 0x40000000;      // SA_NODEFER
 inline constexpr u64 ACTION_RESET_HANDLER = 0x80000000; // SA_RESETHAND
 
 constexpr u64 signal_bit(int signal)

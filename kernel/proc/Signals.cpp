@@ -117,8 +117,8 @@ ErrorOr<void> send_signal(Process& sender, i32 pid, int signal)
     for (Process* process : g_table) {
         if (!process)
             continue;
-        bool selected = pid == -1 ? (process->pid() != INIT_PID && process != &sender)
-                                  : process->process_group_locked() == group;
+        bool selected
+            = pid == -1 ? (process->pid() != INIT_PID && process != &sender) : process->process_group_locked() == group;
         if (!selected)
             continue;
         found = true;

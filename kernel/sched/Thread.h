@@ -104,7 +104,7 @@ private:
     SchedEntity m_entity;
     WaitLink m_wait_link;                // on a wait queue, or on the reaper's list once dead
     WaitQueue* m_wait_queue { nullptr }; // the queue m_wait_link is on while Blocked
-    bool m_interruptible_wait { false };  // blocked in wait_until_interruptible
+    bool m_interruptible_wait { false }; // blocked in wait_until_interruptible
     TimerEntry m_timer;
     WaitQueue m_exit_waiters;
     lib::IntrusiveListNode m_all_node; // on the list of all threads

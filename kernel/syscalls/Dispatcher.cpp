@@ -6,8 +6,8 @@
 // so the shared table can list calls before the kernel implements them.
 #include <kernel/api/syscalls.h>
 #include <kernel/console/Console.h>
-#include <kernel/syscalls/Dispatcher.h>
 #include <kernel/proc/Process.h>
+#include <kernel/syscalls/Dispatcher.h>
 
 namespace syscalls {
 

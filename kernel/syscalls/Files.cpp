@@ -9,10 +9,10 @@
 #include <fs/vfs/Stat.h>
 #include <kernel/api/fcntl.h>
 #include <kernel/api/stat.h>
+#include <kernel/proc/Signals.h>
 #include <kernel/syscalls/FileSupport.h>
 #include <kernel/syscalls/Handlers.h>
 #include <kernel/syscalls/UserPath.h>
-#include <kernel/proc/Signals.h>
 
 namespace syscalls {
 
@@ -130,7 +130,7 @@ ErrorOr<u64> open_at(int dirfd, u64 path_address, u32 flags, u32 mode)
 
 ErrorOr<u64> stat_to_user(const fs::Attributes& attributes, u64 address)
 {
-    struct stat out {};
+    struct stat out { };
     fs::fill_stat(attributes, out);
     TRY(user::copy_to_user(user::UserPtr<struct stat>(address), out));
     return 0;
@@ -145,8 +145,8 @@ SYSCALL_HANDLER(open)
 
 SYSCALL_HANDLER(openat)
 {
-    return open_at(static_cast<int>(arguments[0]), arguments[1], static_cast<u32>(arguments[2]),
-        static_cast<u32>(arguments[3]));
+    return open_at(
+        static_cast<int>(arguments[0]), arguments[1], static_cast<u32>(arguments[2]), static_cast<u32>(arguments[3]));
 }
 
 SYSCALL_HANDLER(close)
@@ -212,7 +212,8 @@ SYSCALL_HANDLER(stat)
     UserPath path_buffer;
     StringView path = TRY(path_buffer.copy(arguments[0]));
     proc::Process& process = current_process();
-    return stat_to_user(TRY(fs::vfs().stat(process.context(), process.cwd(), path, fs::FollowFinal::Yes)), arguments[1]);
+    return stat_to_user(
+        TRY(fs::vfs().stat(process.context(), process.cwd(), path, fs::FollowFinal::Yes)), arguments[1]);
 }
 
 SYSCALL_HANDLER(lstat)

@@ -5,8 +5,8 @@
 // SYSCALL_HANDLER(name), so each definition matches the declaration here.
 #include <kernel/api/syscalls.h>
 #include <kernel/core/Panic.h>
-#include <kernel/syscalls/Dispatcher.h>
 #include <kernel/proc/Process.h>
+#include <kernel/syscalls/Dispatcher.h>
 
 namespace syscalls {
 

@@ -8,10 +8,10 @@
 #include <fs/vfs/Vfs.h>
 #include <kernel/arch/x86_64/Syscall.h>
 #include <kernel/mm/Heap.h>
+#include <kernel/proc/Loader.h>
 #include <kernel/sched/Scheduler.h>
 #include <kernel/syscalls/Handlers.h>
 #include <kernel/syscalls/UserPath.h>
-#include <kernel/proc/Loader.h>
 #include <kernel/user/InitialStack.h>
 #include <kernel/user/UserPtr.h>
 
@@ -139,7 +139,8 @@ SYSCALL_HANDLER(wait4)
     if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL | WCLONE))
         return Error::from_errno(EINVAL);
     int status = 0;
-    i32 reaped = TRY(current_process().wait(pid, static_cast<u32>(options & (WNOHANG | WUNTRACED | WCONTINUED)), status));
+    i32 reaped
+        = TRY(current_process().wait(pid, static_cast<u32>(options & (WNOHANG | WUNTRACED | WCONTINUED)), status));
     if (reaped > 0 && arguments[1])
         TRY(user::copy_to_user(user::UserPtr<int>(arguments[1]), status));
     if (reaped > 0 && arguments[3]) {

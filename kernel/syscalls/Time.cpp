@@ -68,7 +68,8 @@ ErrorOr<u64> sleep_until(u64 deadline, u64 remaining)
     if (remaining) {
         u64 now = ktime::monotonic_ns();
         u64 left = deadline > now ? deadline - now : 0;
-        KernelTimespec rest { static_cast<i64>(left / ktime::NS_PER_SECOND), static_cast<i64>(left % ktime::NS_PER_SECOND) };
+        KernelTimespec rest { static_cast<i64>(left / ktime::NS_PER_SECOND),
+            static_cast<i64>(left % ktime::NS_PER_SECOND) };
         TRY(user::copy_to_user(user::UserPtr<KernelTimespec>(remaining), rest));
     }
     return Error::from_errno(EINTR);

@@ -3,8 +3,8 @@
 #include <kernel/console/Console.h>
 #include <kernel/core/FaultDecode.h>
 #include <kernel/core/Panic.h>
-#include <kernel/user/Fault.h>
 #include <kernel/proc/Process.h>
+#include <kernel/user/Fault.h>
 
 namespace user {
 

@@ -42,7 +42,8 @@ int main()
     // Keep the low 64 MiB busy, as the kernel image and early allocations would.
     if (allocator.reserve(0, 64 * MiB).is_error())
         return 1;
-    std::printf("frame_bench: %zu frames managed, %zu free, bitmap %zu bytes\n", allocator.stats().total, allocator.stats().free, bytes);
+    std::printf("frame_bench: %zu frames managed, %zu free, bitmap %zu bytes\n", allocator.stats().total,
+        allocator.stats().free, bytes);
 
     constexpr u64 PAIRS = 5'000'000;
     auto start = Clock::now();

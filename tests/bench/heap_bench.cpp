@@ -108,8 +108,8 @@ int main(int argc, char** argv)
         heap.free(slot);
 
     mm::HeapStats stats = heap.stats();
-    std::printf("live %llu, pages %llu, zones %llu, failed %llu\n", static_cast<unsigned long long>(stats.live_allocations),
-        static_cast<unsigned long long>(stats.pages), static_cast<unsigned long long>(stats.zones),
-        static_cast<unsigned long long>(stats.failed_allocations));
+    std::printf("live %llu, pages %llu, zones %llu, failed %llu\n",
+        static_cast<unsigned long long>(stats.live_allocations), static_cast<unsigned long long>(stats.pages),
+        static_cast<unsigned long long>(stats.zones), static_cast<unsigned long long>(stats.failed_allocations));
     return stats.live_allocations == 0 ? 0 : 1;
 }

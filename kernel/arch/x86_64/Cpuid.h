@@ -13,8 +13,8 @@ struct CpuInfo {
     char brand[49];  // NUL-terminated, leading spaces removed; empty if absent
     u32 max_leaf;
     u32 max_extended_leaf;
-    u32 family;   // with the extended family folded in
-    u32 model;    // with the extended model folded in
+    u32 family; // with the extended family folded in
+    u32 model;  // with the extended model folded in
     u32 stepping;
     // Feature registers; zero when the leaf does not exist.
     u32 leaf1_ecx, leaf1_edx;

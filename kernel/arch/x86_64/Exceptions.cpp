@@ -65,10 +65,22 @@ struct NamedRegister {
 void print_registers(const InterruptFrame& frame)
 {
     const NamedRegister general[] = {
-        { "RAX:", frame.rax }, { "RBX:", frame.rbx }, { "RCX:", frame.rcx }, { "RDX:", frame.rdx },
-        { "RSI:", frame.rsi }, { "RDI:", frame.rdi }, { "RBP:", frame.rbp }, { "RSP:", frame.rsp },
-        { "R8:", frame.r8 }, { "R9:", frame.r9 }, { "R10:", frame.r10 }, { "R11:", frame.r11 },
-        { "R12:", frame.r12 }, { "R13:", frame.r13 }, { "R14:", frame.r14 }, { "R15:", frame.r15 },
+        { "RAX:", frame.rax },
+        { "RBX:", frame.rbx },
+        { "RCX:", frame.rcx },
+        { "RDX:", frame.rdx },
+        { "RSI:", frame.rsi },
+        { "RDI:", frame.rdi },
+        { "RBP:", frame.rbp },
+        { "RSP:", frame.rsp },
+        { "R8:", frame.r8 },
+        { "R9:", frame.r9 },
+        { "R10:", frame.r10 },
+        { "R11:", frame.r11 },
+        { "R12:", frame.r12 },
+        { "R13:", frame.r13 },
+        { "R14:", frame.r14 },
+        { "R15:", frame.r15 },
     };
     // Three to a line: 75 columns, so the screen also fits the VGA console.
     for (usize i = 0; i < array_size(general); ++i) {
@@ -80,8 +92,8 @@ void print_registers(const InterruptFrame& frame)
     console::print("\nRFLAGS: {:#018x} [", frame.rflags);
     fault::describe_rflags(console::sink(), frame.rflags);
     console::print("]\nCS: {:#06x}  SS: {:#06x}\n", frame.cs, frame.ss);
-    console::print("CR0: {:#018x}  CR2: {:#018x}  CR3: {:#018x}\nCR4: {:#018x}\n", read_cr0(), read_cr2(), read_cr3(),
-        read_cr4());
+    console::print(
+        "CR0: {:#018x}  CR2: {:#018x}  CR3: {:#018x}\nCR4: {:#018x}\n", read_cr0(), read_cr2(), read_cr3(), read_cr4());
 }
 
 } // namespace
@@ -97,8 +109,7 @@ void handle_exception(InterruptFrame& frame)
     // routine: demand paging and copy-on-write (proc::handle_page_fault);
     // what it cannot resolve goes on as a bad access below.
     if (frame.vector == VECTOR_PAGE_FAULT && fault_address < mm::USER_END
-        && ((frame.cs & 3) == 3 || find_fixup(frame.rip))
-        && proc::handle_page_fault(fault_address, frame.error_code))
+        && ((frame.cs & 3) == 3 || find_fixup(frame.rip)) && proc::handle_page_fault(fault_address, frame.error_code))
         return;
     if ((frame.cs & 3) == 3 && user::is_program_fault(frame.vector)
         && proc::deliver_fault_signal(frame, static_cast<int>(user::signal_for_exception(frame.vector)), fault_address))

@@ -21,12 +21,13 @@ constexpr u8 ACCESS_EXECUTABLE = 1 << 3;
 constexpr u8 ACCESS_CODE_OR_DATA = 1 << 4; // S: not a system descriptor
 constexpr u8 ACCESS_DPL3 = 3 << 5;
 constexpr u8 ACCESS_PRESENT = 1 << 7;
-constexpr u8 FLAG_LONG_MODE = 1 << 1;       // L: 64-bit code
-constexpr u8 FLAG_DEFAULT_32 = 1 << 2;      // D/B: must be 0 when L = 1
-constexpr u8 FLAG_GRANULARITY_4K = 1 << 3;  // G: limit counts 4 KiB units
-constexpr u8 TSS_TYPE_AVAILABLE_64 = 0x9;   // SDM vol. 3A, 3.5 table 3-2
+constexpr u8 FLAG_LONG_MODE = 1 << 1;      // L: 64-bit code
+constexpr u8 FLAG_DEFAULT_32 = 1 << 2;     // D/B: must be 0 when L = 1
+constexpr u8 FLAG_GRANULARITY_4K = 1 << 3; // G: limit counts 4 KiB units
+constexpr u8 TSS_TYPE_AVAILABLE_64 = 0x9;  // SDM vol. 3A, 3.5 table 3-2
 
-constexpr u8 CODE_ACCESS = ACCESS_PRESENT | ACCESS_CODE_OR_DATA | ACCESS_EXECUTABLE | ACCESS_READ_WRITE | ACCESS_ACCESSED;
+constexpr u8 CODE_ACCESS
+    = ACCESS_PRESENT | ACCESS_CODE_OR_DATA | ACCESS_EXECUTABLE | ACCESS_READ_WRITE | ACCESS_ACCESSED;
 constexpr u8 DATA_ACCESS = ACCESS_PRESENT | ACCESS_CODE_OR_DATA | ACCESS_READ_WRITE | ACCESS_ACCESSED;
 constexpr u8 CODE_FLAGS = FLAG_GRANULARITY_4K | FLAG_LONG_MODE;
 constexpr u8 DATA_FLAGS = FLAG_GRANULARITY_4K | FLAG_DEFAULT_32;
@@ -102,8 +103,8 @@ void cpu_init(Cpu& cpu, u32 index)
     cpu.gdt[KERNEL_DATA_SELECTOR / 8] = segment_descriptor(DATA_ACCESS, DATA_FLAGS);
     cpu.gdt[USER_DATA_SELECTOR / 8] = segment_descriptor(DATA_ACCESS | ACCESS_DPL3, DATA_FLAGS);
     cpu.gdt[USER_CODE_SELECTOR / 8] = segment_descriptor(CODE_ACCESS | ACCESS_DPL3, CODE_FLAGS);
-    tss_descriptor(reinterpret_cast<u64>(&cpu.tss), sizeof(Tss) - 1, cpu.gdt[TSS_SELECTOR / 8],
-        cpu.gdt[TSS_SELECTOR / 8 + 1]);
+    tss_descriptor(
+        reinterpret_cast<u64>(&cpu.tss), sizeof(Tss) - 1, cpu.gdt[TSS_SELECTOR / 8], cpu.gdt[TSS_SELECTOR / 8 + 1]);
 
     cpu.tss = {};
     cpu.tss.io_map_base = sizeof(Tss);

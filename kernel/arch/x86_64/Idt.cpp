@@ -1,7 +1,7 @@
 // IDT setup (Intel SDM vol. 3A, 6.14.1: 64-bit IDT gate descriptors).
+#include <kernel/arch/Cpu.h>
 #include <kernel/arch/x86_64/Idt.h>
 #include <kernel/arch/x86_64/InterruptFrame.h>
-#include <kernel/arch/Cpu.h>
 #include <kernel/irq/Irq.h>
 #include <kernel/proc/Signals.h>
 

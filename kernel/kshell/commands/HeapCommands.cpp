@@ -43,8 +43,8 @@ void* s_batch[BENCH_BATCH];
 void print_rate(StringView what, u64 operations, u64 cycles)
 {
     u64 tenths = operations ? cycles * 10 / operations : 0;
-    console::print("benchheap: {}: {}.{} cycles/op ({} ops, {} cycles)\n", what, tenths / 10, tenths % 10, operations,
-        cycles);
+    console::print(
+        "benchheap: {}: {}.{} cycles/op ({} ops, {} cycles)\n", what, tenths / 10, tenths % 10, operations, cycles);
     kshell::print_bench(what, operations, cycles);
 }
 

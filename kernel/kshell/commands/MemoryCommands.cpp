@@ -44,8 +44,8 @@ StringView type_name(boot::MemoryType type)
 void memmap(kshell::Arguments)
 {
     for (const auto& region : mm::boot_memory_map()) {
-        console::print("{:#018x}-{:#018x} {} {} KiB\n", region.base, region.base + (region.length - 1), type_name(region.type),
-            region.length / KiB);
+        console::print("{:#018x}-{:#018x} {} {} KiB\n", region.base, region.base + (region.length - 1),
+            type_name(region.type), region.length / KiB);
     }
 }
 KSHELL_COMMAND("memmap", "the boot memory map", memmap);
@@ -57,7 +57,8 @@ PhysAddr s_batch[BENCH_BATCH];
 
 void report(StringView what, usize operations, u64 cycles)
 {
-    console::print("benchframes: {}: {} ops, {} TSC cycles, {} cycles/op\n", what, operations, cycles, cycles / operations);
+    console::print(
+        "benchframes: {}: {} ops, {} TSC cycles, {} cycles/op\n", what, operations, cycles, cycles / operations);
     kshell::print_bench(what, operations, cycles);
 }
 
@@ -126,13 +127,16 @@ void vmcheck(kshell::Arguments)
 {
     bool ok = true;
     auto text = mm::query_kernel(reinterpret_cast<VirtAddr>(&vmcheck));
-    ok &= check(!text.is_error() && !has(text, mm::PageFlags::Writable) && !has(text, mm::PageFlags::NoExecute), "text is read-only and executable");
+    ok &= check(!text.is_error() && !has(text, mm::PageFlags::Writable) && !has(text, mm::PageFlags::NoExecute),
+        "text is read-only and executable");
     ok &= check(has(text, mm::PageFlags::Global), "text is global");
     auto rodata = mm::query_kernel(reinterpret_cast<VirtAddr>("vmcheck"));
-    ok &= check(!rodata.is_error() && !has(rodata, mm::PageFlags::Writable) && has(rodata, mm::PageFlags::NoExecute) == mm::paging_features().no_execute,
+    ok &= check(!rodata.is_error() && !has(rodata, mm::PageFlags::Writable)
+            && has(rodata, mm::PageFlags::NoExecute) == mm::paging_features().no_execute,
         "rodata is read-only and not executable");
     auto data = mm::query_kernel(reinterpret_cast<VirtAddr>(&s_batch));
-    ok &= check(has(data, mm::PageFlags::Writable) && has(data, mm::PageFlags::NoExecute) == mm::paging_features().no_execute,
+    ok &= check(
+        has(data, mm::PageFlags::Writable) && has(data, mm::PageFlags::NoExecute) == mm::paging_features().no_execute,
         "bss is writable and not executable");
     ok &= check(data.value_or({}).physical == mm::kernel_virt_to_phys(&s_batch), "image maps to its physical address");
 
@@ -180,7 +184,9 @@ void vmcheck(kshell::Arguments)
     if (!frame.is_error() && space.is_created()) {
         constexpr VirtAddr USER_PAGE = 0x400000;
         *mm::phys_to_virt<u64>(frame.value()) = 0xfeedface;
-        ok &= check(!space.map(USER_PAGE, frame.value(), PAGE_SIZE, mm::PageFlags::Present | mm::PageFlags::NoExecute).is_error(), "map a user page");
+        ok &= check(!space.map(USER_PAGE, frame.value(), PAGE_SIZE, mm::PageFlags::Present | mm::PageFlags::NoExecute)
+                         .is_error(),
+            "map a user page");
         mm::activate(&space);
         ok &= check(x86::read_cr3() == space.root(), "activate loads CR3");
         constexpr u64 CR4_SMAP = u64(1) << 21; // with SMAP on, ring 0 may not read user pages

@@ -15,10 +15,10 @@
 //                                  "usercopy: <n> passed, <m> failed"
 #include <kernel/console/Console.h>
 #include <kernel/kshell/Command.h>
-#include <kernel/syscalls/Dispatcher.h>
-#include <kernel/user/EmbeddedPrograms.h>
 #include <kernel/proc/Process.h>
 #include <kernel/proc/Report.h>
+#include <kernel/syscalls/Dispatcher.h>
+#include <kernel/user/EmbeddedPrograms.h>
 #include <kernel/user/UserCopySelfTest.h>
 
 namespace kshell {

@@ -114,7 +114,8 @@ TEST(Multiboot2, GoodBlock)
                      .string_tag(2, "GRUB 2.06")
                      .module(0x200000, 0x201000, "symbols")
                      .module(0x300000, 0x380000, "initramfs extra")
-                     .memory_map({ { 0, 0x9fc00, 1 }, { 0x100000, 0x7ff00000, 1 }, { 0xfec00000, 0x1000, 2 }, { 0x100000000, 0x80000000, 1 }, { 0x7ffe0000, 0x20000, 3 } })
+                     .memory_map({ { 0, 0x9fc00, 1 }, { 0x100000, 0x7ff00000, 1 }, { 0xfec00000, 0x1000, 2 },
+                         { 0x100000000, 0x80000000, 1 }, { 0x7ffe0000, 0x20000, 3 } })
                      .tag(15, rsdp)
                      .tag(99, { 1, 2, 3 }) // unknown tags are skipped
                      .end()
@@ -191,7 +192,8 @@ TEST(Multiboot2, MemoryMapWithBadEntrySize)
     EXPECT_EQ(parse(Block().memory_map(one, 28).end().finish()), EINVAL);
     // Larger entries (a future version) are fine: the extra bytes are skipped.
     auto info = std::make_unique<boot::BootInfo>();
-    ASSERT_EQ(parse(Block().memory_map({ { 0x100000, 0x1000, 1 }, { 0x200000, 0x2000, 1 } }, 32).end().finish(), *info), 0);
+    ASSERT_EQ(
+        parse(Block().memory_map({ { 0x100000, 0x1000, 1 }, { 0x200000, 0x2000, 1 } }, 32).end().finish(), *info), 0);
     ASSERT_EQ(info->memory_region_count, 2u);
     EXPECT_EQ(info->memory_map[1].base, 0x200000u);
     // A huge entry size must not wrap the offset arithmetic into a read past
@@ -216,12 +218,11 @@ TEST(Multiboot2, MemoryMapEntriesPassThroughAsGiven)
     auto info = std::make_unique<boot::BootInfo>();
     auto bytes = Block()
                      .memory_map({
-                         { 0x200000, 0x100000, 1 },
-                         { 0x100000, 0x180000, 1 },    // overlaps the first
-                         { 0x180000, 0x1000, 2 },      // reserved inside both
-                         { 0x400000, 0, 1 },           // empty: dropped
-                         { 0xfffffffffffff000, 0x2000, 1 }, // wraps: clamped
-                         { 0x500000, 0x1000, 42 },     // unknown type: reserved
+                         { 0x200000, 0x100000, 1 }, { 0x100000, 0x180000, 1 }, // overlaps the first
+                         { 0x180000, 0x1000, 2 },                              // reserved inside both
+                         { 0x400000, 0, 1 },                                   // empty: dropped
+                         { 0xfffffffffffff000, 0x2000, 1 },                    // wraps: clamped
+                         { 0x500000, 0x1000, 42 },                             // unknown type: reserved
                      })
                      .end()
                      .finish();

@@ -149,7 +149,8 @@ TEST(Symbols, FunctionName)
     EXPECT_EQ(str(function_name("(weird)")), "(weird)");
     EXPECT_EQ(str(function_name("")), "");
     EXPECT_EQ(str(function_name("void kernel::panic<>(lib::StringView)")), "kernel::panic<>");
-    EXPECT_EQ(str(function_name("lib::StringView const& lib::Span<lib::StringView const>::operator[](unsigned long) const")),
+    EXPECT_EQ(
+        str(function_name("lib::StringView const& lib::Span<lib::StringView const>::operator[](unsigned long) const")),
         "lib::Span<lib::StringView const>::operator[]");
     EXPECT_EQ(str(function_name("operator new(unsigned long)")), "operator new");
     EXPECT_EQ(str(function_name("lib::Error::operator bool() const")), "lib::Error::operator bool");

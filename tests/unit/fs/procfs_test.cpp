@@ -39,9 +39,8 @@ TEST(ProcfsText, MeminfoHasLinuxLayoutInKilobytes)
 
 TEST(ProcfsText, UptimeHasTwoDecimals)
 {
-    std::string text = text_of([](fs::procfs::TextBuffer& sink) {
-        fs::procfs::generate_uptime(sink, 12'345'678'901ull, 5'060'000'000ull);
-    });
+    std::string text = text_of(
+        [](fs::procfs::TextBuffer& sink) { fs::procfs::generate_uptime(sink, 12'345'678'901ull, 5'060'000'000ull); });
     EXPECT_EQ(text, "12.34 5.06\n");
     text = text_of([](fs::procfs::TextBuffer& sink) { fs::procfs::generate_uptime(sink, 9'999'999, 0); });
     EXPECT_EQ(text, "0.00 0.00\n");

@@ -1,7 +1,7 @@
-#include <gtest/gtest.h>
-#include <kernel/lib/Format.h>
 #include <climits>
 #include <cstdio>
+#include <gtest/gtest.h>
+#include <kernel/lib/Format.h>
 #include <string>
 
 namespace {
@@ -131,7 +131,8 @@ TEST(Format, UnsignedIntegersMatchSnprintf)
         { "{:#018x}", "%#018llx", true },
         { "{:#24X}", "%#24llX", true },
     };
-    const unsigned long long values[] = { 0, 1, 7, 8, 15, 16, 255, 256, 0xdeadbeef, 1ull << 32, 1ull << 63, ULLONG_MAX };
+    const unsigned long long values[]
+        = { 0, 1, 7, 8, 15, 16, 255, 256, 0xdeadbeef, 1ull << 32, 1ull << 63, ULLONG_MAX };
     for (const auto& spec : specs) {
         for (unsigned long long value : values) {
             if (spec.nonzero_only && value == 0)

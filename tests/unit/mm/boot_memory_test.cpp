@@ -8,7 +8,8 @@ using boot::MemoryType;
 
 namespace {
 
-ErrorOr<PhysAddr> place(const std::vector<MemoryRegion>& map, u64 size, std::vector<mm::PhysicalRange> avoid, PhysAddr limit = 4 * GiB)
+ErrorOr<PhysAddr> place(
+    const std::vector<MemoryRegion>& map, u64 size, std::vector<mm::PhysicalRange> avoid, PhysAddr limit = 4 * GiB)
 {
     return mm::find_boot_allocation({ map.data(), map.size() }, size, 1 * MiB, limit, { avoid.data(), avoid.size() });
 }
@@ -26,9 +27,9 @@ TEST(BootMemory, BitmapGoesToTheLowestFreePlaceAbove1MiB)
 TEST(BootMemory, BitmapAvoidsModulesReservedEntriesAndTheLimit)
 {
     std::vector<MemoryRegion> map = {
-        { 4 * GiB, 1 * GiB, MemoryType::Usable },                  // above the limit
+        { 4 * GiB, 1 * GiB, MemoryType::Usable }, // above the limit
         { 1 * MiB, 63 * MiB, MemoryType::Usable },
-        { 0x300000 + 0x800, 0x100, MemoryType::AcpiNvs },            // inside the usable entry
+        { 0x300000 + 0x800, 0x100, MemoryType::AcpiNvs }, // inside the usable entry
     };
     // Kernel 1..2 MiB, a module 2..3 MiB; 3 MiB..+8K is cut by the NVS entry.
     auto spot = place(map, 2 * PAGE_SIZE, { { 1 * MiB, 2 * MiB }, { 2 * MiB, 3 * MiB } });
@@ -46,13 +47,10 @@ TEST(BootMemory, BitmapAvoidsModulesReservedEntriesAndTheLimit)
 TEST(BootMemory, RamRangesAreSortedMergedAndPageAligned)
 {
     std::vector<MemoryRegion> map = {
-        { 4 * GiB, 2 * GiB, MemoryType::Usable },
-        { 0x100000, 0x7fee0000, MemoryType::Usable },
-        { 0x7ffe0000, 0x20000, MemoryType::AcpiReclaimable },
-        { 0, 0x9fc00, MemoryType::Usable },
-        { 0xb0000000, 0x10000000, MemoryType::Reserved },
-        { 0x9fc00, 0x400, MemoryType::AcpiNvs },
-        { 5 * GiB, 0x1000, MemoryType::Usable },                    // inside the 4 GiB entry
+        { 4 * GiB, 2 * GiB, MemoryType::Usable }, { 0x100000, 0x7fee0000, MemoryType::Usable },
+        { 0x7ffe0000, 0x20000, MemoryType::AcpiReclaimable }, { 0, 0x9fc00, MemoryType::Usable },
+        { 0xb0000000, 0x10000000, MemoryType::Reserved }, { 0x9fc00, 0x400, MemoryType::AcpiNvs },
+        { 5 * GiB, 0x1000, MemoryType::Usable }, // inside the 4 GiB entry
     };
     mm::PhysicalRange ranges[8];
     usize count = mm::collect_ram_ranges({ map.data(), map.size() }, ranges);

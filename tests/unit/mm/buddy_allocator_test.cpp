@@ -14,7 +14,8 @@ namespace {
 // 2 MiB-aligned host memory; `offset_pages` moves the zone off the boundary.
 struct Memory {
     explicit Memory(usize bytes, usize offset_pages = 0)
-        : allocation(static_cast<u8*>(std::aligned_alloc(HUGE_PAGE_SIZE, align_up(bytes + offset_pages * PAGE_SIZE, HUGE_PAGE_SIZE))))
+        : allocation(static_cast<u8*>(
+            std::aligned_alloc(HUGE_PAGE_SIZE, align_up(bytes + offset_pages * PAGE_SIZE, HUGE_PAGE_SIZE))))
         , base(allocation + offset_pages * PAGE_SIZE)
         , bytes(bytes)
     {

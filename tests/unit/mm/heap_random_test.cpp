@@ -61,7 +61,7 @@ usize random_size(std::mt19937_64& random)
     if (pick < 995)
         return 2049 + random() % (64 * KiB); // page blocks
     if (pick < 998)
-        return 64 * KiB + random() % MiB; // big page blocks
+        return 64 * KiB + random() % MiB;  // big page blocks
     return MiB + 1 + random() % (3 * MiB); // straight from the page source
 }
 
@@ -86,7 +86,8 @@ public:
             ASSERT_LE(address(pointer) + usable, address(next->first)) << "overlaps the next block";
         if (next != m_blocks.begin()) {
             auto previous = std::prev(next);
-            ASSERT_LE(address(previous->first) + previous->second.usable, address(pointer)) << "overlaps the previous block";
+            ASSERT_LE(address(previous->first) + previous->second.usable, address(pointer))
+                << "overlaps the previous block";
         }
         stamp(pointer, size, id);
         m_blocks[pointer] = { id, size, usable };
@@ -156,7 +157,8 @@ void run_model(Heap& heap, u64 seed, usize operations)
                 model.added(heap.allocate(size), size, 16, id);
             } else if (kind < 8) {
                 usize alignment = usize(32) << (random() % 12); // 32 .. 64 KiB
-                model.added(heap.allocate_aligned(min(size, usize(MiB)), alignment), min(size, usize(MiB)), alignment, id);
+                model.added(
+                    heap.allocate_aligned(min(size, usize(MiB)), alignment), min(size, usize(MiB)), alignment, id);
             } else {
                 usize count = random() % 16 + 1;
                 usize each = size / count;

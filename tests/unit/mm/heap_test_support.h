@@ -48,7 +48,8 @@ public:
             allocation = std::aligned_alloc(PAGE_SIZE, bytes);
             pages = static_cast<u8*>(allocation);
         } else {
-            allocation = std::aligned_alloc(HUGE_PAGE_SIZE, align_up(bytes + m_offset_pages * PAGE_SIZE, HUGE_PAGE_SIZE));
+            allocation
+                = std::aligned_alloc(HUGE_PAGE_SIZE, align_up(bytes + m_offset_pages * PAGE_SIZE, HUGE_PAGE_SIZE));
             pages = static_cast<u8*>(allocation) + m_offset_pages * PAGE_SIZE;
         }
         if (!allocation)

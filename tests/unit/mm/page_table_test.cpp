@@ -131,7 +131,8 @@ TEST(PageTable, ProtectChangesFlagsAndKeepsAccessedDirty)
     t.memory.invalidations.clear();
     ASSERT_FALSE(t.table.protect(0x10001000, 2 * PAGE_SIZE, PageFlags::Present | PageFlags::NoExecute).is_error());
     EXPECT_EQ(t.table.query(0x10000000).value().flags, RW);
-    EXPECT_EQ(t.table.query(0x10001000).value().flags, PageFlags::Present | PageFlags::NoExecute | PageFlags::Accessed | PageFlags::Dirty);
+    EXPECT_EQ(t.table.query(0x10001000).value().flags,
+        PageFlags::Present | PageFlags::NoExecute | PageFlags::Accessed | PageFlags::Dirty);
     EXPECT_EQ(t.table.query(0x10002000).value().flags, PageFlags::Present | PageFlags::NoExecute);
     EXPECT_EQ(t.table.query(0x10003000).value().flags, RW);
     EXPECT_EQ(t.table.query(0x10002000).value().physical, 0x2002000u);
@@ -168,16 +169,17 @@ TEST(PageTable, MapOverAnExistingMappingFails)
 TEST(PageTable, BadArgumentsAreRejected)
 {
     Tables t;
-    EXPECT_EQ(t.table.map(0x0000800000000000, 0x1000, RW).error().code(), EINVAL);      // non-canonical
-    EXPECT_EQ(t.table.map(0xffff000000000000, 0x1000, RW).error().code(), EINVAL);      // non-canonical
-    EXPECT_EQ(t.table.map(0x1001, 0x1000, RW).error().code(), EINVAL);                  // virtual misaligned
-    EXPECT_EQ(t.table.map(0x1000, 0x1800, RW).error().code(), EINVAL);                  // physical misaligned
+    EXPECT_EQ(t.table.map(0x0000800000000000, 0x1000, RW).error().code(), EINVAL); // non-canonical
+    EXPECT_EQ(t.table.map(0xffff000000000000, 0x1000, RW).error().code(), EINVAL); // non-canonical
+    EXPECT_EQ(t.table.map(0x1001, 0x1000, RW).error().code(), EINVAL);             // virtual misaligned
+    EXPECT_EQ(t.table.map(0x1000, 0x1800, RW).error().code(), EINVAL);             // physical misaligned
     EXPECT_EQ(t.table.map(0x201000, 0x400000, RW, PageSize::Size2M).error().code(), EINVAL);
     EXPECT_EQ(t.table.map(0x200000, 0x401000, RW, PageSize::Size2M).error().code(), EINVAL);
-    EXPECT_EQ(t.table.map(0x1000, u64(1) << 52, RW).error().code(), EINVAL);            // past MAXPHYADDR
+    EXPECT_EQ(t.table.map(0x1000, u64(1) << 52, RW).error().code(), EINVAL);                     // past MAXPHYADDR
     EXPECT_EQ(t.table.map(0x1000, 0x1000, static_cast<PageFlags>(0x80)).error().code(), EINVAL); // PS is not a flag
     EXPECT_EQ(t.table.map_range(0x1000, 0x1000, 0, RW).error().code(), EINVAL);
-    EXPECT_EQ(t.table.map_range(0x00007ffffffff000, 0x1000, 2 * PAGE_SIZE, RW).error().code(), EINVAL); // runs off the lower half
+    EXPECT_EQ(t.table.map_range(0x00007ffffffff000, 0x1000, 2 * PAGE_SIZE, RW).error().code(),
+        EINVAL); // runs off the lower half
     EXPECT_EQ(t.table.unmap(0x1000, 0x800).error().code(), EINVAL);
     EXPECT_EQ(t.table.unmap(0x0000800000000000, PAGE_SIZE).error().code(), EINVAL);
     EXPECT_EQ(t.table.protect(0x1000, PAGE_SIZE, static_cast<PageFlags>(u64(1) << 52)).error().code(), EINVAL);
@@ -219,12 +221,16 @@ TEST(PageTable, MapRangeIsAllOrNothingOnOutOfMemory)
 TEST(PageTable, UnmapRangeAcrossTablesFreesThemAndReportsLeaves)
 {
     Tables t;
-    ASSERT_FALSE(t.table.map_range(0x3fe00000, 0x100000000, 4 * MiB, RW, PageSize::Size2M).is_error()); // crosses a PDPT entry
+    ASSERT_FALSE(
+        t.table.map_range(0x3fe00000, 0x100000000, 4 * MiB, RW, PageSize::Size2M).is_error()); // crosses a PDPT entry
     ASSERT_FALSE(t.table.map(0x40600000, 0x5000, RW).is_error());
     struct Seen {
         std::vector<std::pair<VirtAddr, PhysAddr>> leaves;
     } seen;
-    mm::LeafVisitor visitor { [](void* context, VirtAddr v, PhysAddr p, PageSize) { static_cast<Seen*>(context)->leaves.push_back({ v, p }); }, &seen };
+    mm::LeafVisitor visitor { [](void* context, VirtAddr v, PhysAddr p, PageSize) {
+                                 static_cast<Seen*>(context)->leaves.push_back({ v, p });
+                             },
+        &seen };
     // Unmap with holes in the range and a partial large page at the end.
     ASSERT_FALSE(t.table.unmap(0x3fe00000, 3 * MiB, visitor).is_error());
     ASSERT_EQ(seen.leaves.size(), 256u + 1);
@@ -283,7 +289,8 @@ TEST(PageTable, ReleaseFreesEverythingAndVisitsLeaves)
     ASSERT_FALSE(t.table.map(0x7f0000000000, 0x200000, RW, PageSize::Size2M).is_error());
     ASSERT_FALSE(t.table.map(0xffff800000000000, 0x1000, RW).is_error());
     usize leaves = 0;
-    t.table.release(0, 255, { [](void* context, VirtAddr, PhysAddr, PageSize) { ++*static_cast<usize*>(context); }, &leaves });
+    t.table.release(
+        0, 255, { [](void* context, VirtAddr, PhysAddr, PageSize) { ++*static_cast<usize*>(context); }, &leaves });
     EXPECT_EQ(leaves, 17u);
     EXPECT_EQ(t.memory.tables_in_use(), 4u) << "the root and the kernel-half path remain";
     EXPECT_EQ(t.table.query(0x1000).error().code(), ENOENT);

@@ -20,7 +20,8 @@ struct Fixture {
     {
         usize bytes = mm::PhysicalAllocator::bitmap_bytes_needed({ map.data(), map.size() });
         storage.resize(bytes / sizeof(u64) + 1);
-        auto result = allocator.initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()), bytes });
+        auto result
+            = allocator.initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()), bytes });
         EXPECT_FALSE(result.is_error());
     }
 
@@ -156,7 +157,8 @@ TEST(PhysicalAllocator, ContiguousHonoursAlignment)
 TEST(PhysicalAllocator, ContiguousSkipsFragmentsAndHoles)
 {
     // Two usable islands of 8 and 32 frames with a reserved hole between.
-    auto f = make({ { 0x100000, 8 * PAGE_SIZE, MemoryType::Usable }, { 0x100000 + 16 * PAGE_SIZE, 32 * PAGE_SIZE, MemoryType::Usable } });
+    auto f = make({ { 0x100000, 8 * PAGE_SIZE, MemoryType::Usable },
+        { 0x100000 + 16 * PAGE_SIZE, 32 * PAGE_SIZE, MemoryType::Usable } });
     EXPECT_EQ(f->allocator.stats().total, 40u);
     auto run = f->allocator.allocate_contiguous(10);
     ASSERT_FALSE(run.is_error());
@@ -250,14 +252,14 @@ TEST(PhysicalAllocator, BadFreesAreRejected)
     ASSERT_FALSE(f->allocator.reserve(2 * MiB, PAGE_SIZE).is_error());
     auto frame = f->allocator.allocate_frame().value();
     auto stats = f->allocator.stats();
-    EXPECT_EQ(f->allocator.free_frame(frame + 8).error().code(), EINVAL);           // misaligned
-    EXPECT_EQ(f->allocator.free_frame(8 * GiB).error().code(), EINVAL);             // past the top
-    EXPECT_EQ(f->allocator.free_frame(1 * GiB).error().code(), EINVAL);             // in the hole
-    EXPECT_EQ(f->allocator.free_frame(0xf0000).error().code(), EINVAL);             // firmware-reserved
-    EXPECT_EQ(f->allocator.free_frame(2 * MiB).error().code(), EINVAL);             // reserved by us
-    EXPECT_EQ(f->allocator.free_contiguous(frame, 0).error().code(), EINVAL);       // empty
+    EXPECT_EQ(f->allocator.free_frame(frame + 8).error().code(), EINVAL);              // misaligned
+    EXPECT_EQ(f->allocator.free_frame(8 * GiB).error().code(), EINVAL);                // past the top
+    EXPECT_EQ(f->allocator.free_frame(1 * GiB).error().code(), EINVAL);                // in the hole
+    EXPECT_EQ(f->allocator.free_frame(0xf0000).error().code(), EINVAL);                // firmware-reserved
+    EXPECT_EQ(f->allocator.free_frame(2 * MiB).error().code(), EINVAL);                // reserved by us
+    EXPECT_EQ(f->allocator.free_contiguous(frame, 0).error().code(), EINVAL);          // empty
     EXPECT_EQ(f->allocator.free_contiguous(frame, 1ull << 40).error().code(), EINVAL); // past the end
-    EXPECT_EQ(f->allocator.free_contiguous(0x9e000, 4).error().code(), EINVAL);     // runs into a hole
+    EXPECT_EQ(f->allocator.free_contiguous(0x9e000, 4).error().code(), EINVAL);        // runs into a hole
     auto after = f->allocator.stats();
     EXPECT_EQ(after.free, stats.free);
     EXPECT_EQ(after.reserved, stats.reserved);
@@ -293,7 +295,8 @@ TEST(PhysicalAllocatorMap, ReservedWinsOverUsable)
         { 0x1ff000, 0x10, MemoryType::Bad },
     });
     EXPECT_EQ(f->allocator.stats().total, 256u - 2 - 1);
-    EXPECT_EQ(f->allocator.free_frame(0x151000).error().code(), EINVAL) << "a frame the firmware keeps is not ours to free";
+    EXPECT_EQ(f->allocator.free_frame(0x151000).error().code(), EINVAL)
+        << "a frame the firmware keeps is not ours to free";
     for (PhysAddr frame : allocate_all(f->allocator)) {
         EXPECT_NE(frame, 0x150000u);
         EXPECT_NE(frame, 0x151000u);
@@ -330,7 +333,8 @@ TEST(PhysicalAllocatorMap, ZeroLengthAndAllReserved)
     auto zero = make({ { 0x100000, 0, MemoryType::Usable }, { 0x200000, 0x1000, MemoryType::Usable } });
     EXPECT_EQ(zero->allocator.stats().total, 1u);
 
-    std::vector<MemoryRegion> reserved_only = { { 0, 0x100000, MemoryType::Reserved }, { 0x100000, 0x100000, MemoryType::AcpiReclaimable } };
+    std::vector<MemoryRegion> reserved_only
+        = { { 0, 0x100000, MemoryType::Reserved }, { 0x100000, 0x100000, MemoryType::AcpiReclaimable } };
     EXPECT_EQ(mm::PhysicalAllocator::bitmap_bytes_needed({ reserved_only.data(), reserved_only.size() }), 0u);
     auto none = make(reserved_only);
     EXPECT_EQ(none->allocator.stats().total, 0u);
@@ -346,7 +350,8 @@ TEST(PhysicalAllocatorMap, ZeroLengthAndAllReserved)
 TEST(PhysicalAllocatorMap, EntriesNearTheTopOfTheAddressSpace)
 {
     // A wrapping or absurd entry must not overflow or blow up the bitmap.
-    auto f = make({ { 0x100000, 0x1000, MemoryType::Usable }, { ~u64(0) - 0xfff, 0x1000, MemoryType::Usable }, { 0x100000, ~u64(0), MemoryType::Reserved } });
+    auto f = make({ { 0x100000, 0x1000, MemoryType::Usable }, { ~u64(0) - 0xfff, 0x1000, MemoryType::Usable },
+        { 0x100000, ~u64(0), MemoryType::Reserved } });
     EXPECT_EQ(f->allocator.stats().total, 0u);
 }
 
@@ -357,9 +362,16 @@ TEST(PhysicalAllocator, StorageTooSmallIsRejected)
     EXPECT_EQ(bytes % 8, 0u);
     std::vector<u64> storage(bytes / 8);
     mm::PhysicalAllocator allocator;
-    EXPECT_EQ(allocator.initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()), bytes - 8 }).error().code(), EINVAL);
-    EXPECT_EQ(allocator.initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()) + 4, bytes - 8 }).error().code(), EINVAL);
-    EXPECT_FALSE(allocator.initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()), bytes }).is_error());
+    EXPECT_EQ(allocator.initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()), bytes - 8 })
+                  .error()
+                  .code(),
+        EINVAL);
+    EXPECT_EQ(allocator.initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()) + 4, bytes - 8 })
+                  .error()
+                  .code(),
+        EINVAL);
+    EXPECT_FALSE(
+        allocator.initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()), bytes }).is_error());
 }
 
 TEST(PhysicalAllocator, ConcurrentAllocationsNeverShareAFrame)

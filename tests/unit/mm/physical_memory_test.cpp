@@ -14,7 +14,9 @@ struct GlobalAllocator {
         map = { { 0x100000, 1024 * PAGE_SIZE, boot::MemoryType::Usable } };
         usize bytes = mm::PhysicalAllocator::bitmap_bytes_needed({ map.data(), map.size() });
         storage.resize(bytes / sizeof(u64));
-        EXPECT_FALSE(mm::physical_allocator().initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()), bytes }).is_error());
+        EXPECT_FALSE(mm::physical_allocator()
+                         .initialize({ map.data(), map.size() }, { reinterpret_cast<u8*>(storage.data()), bytes })
+                         .is_error());
     }
     std::vector<boot::MemoryRegion> map;
     std::vector<u64> storage;
@@ -23,7 +25,8 @@ struct GlobalAllocator {
 std::vector<std::string> log_lines()
 {
     std::vector<std::string> lines;
-    klog::for_each_record([&](const klog::Record& record) { lines.emplace_back(record.text.characters(), record.text.length()); });
+    klog::for_each_record(
+        [&](const klog::Record& record) { lines.emplace_back(record.text.characters(), record.text.length()); });
     return lines;
 }
 

@@ -1,9 +1,9 @@
 // proc::join_path: the textual cwd that getcwd reports. CwdPath.cpp is
 // portable (it uses only kernel/lib), so the host build compiles it in
 // (tests/unit/CMakeLists.txt).
+#include <cstring>
 #include <gtest/gtest.h>
 #include <kernel/proc/CwdPath.h>
-#include <cstring>
 #include <string>
 
 namespace {

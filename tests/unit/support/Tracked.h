@@ -12,10 +12,7 @@ struct Tracked {
     static inline long destructions = 0;
     static inline long misuse = 0;
 
-    static void reset_counters()
-    {
-        live = constructions = destructions = misuse = 0;
-    }
+    static void reset_counters() { live = constructions = destructions = misuse = 0; }
 
     explicit Tracked(int v = 0)
         : value(v)

@@ -10,7 +10,8 @@ using user::DefaultAction;
 
 TEST(SignalTable, DefaultActionsFollowSignal7)
 {
-    for (int terminating : { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 24, 25, 26, 27, 29, 30, 31, 34, 64 })
+    for (int terminating :
+        { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 24, 25, 26, 27, 29, 30, 31, 34, 64 })
         EXPECT_EQ(user::default_action(terminating), DefaultAction::Terminate) << terminating;
     for (int ignored : { 17, 23, 28 })
         EXPECT_EQ(user::default_action(ignored), DefaultAction::Ignore) << ignored;

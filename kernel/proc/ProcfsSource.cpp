@@ -99,11 +99,11 @@ public:
 
     u64 idle_ns() override
     {
-        constexpr usize capacity = 64;
-        auto* threads = static_cast<sched::ThreadSnapshot*>(kmalloc(capacity * sizeof(sched::ThreadSnapshot)));
+        constexpr usize CAPACITY = 64;
+        auto* threads = static_cast<sched::ThreadSnapshot*>(kmalloc(CAPACITY * sizeof(sched::ThreadSnapshot)));
         if (!threads)
             return 0;
-        usize count = min(sched::snapshot_threads(threads, capacity), capacity);
+        usize count = min(sched::snapshot_threads(threads, CAPACITY), CAPACITY);
         u64 idle = 0;
         for (usize i = 0; i < count; ++i) {
             if (threads[i].scheduling_class == sched::SchedulingClass::Idle)

@@ -71,12 +71,12 @@ constexpr DefaultAction default_action(int signal)
 
 constexpr StringView signal_name(Signal signal)
 {
-    constexpr const char* names[] = { "SIG?", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
+    constexpr const char* NAMES[] = { "SIG?", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
         "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD",
         "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF",
         "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS" };
     auto number = static_cast<usize>(signal);
-    return number < sizeof(names) / sizeof(names[0]) ? names[number] : "SIGRT";
+    return number < sizeof(NAMES) / sizeof(NAMES[0]) ? NAMES[number] : "SIGRT";
 }
 
 } // namespace user

@@ -28,7 +28,7 @@ TEST(ProcfsText, MeminfoHasLinuxLayoutInKilobytes)
     std::string text = text_of([](fs::procfs::TextBuffer& sink) {
         fs::procfs::generate_meminfo(sink, { 512ull << 20, 400ull << 20, 300ull << 20 });
     });
-    EXPECT_EQ(text.substr(0, 3 * 28),
+    EXPECT_EQ(text.substr(0, usize(3) * 28),
         "MemTotal:         524288 kB\n"
         "MemFree:          409600 kB\n"
         "MemAvailable:     307200 kB\n");
@@ -104,7 +104,7 @@ public:
     i32 caller { 0 };
     fs::Vfs* vfs { nullptr };
 
-    void add(i32 pid, i32 parent, const char* name, std::vector<std::string> argv)
+    void add(i32 pid, i32 parent, const char* name, const std::vector<std::string>& argv)
     {
         ProcessSnapshot snapshot {};
         snapshot.pid = pid;

@@ -9,6 +9,8 @@
  * caller's locals), because the stack pointer is moved onto it. Returns when
  * x86_leave_user(context, value) runs, with `value`.
  */
+#include <kernel/arch/x86_64/GeneralRegisters.inc>
+
     .text
     .code64
 
@@ -27,21 +29,7 @@ x86_enter_user_frame:
     cli
     fxrstor64 (%rdx)
     movq %rsi, %rsp
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS
     addq $16, %rsp /* vector and error code */
     swapgs
     iretq

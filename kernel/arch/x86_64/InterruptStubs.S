@@ -11,6 +11,7 @@
  * The CPU aligns RSP to 16 before pushing its frame; 17 more quadwords keep
  * the call site 16-byte aligned as the SysV ABI requires.
  */
+#include <kernel/arch/x86_64/GeneralRegisters.inc>
 #include <kernel/arch/x86_64/SyscallEntry.h>
 
     .text
@@ -42,21 +43,7 @@ interrupt_common:
 1:
     SMAP_DENY_USER_ACCESS
     cld
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GENERAL_REGISTERS
     mov %rsp, %rdi
     /* Make the interrupted frame the caller of interrupt_dispatch, so a
        backtrace from a handler walks into the interrupted code; from ring 3
@@ -67,21 +54,7 @@ interrupt_common:
     mov 8 * 6(%rsp), %rbp
 2:
     call interrupt_dispatch
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS
     add $16, %rsp /* vector and error code */
     testb $3, 8(%rsp) /* CS */
     jz 3f

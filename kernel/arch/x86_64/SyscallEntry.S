@@ -21,46 +21,11 @@
  * only ever stops a CPU during a panic, before anything reads GS; handlers
  * that do real work on NMI or #MC must first check IA32_GS_BASE.
  */
+#include <kernel/arch/x86_64/GeneralRegisters.inc>
 #include <kernel/arch/x86_64/SyscallEntry.h>
 
     .text
     .code64
-
-    .macro PUSH_GENERAL_REGISTERS
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
-    .endm
-
-    .macro POP_GENERAL_REGISTERS
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
-    .endm
 
     .balign 16
     .global x86_syscall_entry

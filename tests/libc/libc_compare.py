@@ -62,6 +62,8 @@ def main():
         summaries = re.findall(rb"^(\d+) passed, (\d+) failed$", osprey.stdout, re.MULTILINE)
         if not summaries or summaries[-1][1] != b"0" or summaries[-1][0] == b"0":
             print("osprey build: no clean 'N passed, 0 failed' summary")
+            for line in re.findall(rb"^FAIL .*$", osprey.stdout, re.MULTILINE):
+                print("  " + line.decode(errors="replace"))
             failed = True
         else:
             print(f"osprey build: {summaries[-1][0].decode()} passed, 0 failed")

@@ -7,6 +7,7 @@ at the resulting files."""
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import time
@@ -229,13 +230,20 @@ def test_system_tools(context):
     sh = os.path.join(context.arguments.bin_dir, "sh")
     environment = osprey_environment(context.arguments)
 
-    # ps: the shell running it must be listed with its name and state.
-    result = run([sh, "-c", "ps; echo shell=$$"], env=environment)
+    # ps: the shell running it must be listed with its name and state. A
+    # process whose arguments hold a newline must still take one line.
+    odd = subprocess.Popen(["line\nbreak", "30"], executable="/bin/sleep")
+    try:
+        result = run([sh, "-c", "ps; echo shell=$$"], env=environment)
+    finally:
+        odd.kill()
+        odd.wait()
     lines = result.stdout.splitlines()
     shell_pid = lines[-1].split("=")[1]
     header = lines[0].split()
     checker.equal("ps header", header, ["PID", "PPID", "STATE", "NAME", "COMMAND"])
-    rows = {line.split()[0]: line.split() for line in lines[1:-1]}
+    checker.check("ps prints no blank lines", all(line.split() for line in lines), result.stdout)
+    rows = {line.split()[0]: line.split() for line in lines[1:-1] if line.split()}
     row = rows.get(shell_pid)
     checker.check("ps lists the shell", row is not None and row[3] == "sh" and row[2] in "RSD",
                   f"rows for {shell_pid}: {row}")
@@ -243,6 +251,9 @@ def test_system_tools(context):
     checker.check("ps lists itself as running with its parent",
                   len(ps_rows) == 1 and ps_rows[0][2] == "R" and ps_rows[0][1] == shell_pid, str(ps_rows))
     checker.check("ps lists pid 1", "1" in rows, str(list(rows)[:5]))
+    odd_row = rows.get(str(odd.pid))
+    checker.check("ps shows control characters as '?'", odd_row is not None and odd_row[4:] == ["line?break", "30"],
+                  str(odd_row))
 
     # kill
     context.same_as_host("kill -l 9", ["kill", "-l", "9"], host_command=["/bin/kill", "-l", "9"])

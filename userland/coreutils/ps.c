@@ -4,7 +4,8 @@
 // NAME, STATE and PPID come from the "Name:", "State:" and "PPid:" lines of
 // /proc/<pid>/status (Linux's format; STATE is the state letter), COMMAND
 // from /proc/<pid>/cmdline (arguments separated by NULs), or "[name]" when
-// it is empty (a kernel thread). Without /proc it says so and fails.
+// it is empty (a kernel thread); control characters in it print as '?'.
+// Without /proc it says so and fails.
 
 #include "lib/utility.h"
 #include <ctype.h>
@@ -75,9 +76,14 @@ static bool read_process(long pid, ProcessInfo* info)
     }
     while (length > 0 && info->command[length - 1] == '\0')
         --length;
+    // One process per line: NULs separate arguments, and any other control
+    // byte (an argument may hold a newline) prints as '?', as procps does.
     for (ssize_t i = 0; i < length; ++i) {
-        if (info->command[i] == '\0')
+        unsigned char byte = (unsigned char)info->command[i];
+        if (byte == '\0')
             info->command[i] = ' ';
+        else if (iscntrl(byte))
+            info->command[i] = '?';
     }
     info->command[length] = '\0';
     return true;

@@ -65,6 +65,9 @@ public:
     virtual ErrorOr<usize> read_directory(Bytes buffer);
     // The poll(2) events ready now (never waits).
     virtual u32 poll_readiness() const;
+    // What this kind passes to readiness_changed() (Readiness.h) when its
+    // readiness may change; kinds sharing state (a pipe's two ends) share it.
+    virtual const void* readiness_key() const { return this; }
     // The filesystem location, for kinds that have one (fchdir, /proc fd links).
     virtual const Location* location() const { return nullptr; }
     // "file", "pipe", "socket"... for diagnostics.

@@ -402,8 +402,23 @@ static void test_segv(void)
     set_disposition(SIGSEGV, SIG_DFL);
 }
 
+// Dispositions and the mask are inherited: a test started in the background
+// by a non-interactive shell has SIGINT and SIGQUIT ignored, which would
+// keep "a spinning child dies of SIGINT" spinning. Start from the defaults.
+static void reset_signal_state(void)
+{
+    for (int signal = 1; signal < 32; signal++) {
+        if (signal != SIGKILL && signal != SIGSTOP)
+            set_disposition(signal, SIG_DFL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 int main(void)
 {
+    reset_signal_state();
     test_handler();
     test_mask();
     test_resethand();

@@ -1,6 +1,7 @@
 // Partition table parsing (fs/block/Partitions.cpp) on crafted disks held in
 // memory: MBR primaries, logical partitions, protective MBR + GPT, the
 // backup GPT, and malformed tables that must be refused with EINVAL.
+#include <fs/block/DeviceNumbers.h>
 #include <fs/block/Partitions.h>
 #include <gtest/gtest.h>
 

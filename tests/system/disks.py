@@ -5,7 +5,9 @@ The host makes the disk images: vda (64 MiB, a GPT by sfdisk, modern virtio-blk)
 vdb (8 MiB, no table, a legacy-only virtio-blk device without MSI-X, so on the legacy
 transport and a shared INTx line) and sda
 (64 MiB, an MBR by sfdisk with two primaries, an extended partition holding one
-logical partition, and a fourth primary, on QEMU's q35 AHCI controller as an ide-hd).
+logical partition, and a fourth primary, on QEMU's q35 AHCI controller as an ide-hd),
+and sdb (8 MiB, AHCI port 1) behind QEMU's blkdebug driver, which fails every read of
+sector 4096 and the first read of sector 8192 with EIO.
 It writes known patterns at several offsets, boots the kernel monitor and checks:
 
 - kshell's `lspci` and the ring-3 /bin/lspci (over /proc/pci) list the virtio and
@@ -15,6 +17,8 @@ It writes known patterns at several offsets, boots the kernel monitor and checks
 - /test/disktest reads the host's patterns through the disks and the partitions at
   aligned and unaligned offsets (FNV-1a checksums compared with the host's), writes
   patterns of its own and flushes, and checks the end-of-device errors;
+- a read of sdb's bad sector ends in EIO for the program after the driver's port
+  recovery and three retries, a transient error is retried away, and the disk works on;
 - /test/diskbench prints sequential throughput (BENCH lines) on scratch partitions.
 
 After QEMU is gone, the host checks that every guest write landed at the right place
@@ -102,12 +106,23 @@ def make_disks(directory):
                       "start=34816, size=24576, type=5\n"
                       "start=59392, type=83\n"
                       "start=36864, size=8192, type=83\n")
+    sdb = os.path.join(directory, "sdb.img")
+    with open(sdb, "wb") as image:
+        image.truncate(8 * MIB)
+    with open(os.path.join(directory, "blkdebug.conf"), "w") as config:
+        for sector, once in ((BAD_SECTOR, "off"), (FLAKY_SECTOR, "on")):
+            config.write(f'[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "{sector}"\nonce = "{once}"\n\n')
     return {
+        "sdb": Disk("sdb", sdb, 8 * MIB, {}),
         "vda": Disk("vda", vda, 64 * MIB, gpt),
         "vdb": Disk("vdb", vdb, 8 * MIB, {}),
         "sda": Disk("sda", sda, 64 * MIB, mbr),
     }
 
+
+# Sectors of sdb that blkdebug fails: always, and only the first time.
+BAD_SECTOR = 4096
+FLAKY_SECTOR = 8192
 
 # (device, offset, length, seed): host patterns the guest reads back. Offsets are
 # relative to the device named; several cross 64 KiB request boundaries unaligned.
@@ -120,6 +135,7 @@ HOST_PATTERNS = [
     ("sda2", MIB + 17, 9000, 6),
     ("sda5", 0, 4096, 7),
     ("sda1", 2 * MIB, 200 * 1024 + 3, 8),
+    ("sdb", 1000, 3000, 9),
 ]
 # The same bytes read through the whole disk as well as through the partition.
 THROUGH_DISK = [("vda", "vda1", 3, 5000), ("sda", "sda5", 0, 4096)]
@@ -145,6 +161,9 @@ def qemu_arguments(disks):
         "-device", "virtio-blk-pci,drive=disk-vdb,disable-modern=on,disable-legacy=off,vectors=0",
         "-drive", f"file={disks['sda'].path},if=none,id=disk-sda,format=raw",
         "-device", "ide-hd,drive=disk-sda,bus=ide.0",
+        "-drive", f"file=blkdebug:{os.path.dirname(disks['sdb'].path)}/blkdebug.conf:{disks['sdb'].path},"
+                  "if=none,id=disk-sdb,format=raw",
+        "-device", "ide-hd,drive=disk-sdb,bus=ide.1",
     ]
 
 
@@ -264,6 +283,26 @@ def check_errors(group, shell):
                     indent(output))
 
 
+def check_device_errors(group, shell):
+    bad = BAD_SECTOR * SECTOR
+    output, status = run_program(group, shell, f"{DISKTEST} read /dev/sdb {bad} 512")
+    group.check("a read of sdb's bad sector fails with EIO", status == 1
+                and re.search(rf"pread /dev/sdb at {bad}: Input/output error", output), indent(output))
+    flaky = FLAKY_SECTOR * SECTOR
+    output, status = run_program(group, shell, f"{DISKTEST} read /dev/sdb {flaky} 4096")
+    group.check("a read of sdb's flaky sector succeeds after a retry",
+                status == 0 and f"sum /dev/sdb {flaky} 4096 {fnv1a(bytes(4096)):016x}" in output, indent(output))
+    output, status = run_program(group, shell, f"{DISKTEST} read /dev/sdb 1000 3000")
+    group.check("sdb still reads after the errors",
+                status == 0 and f"{fnv1a(host_bytes(3000, 9)):016x}" in output, indent(output))
+    log = shell.run("dmesg")
+    group.check_regex("dmesg: the bad sector was given up after 4 attempts",
+                      rf"ahci: sdb: command 0x25 at LBA {BAD_SECTOR} failed 4 times; giving up", log)
+    group.check("dmesg: the flaky sector failed once and was not given up",
+                len(re.findall(rf"ahci: sdb: command 0x25 at LBA {FLAKY_SECTOR} failed:", log)) == 1
+                and not re.search(rf"LBA {FLAKY_SECTOR} failed \d+ times", log), indent(log))
+
+
 def run_benchmarks(group, shell):
     for device, name, mib in BENCHES:
         output, status = run_program(group, shell, f"/test/diskbench {device} {name} {mib}", timeout=240)
@@ -282,8 +321,9 @@ def check_log(group, shell):
     group.check_regex("dmesg: vdb on the legacy transport with INTx", r"virtio-blk: vdb at .*legacy transport, INTx", log)
     group.check_regex("dmesg: the AHCI disk identified", r"ahci: sda on port 0: 'QEMU HARDDISK'", log)
     group.check_regex("dmesg: the CD drive left alone", r"ahci: port \d+: ATAPI device, not driven", log)
-    group.check("dmesg: no timeouts, failures or refused tables",
-                not re.search(r"timed out|failed|refused|giving up", log), indent(log))
+    healthy = "\n".join(line for line in log.splitlines() if "sdb" not in line)
+    group.check("dmesg: no timeouts, failures or refused tables (but on sdb)",
+                not re.search(r"timed out|failed|refused|giving up", healthy), indent(healthy))
 
 
 def check_images(group, disks, originals):
@@ -326,6 +366,7 @@ def body(group):
         group.step("reads", check_reads, group, shell, disks)
         group.step("writes", check_writes, group, shell)
         group.step("errors", check_errors, group, shell)
+        group.step("device errors", check_device_errors, group, shell)
         group.step("benchmarks", run_benchmarks, group, shell)
         group.step("log", check_log, group, shell)
         group.stop_all()

@@ -45,7 +45,7 @@ void handle_interrupt(void* context)
             disk->handle_interrupt();
         else {
             // A port not driven (the CD drive): clear its status so the line drops.
-            volatile u8* port_registers = controller.registers + PORT_BASE + port * PORT_STRIDE;
+            volatile u8* port_registers = controller.registers + PORT_BASE + usize(port) * PORT_STRIDE;
             auto* status = reinterpret_cast<volatile u32*>(port_registers + static_cast<u32>(Port::InterruptStatus));
             *status = *status;
         }
@@ -81,7 +81,7 @@ ErrorOr<void> probe(pci::Device& device)
     for (u32 port = 0; port < MAX_PORTS; ++port) {
         if (!(implemented & (1u << port)))
             continue;
-        volatile u8* port_registers = registers + PORT_BASE + port * PORT_STRIDE;
+        volatile u8* port_registers = registers + PORT_BASE + usize(port) * PORT_STRIDE;
         auto disk = TRY(try_make_ref_counted<SataDisk>(port_registers, port));
         // Published before IDENTIFY, so the interrupt handler finds the port.
         __atomic_store_n(&controller->ports[port], disk.ptr(), __ATOMIC_RELEASE);

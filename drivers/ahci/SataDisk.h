@@ -27,7 +27,7 @@ namespace ahci {
 
 class SataDisk final : public block::BlockDevice {
 public:
-    static constexpr usize CHUNK_BYTES = 128 * 1024;
+    static constexpr usize CHUNK_BYTES = usize(128) * 1024;
     static constexpr u32 MAX_RETRIES = 3;
 
     SataDisk(volatile u8* port_registers, u32 port);

@@ -30,7 +30,7 @@ class BlockDevice final : public block::BlockDevice {
 public:
     static constexpr usize SLOT_COUNT = 8;
     static constexpr usize MAX_OUTSTANDING = 4;
-    static constexpr usize CHUNK_BYTES = 64 * 1024;
+    static constexpr usize CHUNK_BYTES = usize(64) * 1024;
 
     static ErrorOr<NonnullRefPtr<BlockDevice>> try_create(pci::Device& device);
     ~BlockDevice() override;

@@ -45,7 +45,7 @@ ErrorOr<u64> partial(u64 done, Error error)
 // many sectors instead of one per IO_CHUNK. Other kinds keep the stack
 // buffer (pipes and terminals move little at a time anyway). Without
 // memory for it the stack buffer serves.
-constexpr usize BLOCK_IO_CHUNK = 128 * 1024;
+constexpr usize BLOCK_IO_CHUNK = usize(128) * 1024;
 
 struct BounceBuffer {
     BounceBuffer(fs::OpenFile& file, u64 count)

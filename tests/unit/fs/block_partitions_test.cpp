@@ -56,7 +56,7 @@ void put64(u8* p, u64 v)
 
 void mbr_entry(u8* sector, int index, u8 type, u32 first, u32 count, u8 status = 0)
 {
-    u8* e = sector + 446 + 16 * index;
+    u8* e = sector + 446 + usize(16) * index;
     e[0] = status;
     e[4] = type;
     put32(e + 8, first);
@@ -78,7 +78,7 @@ void write_gpt(
     MemoryDisk& disk, u64 header_lba, u64 entries_lba, const std::vector<GptPartition>& parts, u32 entry_count = 128)
 {
     u64 last = disk.sector_count() - 1;
-    std::vector<u8> entries(entry_count * 128, 0);
+    std::vector<u8> entries(usize(entry_count) * 128, 0);
     for (usize i = 0; i < parts.size(); ++i) {
         u8* e = entries.data() + i * 128;
         std::memcpy(e, LINUX_DATA_GUID, 16);
@@ -90,7 +90,8 @@ void write_gpt(
         std::memcpy(disk.sector(entries_lba + s), entries.data() + s * 512, 512);
     u8* h = disk.sector(header_lba);
     std::memset(h, 0, 512);
-    std::memcpy(h, "EFI PART", 8);
+    constexpr u8 SIGNATURE[8] = { 'E', 'F', 'I', ' ', 'P', 'A', 'R', 'T' };
+    std::memcpy(h, SIGNATURE, sizeof(SIGNATURE));
     put32(h + 8, 0x00010000);
     put32(h + 12, 92);
     put64(h + 24, header_lba);

@@ -10,6 +10,7 @@
 #include <drivers/pci/Driver.h>
 #include <fs/block/Partitions.h>
 #include <kernel/log/Log.h>
+#include <kernel/mm/MemoryManager.h>
 
 namespace ahci {
 
@@ -73,7 +74,11 @@ ErrorOr<void> probe(pci::Device& device)
     bool dma_64bit = capabilities & cap::SUPPORTS_64BIT;
 
     // The interrupt first: IDENTIFY waits for it.
-    TRY(device.enable_interrupt(handle_interrupt, controller, "ahci"));
+    if (auto enabled = device.enable_interrupt(handle_interrupt, controller, "ahci"); enabled.is_error()) {
+        delete controller;
+        (void)mm::unmap_mmio(reinterpret_cast<VirtAddr>(registers), static_cast<usize>(abar.size));
+        return enabled.release_error();
+    }
     write(registers, Hba::InterruptStatus, 0xffffffff);
     write(registers, Hba::GlobalControl, read(registers, Hba::GlobalControl) | ghc::INTERRUPT_ENABLE);
 
@@ -82,7 +87,12 @@ ErrorOr<void> probe(pci::Device& device)
         if (!(implemented & (1u << port)))
             continue;
         volatile u8* port_registers = registers + PORT_BASE + usize(port) * PORT_STRIDE;
-        auto disk = TRY(try_make_ref_counted<SataDisk>(port_registers, port));
+        auto made = try_make_ref_counted<SataDisk>(port_registers, port);
+        if (made.is_error()) {
+            klog::warn("ahci: port {}: {}", port, made.error());
+            continue;
+        }
+        auto disk = made.release_value();
         // Published before IDENTIFY, so the interrupt handler finds the port.
         __atomic_store_n(&controller->ports[port], disk.ptr(), __ATOMIC_RELEASE);
         if (auto initialized = disk->initialize(dma_64bit); initialized.is_error()) {

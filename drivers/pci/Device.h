@@ -81,6 +81,9 @@ public:
     // did not interrupt (INTx lines are shared). ENODEV when the device has
     // no interrupt at all, ENOSPC when vectors run out.
     ErrorOr<InterruptKind> enable_interrupt(irq::Handler handler, void* context, StringView name);
+    // Undoes enable_interrupt (for a probe that fails after it): the
+    // device's messages or its INTx are turned off and the handler goes.
+    void disable_interrupt(irq::Handler handler, void* context);
     InterruptKind interrupt_kind() const { return m_interrupt_kind; }
     u8 interrupt_vector() const { return m_vector; }
 

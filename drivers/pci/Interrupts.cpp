@@ -130,4 +130,32 @@ ErrorOr<InterruptKind> Device::enable_interrupt(irq::Handler handler, void* cont
     return m_interrupt_kind;
 }
 
+void Device::disable_interrupt(irq::Handler handler, void* context)
+{
+    switch (m_interrupt_kind) {
+    case InterruptKind::MsiX:
+        if (u8 capability = find_capability(Capability::MsiX)) {
+            u16 control = read16(address, static_cast<u16>(capability + MSIX_CONTROL));
+            write16(address, static_cast<u16>(capability + MSIX_CONTROL), control & ~MSIX_CONTROL_ENABLE);
+        }
+        (void)irq::unregister_handler(m_vector, handler, context);
+        break;
+    case InterruptKind::Msi:
+        if (u8 capability = find_capability(Capability::Msi)) {
+            u16 control = read16(address, static_cast<u16>(capability + MSI_CONTROL));
+            write16(address, static_cast<u16>(capability + MSI_CONTROL), control & ~MSI_CONTROL_ENABLE);
+        }
+        (void)irq::unregister_handler(m_vector, handler, context);
+        break;
+    case InterruptKind::Intx:
+        write16(address, Register::Command, static_cast<u16>(read_command() | command::INTERRUPT_DISABLE));
+        (void)irq::unregister_isa_handler(interrupt_line, handler, context);
+        break;
+    case InterruptKind::None:
+        return;
+    }
+    m_interrupt_kind = InterruptKind::None;
+    m_vector = 0;
+}
+
 } // namespace pci

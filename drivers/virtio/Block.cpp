@@ -47,8 +47,13 @@ ErrorOr<NonnullRefPtr<BlockDevice>> BlockDevice::try_create(pci::Device& device)
 
 BlockDevice::~BlockDevice()
 {
-    // Disks live for the whole run; this only runs when init failed, before
-    // the device was told about any memory that is freed here.
+    // Disks live for the whole run; this only runs when a probe failed. The
+    // reset stops the device from touching the memory freed here (and by
+    // m_queue's destructor, after this body); then the handler goes.
+    if (m_transport)
+        m_transport->reset();
+    if (m_interrupt_enabled)
+        m_pci->disable_interrupt(handle_interrupt, this);
     for (Slot& slot : m_slots) {
         if (slot.data)
             (void)mm::free_frames(slot.data_physical, CHUNK_FRAMES);
@@ -100,6 +105,7 @@ ErrorOr<void> BlockDevice::init(pci::Device& device)
         transport.write_status(status::FAILED);
         return kind.release_error();
     }
+    m_interrupt_enabled = true;
     bool msix = kind.value() == pci::InterruptKind::MsiX;
     u16 maximum = transport.queue_max_size(0);
     if (maximum == 0) {

@@ -80,6 +80,7 @@ private:
     u64 m_sector_count { 0 };
     bool m_read_only { false };
     bool m_has_flush { false };
+    bool m_interrupt_enabled { false };
 
     PhysAddr m_headers_physical { 0 }; // one frame: per slot a 16-byte header and a status byte
     u8* m_headers { nullptr };

@@ -67,8 +67,8 @@ protected:
         ASSERT_FALSE(devfs.is_error());
         m_devfs = devfs.value();
         ASSERT_EQ(error_of(vfs().mount(m_root_context, root(), "/dev", devfs.release_value())), 0);
-        disk = adopt_ref(*new MemoryDisk("vdc", 64));
-        ASSERT_FALSE(block::register_device(NonnullRefPtr<block::BlockDevice>(*disk)).is_error());
+        m_disk = adopt_ref(*new MemoryDisk("vdc", 64));
+        ASSERT_FALSE(block::register_device(NonnullRefPtr<block::BlockDevice>(*m_disk)).is_error());
         auto added = fs::devfs::add_block_device_nodes(*m_devfs);
         ASSERT_FALSE(added.is_error());
         EXPECT_EQ(added.value(), 1u);
@@ -78,7 +78,7 @@ protected:
     {
         block::unregister_device("vdc");
         m_devfs = nullptr;
-        disk = nullptr;
+        m_disk = nullptr;
         VfsTest::TearDown();
     }
 
@@ -90,7 +90,7 @@ protected:
     }
 
     RefPtr<fs::devfs::DevFileSystem> m_devfs;
-    RefPtr<MemoryDisk> disk;
+    RefPtr<MemoryDisk> m_disk;
 };
 
 TEST_F(BlockFileTest, NodeIsABlockDeviceWithLinuxNumbers)
@@ -109,25 +109,25 @@ TEST_F(BlockFileTest, UnalignedReadSeesTheDisk)
     auto file = open("/dev/vdc", fs::open_flag::ReadOnly);
     std::vector<u8> buffer(3000);
     ASSERT_EQ(file->pread(700, { buffer.data(), buffer.size() }).value(), buffer.size());
-    EXPECT_EQ(std::memcmp(buffer.data(), disk->bytes.data() + 700, buffer.size()), 0);
+    EXPECT_EQ(std::memcmp(buffer.data(), m_disk->bytes.data() + 700, buffer.size()), 0);
     // read() moves the offset.
     ASSERT_EQ(file->seek(10, fs::SeekFrom::Start).value(), 10u);
     u8 small[5];
     ASSERT_EQ(file->read({ small, 5 }).value(), 5u);
     ASSERT_EQ(file->read({ small, 5 }).value(), 5u);
-    EXPECT_EQ(std::memcmp(small, disk->bytes.data() + 15, 5), 0);
+    EXPECT_EQ(std::memcmp(small, m_disk->bytes.data() + 15, 5), 0);
     EXPECT_EQ(file->seek(0, fs::SeekFrom::Current).value(), 20u);
 }
 
 TEST_F(BlockFileTest, UnalignedWriteKeepsTheBytesAround)
 {
-    std::vector<u8> before = disk->bytes;
+    std::vector<u8> before = m_disk->bytes;
     auto file = open("/dev/vdc", fs::open_flag::ReadWrite);
     std::vector<u8> data(2000, 0x5a);
     ASSERT_EQ(file->pwrite(1001, { data.data(), data.size() }).value(), data.size());
-    for (usize i = 0; i < disk->bytes.size(); ++i) {
+    for (usize i = 0; i < m_disk->bytes.size(); ++i) {
         u8 expected = i >= 1001 && i < 3001 ? 0x5a : before[i];
-        ASSERT_EQ(disk->bytes[i], expected) << "byte " << i;
+        ASSERT_EQ(m_disk->bytes[i], expected) << "byte " << i;
     }
 }
 
@@ -135,18 +135,18 @@ TEST_F(BlockFileTest, AlignedTransfersGoStraightToTheDevice)
 {
     auto file = open("/dev/vdc", fs::open_flag::ReadWrite);
     std::vector<u8> data(8192, 0x11);
-    disk->reads = disk->writes = 0;
+    m_disk->reads = m_disk->writes = 0;
     ASSERT_EQ(file->pwrite(4096, { data.data(), data.size() }).value(), data.size());
-    EXPECT_EQ(disk->writes, 1u);
-    EXPECT_EQ(disk->reads, 0u); // no read-modify-write
+    EXPECT_EQ(m_disk->writes, 1u);
+    EXPECT_EQ(m_disk->reads, 0u); // no read-modify-write
     ASSERT_EQ(file->pread(4096, { data.data(), data.size() }).value(), data.size());
-    EXPECT_EQ(disk->reads, 1u);
+    EXPECT_EQ(m_disk->reads, 1u);
 }
 
 TEST_F(BlockFileTest, EndOfDeviceAsOnLinux)
 {
     auto file = open("/dev/vdc", fs::open_flag::ReadWrite);
-    u64 size = 64 * 512;
+    u64 size = u64(64) * 512;
     u8 buffer[1024];
     EXPECT_EQ(file->seek(0, fs::SeekFrom::End).value(), size);
     EXPECT_EQ(file->read({ buffer, sizeof(buffer) }).value(), 0u);
@@ -162,23 +162,23 @@ TEST_F(BlockFileTest, FlushIoctlReachesTheDevice)
 {
     auto file = open("/dev/vdc", fs::open_flag::ReadOnly);
     EXPECT_EQ(file->ioctl(fs::devfs::BlockDeviceFile::BLKFLSBUF, 0).value(), 0u);
-    EXPECT_EQ(disk->flushes, 1u);
+    EXPECT_EQ(m_disk->flushes, 1u);
     EXPECT_EQ(error_of(file->ioctl(0x5401, 0)), ENOTTY);
 }
 
 TEST_F(BlockFileTest, DeviceErrorsAreEio)
 {
     auto file = open("/dev/vdc", fs::open_flag::ReadWrite);
-    disk->fail_sector = 3;
+    m_disk->fail_sector = 3;
     u8 buffer[100];
     EXPECT_EQ(error_of(file->pread(3 * 512 + 5, { buffer, sizeof(buffer) })), EIO);
     // A partial-sector write needs the sector first: EIO too, nothing written.
-    disk->writes = 0;
+    m_disk->writes = 0;
     EXPECT_EQ(error_of(file->pwrite(3 * 512 + 5, { buffer, sizeof(buffer) })), EIO);
-    EXPECT_EQ(disk->writes, 0u);
+    EXPECT_EQ(m_disk->writes, 0u);
     // Bytes before the bad sector still count.
-    std::vector<u8> big(4 * 512);
-    EXPECT_EQ(file->pread(2 * 512, { big.data(), 512 + 100 }).value(), 512u);
+    std::vector<u8> big(usize(4) * 512);
+    EXPECT_EQ(file->pread(u64(2) * 512, { big.data(), 512 + 100 }).value(), 512u);
 }
 
 TEST_F(BlockFileTest, MissingDeviceIsEnxio)

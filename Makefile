@@ -24,8 +24,9 @@ build: configure
 iso: configure
 	cmake --build $(BUILD) -j $(JOBS) --target iso
 
+# DISK=<raw image> attaches it as a virtio-blk disk (/dev/vda).
 run: iso
-	tools/qemu.sh
+	OSPREY_DISK="$(DISK)" tools/qemu.sh
 
 debug: iso
 	tools/debug.sh

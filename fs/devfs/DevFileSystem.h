@@ -31,7 +31,7 @@ struct DeviceSpec {
     StringView name; // static storage
     u32 major;
     u32 minor;
-    u32 permissions; // e.g. 0666
+    u32 permissions; // e.g. 0666; with mode::BlockDevice for a block device node
     DeviceOpener open;
 };
 

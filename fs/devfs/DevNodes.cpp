@@ -22,13 +22,19 @@ void apply_change(Attributes& attributes, const AttributeChange& change)
     attributes.change_time = current_time();
 }
 
+// A spec's permissions may carry mode::BlockDevice; character is the default.
+static u32 device_type_bits(const DeviceSpec& spec)
+{
+    return (spec.permissions & mode::TypeMask) == mode::BlockDevice ? mode::BlockDevice : mode::CharacterDevice;
+}
+
 DeviceNode::DeviceNode(DevFileSystem& file_system, u64 inode, const DeviceSpec& spec)
-    : Vnode(file_system, inode, FileType::CharacterDevice)
+    : Vnode(file_system, inode, file_type_of(device_type_bits(spec)))
     , m_spec(spec)
 {
     m_attributes.device = file_system.device_id();
     m_attributes.inode = inode;
-    m_attributes.mode = mode::CharacterDevice | (spec.permissions & mode::PermissionMask);
+    m_attributes.mode = device_type_bits(spec) | (spec.permissions & mode::PermissionMask);
     m_attributes.link_count = 1;
     m_attributes.rdev = encode_device(spec.major, spec.minor);
     m_attributes.block_size = 4096;
@@ -147,7 +153,7 @@ ErrorOr<u64> DevRootDirectory::read_directory(u64 cookie, DirectoryVisitor& visi
         if (!node)
             return cookie;
         auto& device = static_cast<DeviceNode&>(*node);
-        if (!visitor.visit({ device.name(), device.inode_number(), FileType::CharacterDevice, cookie + 1 }))
+        if (!visitor.visit({ device.name(), device.inode_number(), device.type(), cookie + 1 }))
             return cookie;
         ++cookie;
     }

@@ -1,5 +1,6 @@
 // procfs's vnodes: one class, ProcNode, whose behaviour follows its kind.
 // See ProcFileSystem.h for the tree and the inode numbering.
+#include <fs/procfs/Devices.h>
 #include <fs/procfs/ProcNodes.h>
 #include <fs/procfs/Text.h>
 #include <fs/vfs/Mount.h>
@@ -22,6 +23,8 @@ constexpr TopEntry TOP_ENTRIES[] = {
     { "cpuinfo", NodeKind::Cpuinfo },
     { "mounts", NodeKind::Mounts },
     { "dmesg", NodeKind::Dmesg },
+    { "partitions", NodeKind::Partitions },
+    { "pci", NodeKind::Pci },
     { "self", NodeKind::Self },
 };
 constexpr usize TOP_COUNT = sizeof(TOP_ENTRIES) / sizeof(TOP_ENTRIES[0]);
@@ -333,6 +336,12 @@ ErrorOr<void> generate_text(Provider& provider, NodeKind kind, i32 pid, FormatSi
     }
     case NodeKind::Dmesg:
         provider.write_kernel_log(sink);
+        return {};
+    case NodeKind::Partitions:
+        generate_partitions(sink);
+        return {};
+    case NodeKind::Pci:
+        write_pci_listing(sink);
         return {};
     case NodeKind::Status:
     case NodeKind::Cmdline: {

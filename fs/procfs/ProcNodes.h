@@ -18,6 +18,8 @@ enum class NodeKind : u8 {
     Cmdline,
     FdDirectory,
     FdLink,
+    Partitions,
+    Pci,
 };
 
 // Makes the vnode for (kind, pid, fd). ENOMEM.

@@ -2,6 +2,7 @@
 // succeeds or panics with a message saying what is missing; after it, the
 // kernel monitor (and, later, init) runs.
 #include <boot/BootInfo.h>
+#include <drivers/Devices.h>
 #include <drivers/ps2/Keyboard.h>
 #include <drivers/serial/Uart16550.h>
 #include <drivers/vga/TextMode.h>
@@ -155,6 +156,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_physical)
     // From here on the kernel is preemptive: this code becomes the normal-class
     // thread "kshell", beside an idle thread and the reaper.
     sched::init("kshell");
+    drivers::init_devices(); // PCI, disks and their /dev nodes: probes block, so after sched::init
 
     // The monitor runs when asked for; otherwise /sbin/init runs as pid 1,
     // and kshell only comes up when there is none or it ends.

@@ -9,6 +9,7 @@
 #include <fs/vfs/Stat.h>
 #include <kernel/api/fcntl.h>
 #include <kernel/api/stat.h>
+#include <kernel/lib/New.h>
 #include <kernel/proc/Signals.h>
 #include <kernel/syscalls/FileSupport.h>
 #include <kernel/syscalls/Handlers.h>
@@ -39,6 +40,29 @@ ErrorOr<u64> partial(u64 done, Error error)
     return error;
 }
 
+// Block device files (fs/devfs/BlockDeviceFile.h) go to the device for
+// every call: a larger heap bounce buffer makes one device request cover
+// many sectors instead of one per IO_CHUNK. Other kinds keep the stack
+// buffer (pipes and terminals move little at a time anyway). Without
+// memory for it the stack buffer serves.
+constexpr usize BLOCK_IO_CHUNK = usize(128) * 1024;
+
+struct BounceBuffer {
+    BounceBuffer(fs::OpenFile& file, u64 count)
+    {
+        if (count <= IO_CHUNK || file.kind_name() != StringView("block"))
+            return;
+        size = static_cast<usize>(min<u64>(count, BLOCK_IO_CHUNK));
+        data = new (std::nothrow) u8[size];
+    }
+    ~BounceBuffer() { delete[] data; }
+    BounceBuffer(const BounceBuffer&) = delete;
+    BounceBuffer& operator=(const BounceBuffer&) = delete;
+
+    u8* data { nullptr };
+    usize size { 0 };
+};
+
 // One transfer between `file` and user memory; `offset` < 0 uses and moves
 // the file offset, otherwise pread/pwrite at that position.
 ErrorOr<u64> transfer(fs::OpenFile& file, Direction direction, u64 address, u64 count, i64 offset)
@@ -51,9 +75,12 @@ ErrorOr<u64> transfer(fs::OpenFile& file, Direction direction, u64 address, u64 
     if (direction == Direction::Write && !file.is_writable())
         return Error::from_errno(EBADF);
     u64 done = 0;
-    u8 chunk[IO_CHUNK];
+    u8 stack_chunk[IO_CHUNK];
+    BounceBuffer bounce(file, count);
+    u8* chunk = bounce.data ? bounce.data : stack_chunk;
+    usize chunk_size = bounce.data ? bounce.size : IO_CHUNK;
     while (done < count) {
-        usize size = min<u64>(IO_CHUNK, count - done);
+        usize size = min<u64>(chunk_size, count - done);
         auto where = user::UserPtr<u8>(address + done);
         if (direction == Direction::Write) {
             if (auto copied = user::copy_from_user(chunk, where, size); copied.is_error())

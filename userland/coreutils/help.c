@@ -37,6 +37,7 @@ static const Topic s_utilities[] = {
     { "kill [-SIGNAL] pid... | -l", "send a signal to processes, list signals" },
     { "ln [-sf] target [name]", "make hard or symbolic links" },
     { "ls [-laA1d] [file...]", "list directory contents" },
+    { "lspci [-n]", "list PCI devices (/proc/pci)" },
     { "mkdir [-p] [-m mode] dir...", "make directories" },
     { "mv src... dst", "move or rename files" },
     { "ps", "list processes (/proc)" },

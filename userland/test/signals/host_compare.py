@@ -2,7 +2,7 @@
 """Runs a signal test program on the host Linux and compares its transcript
 with the expected file (expected.txt by default), the file
 tests/system/signals.py holds Osprey's transcript to.
-Usage: host_compare.py <test binary> [<expected file>]
+Usage: host_compare.py <test binary> [<expected file> [<argument>...]]
 """
 import pathlib
 import subprocess
@@ -12,7 +12,7 @@ EXPECTED = pathlib.Path(__file__).resolve().parent / "expected.txt"
 
 
 def main():
-    result = subprocess.run([sys.argv[1]], capture_output=True, text=True, timeout=30)
+    result = subprocess.run([sys.argv[1], *sys.argv[3:]], capture_output=True, text=True, timeout=30)
     expected_file = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else EXPECTED
     expected = expected_file.read_text()
     if result.returncode != 0 or result.stdout != expected:

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""system.ring3: one boot (512 MiB), programs run from kshell's `exec`.
+
+- Out of memory: /test/oom_test limits (64 TiB mmap, brk and malloc fail with
+  ENOMEM; the transcript must equal the host Linux's, userland/test/oom/
+  expected_limits.txt), then /test/oom_test exhaust (children touching memory
+  until none is left are killed with SIGKILL after touching most of it; the
+  parent maps and forks afterwards). meminfo's free count must be the same
+  before and after, and kshell must still answer.
+- /test/ipc_bench prints its BENCH lines (the format only: no speed check).
+"""
+import pathlib
+import re
+
+from osprey_harness import indent, run_group
+
+SOURCES = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test"
+
+
+def free_kib(shell):
+    match = re.search(r"^free:\s+(\d+) KiB$", shell.run("meminfo"), re.MULTILINE)
+    return int(match.group(1)) if match else None
+
+
+def program_lines(output, program):
+    return [line for line in output.splitlines()
+            if not line.startswith(f"exec: {program}") and not line.startswith("user: ")]
+
+
+def check_oom(group, shell):
+    program = "/test/oom_test"
+    before = free_kib(shell)
+    output = shell.run(f"exec {program} limits", timeout=60)
+    expected = (SOURCES / "oom" / "expected_limits.txt").read_text().splitlines()
+    group.check("oom limits: transcript equals the host Linux's", program_lines(output, program) == expected,
+                indent(output) + "\n--- expected\n" + indent("\n".join(expected)))
+    output = shell.run(f"exec {program} exhaust", timeout=300)
+    print(indent(output))
+    group.check("oom exhaust: no FAIL lines", "FAIL" not in output, indent(output))
+    group.check_regex("oom exhaust: summary 0 failed", r"^exhaust: 0 failed$", output)
+    group.check_regex("oom exhaust: exit status 0", rf"^exec: {program} exited with status 0$", output)
+    group.check_regex("oom exhaust: the kernel says why", r"^user: \S*oom_test: out of memory at address 0x[0-9a-f]+, killed$", output)
+    group.check("oom: no kernel panic", "KERNEL PANIC" not in output)
+    after = free_kib(shell)
+    group.check("oom: every frame came back (meminfo free unchanged)", before is not None and before == after,
+                f"free before {before} KiB, after {after} KiB")
+    output = shell.run("uptime")
+    group.check_regex("oom: kshell still answers", r"^up \d+\.\d{6} s$", output)
+
+
+def check_bench(group, shell):
+    program = "/test/ipc_bench"
+    output = shell.run(f"exec {program} 500", timeout=120)
+    print(indent(output))
+    group.check_regex("ipc_bench: pipe_pingpong line", r"^BENCH pipe_pingpong \d+\.\d\d us$", output)
+    group.check_regex("ipc_bench: pipe_write_read line", r"^BENCH pipe_write_read \d+ ns$", output)
+    group.check_regex("ipc_bench: context_switch line", r"^BENCH context_switch \d+ ns$", output)
+    group.check_regex("ipc_bench: exit status 0", rf"^exec: {program} exited with status 0$", output)
+
+
+def check_survives(group, shell):
+    output = shell.run("procs")
+    group.check_regex("every process was reaped", r"^processes: 0$", output)
+
+
+def body(group):
+    shell = group.boot()
+    if not shell:
+        return
+    group.step("out of memory", check_oom, group, shell)
+    group.step("ipc benchmark", check_bench, group, shell)
+    group.step("survives", check_survives, group, shell)
+
+
+if __name__ == "__main__":
+    run_group("system.ring3", body)

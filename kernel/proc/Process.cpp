@@ -5,6 +5,7 @@
 #include <kernel/lib/Spinlock.h>
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/MemoryManager.h>
+#include <kernel/proc/ControllingTerminal.h>
 #include <kernel/proc/CwdPath.h>
 #include <kernel/proc/Loader.h>
 #include <kernel/proc/Process.h>
@@ -216,6 +217,7 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
         TRY(process->m_files->allocate(console, fs::CloseOnExec::No));
     process->m_cwd = fs::vfs().root();
     tty::set_signal_sink(send_signal_to_group);
+    tty::set_access_check(check_terminal_access);
     sched::set_interruption_check(has_signal_to_take);
     process->m_reaper = Reaper::Kernel;
     TRY(register_process(process.ptr(), process->m_pid));
@@ -285,8 +287,10 @@ void Process::become_zombie()
     Process* orphan_zombies[MAX_PROCESSES];
     usize orphan_count = 0;
     bool free_self = false;
+    release_controlling_terminal(*this);
     {
         SpinlockGuard guard(g_table_lock);
+        signal_orphaned_groups_locked(*this);
         Process* init = find_locked(INIT_PID);
         if (init == this || (init && init->m_state == ProcessState::Zombie))
             init = nullptr;

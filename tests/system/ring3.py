@@ -7,6 +7,11 @@
   until none is left are killed with SIGKILL after touching most of it; the
   parent maps and forks afterwards). meminfo's free count must be the same
   before and after, and kshell must still answer.
+- Job control: /test/jobs_test (SIGTTIN, SIGTTOU with TOSTOP and for settings
+  changes from the background, SIGHUP and SIGCONT for an orphaned stopped group,
+  SIGHUP to the foreground group at the session leader's exit) on the console as
+  its sessions' controlling terminal; the transcript must equal the host Linux's
+  on a pseudo-terminal (userland/test/jobs/expected.txt).
 - /test/ipc_bench prints its BENCH lines (the format only: no speed check).
 """
 import pathlib
@@ -48,6 +53,15 @@ def check_oom(group, shell):
     group.check_regex("oom: kshell still answers", r"^up \d+\.\d{6} s$", output)
 
 
+def check_jobs(group, shell):
+    program = "/test/jobs_test"
+    output = shell.run(f"exec {program}", timeout=120)
+    expected = (SOURCES / "jobs" / "expected.txt").read_text().splitlines()
+    group.check("jobs: transcript equals the host Linux's", program_lines(output, program) == expected,
+                indent(output) + "\n--- expected\n" + indent("\n".join(expected)))
+    group.check_regex("jobs: exit status 0", rf"^exec: {program} exited with status 0$", output)
+
+
 def check_bench(group, shell):
     program = "/test/ipc_bench"
     output = shell.run(f"exec {program} 500", timeout=120)
@@ -68,6 +82,7 @@ def body(group):
     if not shell:
         return
     group.step("out of memory", check_oom, group, shell)
+    group.step("job control", check_jobs, group, shell)
     group.step("ipc benchmark", check_bench, group, shell)
     group.step("survives", check_survives, group, shell)
 

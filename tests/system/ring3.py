@@ -12,10 +12,15 @@
   SIGHUP to the foreground group at the session leader's exit) on the console as
   its sessions' controlling terminal; the transcript must equal the host Linux's
   on a pseudo-terminal (userland/test/jobs/expected.txt).
+- musl: /test/musl_hello, built with Debian's musl-gcc -static (printf, file
+  and pipe I/O, fork and wait), runs unmodified; its output must equal the same
+  binary's on the host Linux, run here.
 - /test/ipc_bench prints its BENCH lines (the format only: no speed check).
 """
 import pathlib
 import re
+import subprocess
+import tempfile
 
 from osprey_harness import indent, run_group
 
@@ -62,6 +67,20 @@ def check_jobs(group, shell):
     group.check_regex("jobs: exit status 0", rf"^exec: {program} exited with status 0$", output)
 
 
+def check_musl(group, shell):
+    program = "/test/musl_hello"
+    binary = pathlib.Path(group.args.iso).resolve().parent / "userland" / "test" / "musl" / "musl_hello.static"
+    with tempfile.TemporaryDirectory() as directory:
+        host = subprocess.run([str(binary), directory], capture_output=True, text=True, timeout=60)
+    group.check("musl: runs on the host", host.returncode == 0, host.stdout + host.stderr)
+    output = shell.run(f"exec {program} /tmp", timeout=60)
+    group.check_regex("musl: exit status 0", rf"^exec: {program} exited with status 0$", output)
+    lines = program_lines(output, program)
+    expected = host.stdout.splitlines()
+    group.check("musl: output equals the host's", lines == expected,
+                indent(output) + "\n--- host\n" + indent(host.stdout))
+
+
 def check_bench(group, shell):
     program = "/test/ipc_bench"
     output = shell.run(f"exec {program} 500", timeout=120)
@@ -83,6 +102,7 @@ def body(group):
         return
     group.step("out of memory", check_oom, group, shell)
     group.step("job control", check_jobs, group, shell)
+    group.step("musl", check_musl, group, shell)
     group.step("ipc benchmark", check_bench, group, shell)
     group.step("survives", check_survives, group, shell)
 

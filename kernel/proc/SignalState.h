@@ -90,6 +90,15 @@ struct AlternateStack {
     bool contains(u64 stack_pointer) const { return stack_pointer > base && stack_pointer - base <= size; }
 };
 
+// What restart_syscall continues after a signal without a handler stopped
+// a sleep (Linux's restart_block for nanosleep): the sleep's deadline on
+// the monotonic clock and where to write the time left (0: nowhere).
+struct SleepRestart {
+    u64 deadline_ns { 0 };
+    u64 remaining_address { 0 };
+    bool armed { false };
+};
+
 struct SignalState {
     SignalAction actions[user::SIGNAL_MAX] {}; // index signal - 1
     u64 blocked { 0 };
@@ -104,6 +113,7 @@ struct SignalState {
     u64 saved_blocked { 0 };
     bool has_saved_blocked { false };
     AlternateStack alternate_stack {};
+    SleepRestart sleep_restart {};
 };
 
 } // namespace proc

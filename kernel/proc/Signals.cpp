@@ -80,10 +80,13 @@ SignalInfo take_locked(SignalState& state, int signal)
     return { signal, origin.code, origin.pid, 0, origin.uid, origin.status };
 }
 
-// Makes the interrupted system call run again once back in ring 3.
+constexpr u64 RESTART_SYSCALL_NUMBER = 219; // restart_syscall
+
+// Makes the interrupted system call run again once back in ring 3 (a sleep
+// continues through restart_syscall).
 void rewind_system_call(x86::InterruptFrame& frame, const SyscallRestart& restart)
 {
-    frame.rax = restart.number;
+    frame.rax = restart.policy == RestartPolicy::ThroughSleepRestart ? RESTART_SYSCALL_NUMBER : restart.number;
     frame.rip -= SYSCALL_INSTRUCTION_SIZE;
 }
 
@@ -230,6 +233,7 @@ void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart)
         }
         if (interrupted && restart.policy == RestartPolicy::UnlessHandlerRefuses && (action.flags & ACTION_RESTART))
             rewind_system_call(frame, restart);
+        state.sleep_restart.armed = false; // a handler ends an interrupted sleep
         if (run_handler(*process, frame, signal, info).is_error())
             process->terminate(user::Signal::Segv);
         return;

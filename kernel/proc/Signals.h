@@ -27,10 +27,10 @@
 // are. Its restart policy (SyscallRestart.h) says whether it runs again
 // (the frame is rewound to the SYSCALL instruction with RAX = its number)
 // when the signal ran no handler (stopped and continued, or ignored by the
-// time it was taken), or ran a handler installed with SA_RESTART. Calls
-// with a timeout or that wait for signals (nanosleep, rt_sigtimedwait) keep
-// EINTR, as on Linux, except that Linux continues an interrupted nanosleep
-// after a stop with the remaining time, which Osprey does not (EINTR).
+// time it was taken), or ran a handler installed with SA_RESTART. Sleeps
+// (nanosleep, clock_nanosleep) fail with EINTR when a handler ran, and
+// otherwise go on until their deadline through restart_syscall (Linux's
+// ERESTART_RESTARTBLOCK). rt_sigtimedwait always keeps EINTR.
 //
 // A handler with SA_ONSTACK runs on the alternate stack (sigaltstack) when
 // one is set and the interrupted code is not already on it.
@@ -70,6 +70,7 @@ enum class RestartPolicy : u8 {
     Never,                // EINTR stays
     UnlessHandlerRefuses, // again, unless a handler without SA_RESTART ran
     UnlessHandled,        // again, unless any handler ran
+    ThroughSleepRestart,  // restart_syscall (SignalState::sleep_restart), unless any handler ran
 };
 
 struct SyscallRestart {

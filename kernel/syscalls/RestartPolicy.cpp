@@ -53,6 +53,10 @@ proc::RestartPolicy restart_policy(u64 number)
     case NUMBER_EPOLL_WAIT:
     case NUMBER_EPOLL_PWAIT:
         return proc::RestartPolicy::UnlessHandled;
+    case NUMBER_nanosleep:
+    case NUMBER_clock_nanosleep:
+    case NUMBER_restart_syscall:
+        return proc::RestartPolicy::ThroughSleepRestart;
     default:
         return proc::RestartPolicy::Never;
     }

@@ -9,8 +9,10 @@
 //     handler had SA_RESTART;
 //   - pause, rt_sigsuspend, poll, ppoll, select, pselect6: again only when
 //     no handler ran (a stop and SIGCONT);
-//   - everything else, including nanosleep, clock_nanosleep and
-//     rt_sigtimedwait: EINTR.
+//   - nanosleep, clock_nanosleep (and restart_syscall, which continues
+//     them): EINTR when a handler ran, otherwise on to the same deadline
+//     through restart_syscall;
+//   - everything else, including rt_sigtimedwait: EINTR.
 #include <kernel/proc/Signals.h>
 
 namespace syscalls {

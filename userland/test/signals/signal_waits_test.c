@@ -172,6 +172,40 @@ static void test_stop_restart(void)
     close(data[1]);
 }
 
+static long long now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+// A stop and SIGCONT in the middle of nanosleep: it goes on to its full
+// length and returns 0 (Linux's restart_syscall).
+static void test_sleep_across_stop(void)
+{
+    int ready[2];
+    pipe(ready);
+    pid_t pid = fork();
+    if (pid == 0) {
+        long long start = now_ms();
+        write(ready[1], "r", 1);
+        struct timespec length = { 0, 400 * 1000 * 1000 };
+        int result = nanosleep(&length, NULL);
+        _exit(result == 0 && now_ms() - start >= 390 ? 0 : 1);
+    }
+    char byte;
+    read(ready[0], &byte, 1);
+    sleep_ms(100);
+    int status = 0;
+    kill(pid, SIGSTOP);
+    waitpid(pid, &status, WUNTRACED);
+    kill(pid, SIGCONT);
+    wait_child(pid, &status);
+    check("nanosleep goes on to its end after SIGSTOP and SIGCONT", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+    close(ready[1]);
+}
+
 static void test_suspend(void)
 {
     install(SIGUSR1, 0);
@@ -413,6 +447,7 @@ int main(void)
 {
     test_restart();
     test_stop_restart();
+    test_sleep_across_stop();
     test_suspend();
     test_timedwait();
     test_child_info();

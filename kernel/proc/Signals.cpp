@@ -195,7 +195,11 @@ void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart)
     if (!process)
         return;
     SignalState& state = process->signals();
-    bool interrupted = restart.policy != RestartPolicy::Never && static_cast<i64>(frame.rax) == EINTR_RESULT;
+    // Only an EINTR caused by a signal to take is a restart candidate
+    // (Linux's ERESTART* codes); a call's own EINTR (restart_syscall with
+    // nothing to continue) stays.
+    bool interrupted
+        = restart.policy != RestartPolicy::Never && static_cast<i64>(frame.rax) == EINTR_RESULT && has_signal_to_take();
     for (;;) {
         u64 pending = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE);
         u64 ready = pending & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);

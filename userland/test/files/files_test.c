@@ -29,16 +29,26 @@ static void check(const char* what, int ok)
 static const char* errno_name(int code)
 {
     switch (code) {
-    case EBADF: return "EBADF";
-    case EEXIST: return "EEXIST";
-    case EFAULT: return "EFAULT";
-    case EINVAL: return "EINVAL";
-    case EISDIR: return "EISDIR";
-    case ELOOP: return "ELOOP";
-    case ENOENT: return "ENOENT";
-    case ENOTDIR: return "ENOTDIR";
-    case ESPIPE: return "ESPIPE";
-    default: return "E?";
+    case EBADF:
+        return "EBADF";
+    case EEXIST:
+        return "EEXIST";
+    case EFAULT:
+        return "EFAULT";
+    case EINVAL:
+        return "EINVAL";
+    case EISDIR:
+        return "EISDIR";
+    case ELOOP:
+        return "ELOOP";
+    case ENOENT:
+        return "ENOENT";
+    case ENOTDIR:
+        return "ENOTDIR";
+    case ESPIPE:
+        return "ESPIPE";
+    default:
+        return "E?";
     }
 }
 
@@ -172,8 +182,8 @@ static void test_io(void)
     parts[1] = (struct iovec) { second, sizeof(second) };
     parts[2] = (struct iovec) { third, sizeof(third) };
     lseek(fd, 0, SEEK_SET);
-    check("readv fills in order", readv(fd, parts, 3) == 21 && memcmp(first, "AB23", 4) == 0
-            && memcmp(second, "456", 3) == 0 && third[0] == '7');
+    check("readv fills in order",
+        readv(fd, parts, 3) == 21 && memcmp(first, "AB23", 4) == 0 && memcmp(second, "456", 3) == 0 && third[0] == '7');
     lseek(fd, 0, SEEK_SET);
     ftruncate(fd, 0);
     struct iovec out[2] = { { "abc", 3 }, { "defg", 4 } };
@@ -244,7 +254,8 @@ static void test_fcntl(void)
     check("F_SETFL O_APPEND|O_NONBLOCK", fcntl(fd, F_SETFL, O_APPEND | O_NONBLOCK) == 0);
     int flags = fcntl(fd, F_GETFL);
     check("F_GETFL shows them", (flags & O_APPEND) && (flags & O_NONBLOCK));
-    check("F_SETFL leaves the access mode", fcntl(fd, F_SETFL, O_WRONLY) == 0 && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR);
+    check("F_SETFL leaves the access mode",
+        fcntl(fd, F_SETFL, O_WRONLY) == 0 && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR);
     int low = fcntl(fd, F_DUPFD, 40);
     check("F_DUPFD at or above 40", low == 40 && fcntl(low, F_GETFD) == 0);
     int cloexec = fcntl(fd, F_DUPFD_CLOEXEC, 40);
@@ -337,18 +348,17 @@ static void test_stat(void)
     symlink("s", "sl");
     mkdir("sd", 0750);
     struct stat info;
-    check("stat of a file", stat("s", &info) == 0 && S_ISREG(info.st_mode) && info.st_size == 5
-            && info.st_nlink == 1);
+    check("stat of a file", stat("s", &info) == 0 && S_ISREG(info.st_mode) && info.st_size == 5 && info.st_nlink == 1);
     check("the mode bits", (info.st_mode & 07777) == 0644);
     struct stat by_fd;
     int fd = open("s", O_RDONLY);
-    check("fstat agrees with stat", fstat(fd, &by_fd) == 0 && by_fd.st_ino == info.st_ino
-            && by_fd.st_dev == info.st_dev && by_fd.st_size == 5);
+    check("fstat agrees with stat",
+        fstat(fd, &by_fd) == 0 && by_fd.st_ino == info.st_ino && by_fd.st_dev == info.st_dev && by_fd.st_size == 5);
     close(fd);
     check("stat follows a symlink", stat("sl", &by_fd) == 0 && S_ISREG(by_fd.st_mode) && by_fd.st_ino == info.st_ino);
     check("lstat does not", lstat("sl", &by_fd) == 0 && S_ISLNK(by_fd.st_mode) && by_fd.st_size == 1);
-    check("fstatat AT_SYMLINK_NOFOLLOW", fstatat(AT_FDCWD, "sl", &by_fd, AT_SYMLINK_NOFOLLOW) == 0
-            && S_ISLNK(by_fd.st_mode));
+    check("fstatat AT_SYMLINK_NOFOLLOW",
+        fstatat(AT_FDCWD, "sl", &by_fd, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(by_fd.st_mode));
     check("stat of a directory", stat("sd", &info) == 0 && S_ISDIR(info.st_mode) && (info.st_mode & 07777) == 0750);
     int directory = open("sd", O_RDONLY | O_DIRECTORY);
     write_file("sd/x", "");

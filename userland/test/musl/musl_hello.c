@@ -49,8 +49,8 @@ int main(int argc, char** argv)
         fclose(file);
     int fd = open(path, O_RDONLY);
     char bytes[8] = "";
-    check("lseek and read", fd >= 0 && lseek(fd, 7, SEEK_SET) == 7 && read(fd, bytes, 6) == 6
-            && memcmp(bytes, "line 1", 6) == 0);
+    check("lseek and read",
+        fd >= 0 && lseek(fd, 7, SEEK_SET) == 7 && read(fd, bytes, 6) == 6 && memcmp(bytes, "line 1", 6) == 0);
     close(fd);
     check("unlink", unlink(path) == 0);
     errno = 0;

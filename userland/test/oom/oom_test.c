@@ -5,8 +5,9 @@
 //            (expected_limits.txt).
 //   exhaust  children that touch ever more memory (mmap, brk, and mmap
 //            with a SIGSEGV handler) until none is left: each is killed
-//            with SIGKILL, having touched most of memory, and afterwards
-//            the parent maps, touches and forks as before. Osprey only:
+//            with SIGKILL, having touched most of memory; a child whose
+//            copy-on-write copies exceed memory is killed the same way;
+//            afterwards the parent maps, touches and forks as before. Osprey only:
 //            on the host this would call the OOM killer on a shared machine.
 // Lines: "ok <check>" or "FAIL <check>", then "<family>: <n> failed".
 #define _GNU_SOURCE
@@ -152,6 +153,36 @@ static void exhaust_with(enum eater how, const char* name, long total)
     printf("%s: touched %ld MiB of %ld MiB\n", name, eaten, total);
 }
 
+// Copy-on-write beyond memory: the parent fills 60% of memory, a child
+// writes every page of it, so each write needs a copy; the child runs out
+// and is killed, the parent's pages keep their contents.
+static void exhaust_by_copy_on_write(long total)
+{
+    size_t length = (size_t)(total * 6 / 10) * MIB;
+    unsigned char* memory = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) {
+        check("copy-on-write: the parent maps 60% of memory", 0);
+        return;
+    }
+    for (size_t offset = 0; offset < length; offset += 4096)
+        memory[offset] = (unsigned char)(offset >> 12);
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (size_t offset = 0; offset < length; offset += 4096)
+            memory[offset] = 0xff;
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    check("copy-on-write beyond memory: the child is killed by SIGKILL",
+        WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    int intact = 1;
+    for (size_t offset = 0; offset < length; offset += 4096)
+        intact &= memory[offset] == (unsigned char)(offset >> 12);
+    check("copy-on-write beyond memory: the parent's pages are intact", intact);
+    munmap(memory, length);
+}
+
 static int exhaust(void)
 {
     long total = total_mib();
@@ -159,6 +190,7 @@ static int exhaust(void)
     exhaust_with(EAT_MMAP, "mmap and touch", total);
     exhaust_with(EAT_BRK, "brk and touch", total);
     exhaust_with(EAT_MMAP_WITH_HANDLER, "mmap and touch, SIGSEGV handled", total);
+    exhaust_by_copy_on_write(total);
     check("afterwards 64 MiB mapped and touched", map_and_touch(64 * MIB));
     pid_t pid = fork();
     if (pid == 0)

@@ -106,7 +106,6 @@ void signal_orphaned_groups_locked(Process& exiting)
 
 void release_controlling_terminal(Process& exiting)
 {
-    i32 foreground = 0;
     {
         SpinlockGuard guard(g_table_lock);
         i32 session = exiting.session_locked();
@@ -117,7 +116,7 @@ void release_controlling_terminal(Process& exiting)
     // The foreground group is read without the table lock: the Tty's lock
     // never nests inside it.
     tty::Tty& console = tty::Tty::console();
-    foreground = console.foreground_group();
+    i32 foreground = console.foreground_group();
     console.set_foreground_group(0);
     if (foreground <= 0)
         return;

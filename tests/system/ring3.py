@@ -25,6 +25,7 @@ import pathlib
 import re
 import subprocess
 import tempfile
+import time
 
 from osprey_harness import indent, run_group
 
@@ -34,6 +35,19 @@ SOURCES = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test"
 def free_kib(shell):
     match = re.search(r"^free:\s+(\d+) KiB$", shell.run("meminfo"), re.MULTILINE)
     return int(match.group(1)) if match else None
+
+
+def settled_free_kib(shell):
+    """meminfo's free count once two readings 0.5 s apart agree: an ended
+    thread's kernel stack is freed by the scheduler shortly after the exit."""
+    previous = free_kib(shell)
+    for _ in range(10):
+        time.sleep(0.5)
+        current = free_kib(shell)
+        if current == previous:
+            return current
+        previous = current
+    return previous
 
 
 def program_lines(output, program):
@@ -50,7 +64,7 @@ def check_oom(group, shell):
     # Measured after a first program has run: the first one in a boot sets up
     # kernel state that stays (the copy-on-write frame-share table, 256 KiB
     # of heap at 512 MiB, and the heap growth that holds it).
-    before = free_kib(shell)
+    before = settled_free_kib(shell)
     output = shell.run(f"exec {program} exhaust", timeout=300)
     print(indent(output))
     group.check("oom exhaust: no FAIL lines", "FAIL" not in output, indent(output))
@@ -58,7 +72,7 @@ def check_oom(group, shell):
     group.check_regex("oom exhaust: exit status 0", rf"^exec: {program} exited with status 0$", output)
     group.check_regex("oom exhaust: the kernel says why", r"^user: \S*oom_test: out of memory at address 0x[0-9a-f]+, killed$", output)
     group.check("oom: no kernel panic", "KERNEL PANIC" not in output)
-    after = free_kib(shell)
+    after = settled_free_kib(shell)
     group.check("oom: every frame came back (meminfo free unchanged)", before is not None and before == after,
                 f"free before {before} KiB, after {after} KiB")
     output = shell.run("uptime")

@@ -128,6 +128,7 @@
     X(futex, 202)                    \
     X(getdents64, 217)               \
     X(set_tid_address, 218)          \
+    X(restart_syscall, 219)          \
     X(clock_gettime, 228)            \
     X(clock_getres, 229)             \
     X(clock_nanosleep, 230)          \

@@ -10,6 +10,7 @@
 // the foreground group itself (kernel/tty/Tty.h). Locking: the owner is
 // read and written under g_table_lock (ProcessTable.h).
 #include <kernel/proc/Process.h>
+#include <kernel/tty/JobControl.h>
 
 namespace proc {
 
@@ -23,5 +24,22 @@ ErrorOr<void> check_console_owner(const Process& process);
 // TIOCSPGRP(group): as check_console_owner, then EINVAL for group < 0 and
 // EPERM unless some process of the caller's session is in `group`.
 ErrorOr<void> check_foreground_group(const Process& process, i32 group);
+
+// The terminal's job-control check (tty::set_access_check) for the current
+// process: outside the console's foreground group, on its controlling
+// terminal, a read gets SIGTTIN for the group (EIO when SIGTTIN is ignored
+// or blocked, or the group is orphaned), a write with TOSTOP or a settings
+// change gets SIGTTOU (allowed when SIGTTOU is ignored or blocked; EIO when
+// orphaned). After sending the signal it fails with EINTR, which restarts
+// the call once the group is continued.
+ErrorOr<void> check_terminal_access(tty::Access access, int foreground_group);
+
+// At a process's exit (Linux's disassociate_ctty and kill_orphaned_pgrp):
+// a session leader that owns the console frees it and its foreground group
+// gets SIGHUP; and each process group this exit leaves orphaned (its own,
+// its children's) that has a stopped member gets SIGHUP, then SIGCONT. The
+// second under g_table_lock, before the children are given to init.
+void release_controlling_terminal(Process& exiting);
+void signal_orphaned_groups_locked(Process& exiting);
 
 } // namespace proc

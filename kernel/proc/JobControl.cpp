@@ -27,7 +27,7 @@ void Process::stop_for_signal(int signal)
         if (m_parent) {
             __atomic_add_fetch(&m_parent->m_child_events, 1, __ATOMIC_RELEASE);
             if (!(m_parent->signals().actions[SIGNAL_CHILD - 1].flags & ACTION_NO_CHILD_STOP))
-                post_signal_locked(*m_parent, SIGNAL_CHILD);
+                post_signal_locked(*m_parent, SIGNAL_CHILD, { CODE_CHILD_STOPPED, m_pid, m_credentials.uid, signal });
         }
     }
     g_child_events.wake_all();
@@ -45,7 +45,8 @@ void Process::continue_locked(bool report)
         if (m_parent) {
             __atomic_add_fetch(&m_parent->m_child_events, 1, __ATOMIC_RELEASE);
             if (!(m_parent->signals().actions[SIGNAL_CHILD - 1].flags & ACTION_NO_CHILD_STOP))
-                post_signal_locked(*m_parent, SIGNAL_CHILD);
+                post_signal_locked(
+                    *m_parent, SIGNAL_CHILD, { CODE_CHILD_CONTINUED, m_pid, m_credentials.uid, SIGNAL_CONTINUE });
         }
         g_child_events.wake_all();
     }

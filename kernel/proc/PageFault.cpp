@@ -1,6 +1,7 @@
 // The user page-fault hook; see PageFault.h. Page-fault error code bits:
 // Intel SDM vol. 3A, 4.7 (P = 1: protection violation, W/R = 2: write,
-// I/D = 16: instruction fetch).
+// I/D = 16: instruction fetch, U/S = 4: the access came from user mode).
+#include <kernel/console/Console.h>
 #include <kernel/proc/PageFault.h>
 #include <kernel/proc/Process.h>
 
@@ -10,6 +11,7 @@ namespace {
 
 constexpr u64 FAULT_PRESENT = 1 << 0;
 constexpr u64 FAULT_WRITE = 1 << 1;
+constexpr u64 FAULT_USER = 1 << 2;
 constexpr u64 FAULT_INSTRUCTION = 1 << 4;
 
 } // namespace
@@ -24,7 +26,17 @@ bool handle_page_fault(VirtAddr address, u64 error_code)
         access = user::UserMemory::Access::Write;
     else if (error_code & FAULT_INSTRUCTION)
         access = user::UserMemory::Access::Execute;
-    return !process->memory().handle_fault(address, access, error_code & FAULT_PRESENT).is_error();
+    auto handled = process->memory().handle_fault(address, access, error_code & FAULT_PRESENT);
+    if (!handled.is_error())
+        return true;
+    // Out of memory for a page the program may use: it is killed, as by
+    // Linux's OOM killer (SIGKILL, which no handler can catch and retry
+    // the access). A user-copy in the kernel gets EFAULT instead.
+    if (handled.error().code() == ENOMEM && (error_code & FAULT_USER)) {
+        console::print("user: {}: out of memory at address {:#018x}, killed\n", process->name(), address);
+        process->terminate(user::Signal::Kill);
+    }
+    return false;
 }
 
 } // namespace proc

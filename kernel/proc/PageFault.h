@@ -4,7 +4,9 @@
 // handler with interrupts off): demand paging and copy-on-write in the
 // current process's memory. Returns true when the access can be retried;
 // false for a bad access (the caller then sends SIGSEGV, or takes the
-// user-copy fixup, EFAULT).
+// user-copy fixup, EFAULT). When memory has run out for a valid access
+// from user mode, the process is killed with SIGKILL and this does not
+// return.
 #include <kernel/lib/Types.h>
 
 namespace proc {

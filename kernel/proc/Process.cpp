@@ -5,6 +5,7 @@
 #include <kernel/lib/Spinlock.h>
 #include <kernel/mm/Heap.h>
 #include <kernel/mm/MemoryManager.h>
+#include <kernel/proc/ControllingTerminal.h>
 #include <kernel/proc/CwdPath.h>
 #include <kernel/proc/Loader.h>
 #include <kernel/proc/Process.h>
@@ -216,6 +217,7 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
         TRY(process->m_files->allocate(console, fs::CloseOnExec::No));
     process->m_cwd = fs::vfs().root();
     tty::set_signal_sink(send_signal_to_group);
+    tty::set_access_check(check_terminal_access);
     sched::set_interruption_check(has_signal_to_take);
     process->m_reaper = Reaper::Kernel;
     TRY(register_process(process.ptr(), process->m_pid));
@@ -285,8 +287,10 @@ void Process::become_zombie()
     Process* orphan_zombies[MAX_PROCESSES];
     usize orphan_count = 0;
     bool free_self = false;
+    release_controlling_terminal(*this);
     {
         SpinlockGuard guard(g_table_lock);
+        signal_orphaned_groups_locked(*this);
         Process* init = find_locked(INIT_PID);
         if (init == this || (init && init->m_state == ProcessState::Zombie))
             init = nullptr;
@@ -306,7 +310,7 @@ void Process::become_zombie()
         if (m_parent) {
             __atomic_add_fetch(&m_parent->m_child_events, 1, __ATOMIC_RELEASE);
             if (!m_parent->is_zombie())
-                post_signal_locked(*m_parent, SIGNAL_CHILD);
+                post_signal_locked(*m_parent, SIGNAL_CHILD, child_exit_origin());
         } else if (m_reaper == Reaper::Parent) {
             free_self = true;
             remove_locked(this);
@@ -319,6 +323,13 @@ void Process::become_zombie()
         delete orphan_zombies[i];
     if (free_self)
         delete this;
+}
+
+SignalOrigin Process::child_exit_origin() const
+{
+    bool exited = (m_wait_status & 0x7f) == 0;
+    return { exited ? CODE_CHILD_EXITED : CODE_CHILD_KILLED, m_pid, m_credentials.uid,
+        exited ? (m_wait_status >> 8) & 0xff : m_wait_status & 0x7f };
 }
 
 void Process::finish(int wait_status)
@@ -358,6 +369,7 @@ ErrorOr<i32> Process::fork()
     child->m_forked = true;
     __builtin_memcpy(child->m_signals.actions, m_signals.actions, sizeof(m_signals.actions));
     child->m_signals.blocked = m_signals.blocked;
+    child->m_signals.alternate_stack = m_signals.alternate_stack;
     child->m_fork_frame = current_syscall_frame();
     child->m_fork_frame.rax = 0;
     child->m_fs_base = x86::user_fs_base();
@@ -407,6 +419,7 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
         if (action.handler != SIGNAL_IGNORE)
             action = {};
     }
+    m_signals.alternate_stack = {};
     x86::reset_user_segment_bases();
 
     x86::InterruptFrame& frame = current_syscall_frame();

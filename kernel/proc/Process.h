@@ -171,6 +171,8 @@ private:
     [[noreturn]] void finish(int wait_status);
     void release_resources();
     void become_zombie();
+    // The SIGCHLD siginfo of this process's end (CLD_EXITED or CLD_KILLED).
+    SignalOrigin child_exit_origin() const;
     // Keeps argv (NUL-terminated strings, truncated to fit) for /proc/<pid>/cmdline.
     void set_arguments(Span<const StringView> arguments);
 

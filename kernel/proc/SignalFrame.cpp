@@ -45,6 +45,7 @@ struct SigInfo {
         struct {
             i32 pid;
             u32 uid;
+            i32 status;
         } kill;
         u64 address;
         u8 bytes[112];
@@ -60,7 +61,6 @@ struct RtSigFrame {
 
 constexpr u64 RED_ZONE = 128;
 constexpr u64 FPU_SIZE = sizeof(x86::FpuState);
-constexpr u64 SS_DISABLE = 2;
 // FIX_EFLAGS (arch/x86/kernel/signal.c): AC OF DF TF SF ZF AF PF CF RF.
 constexpr u64 FIX_EFLAGS = (1 << 18) | (1 << 11) | (1 << 10) | (1 << 8) | 0x80 | 0x40 | 0x10 | 0x04 | 0x01 | (1 << 16);
 constexpr u64 RFLAGS_BASE = 0x202;                                      // IF and the always-one bit
@@ -86,15 +86,49 @@ u32 read_u32(const x86::FpuState& state, usize offset)
     return value;
 }
 
+void fill_user_info(SigInfo& out, const SignalInfo& info)
+{
+    __builtin_memset(&out, 0, sizeof(out));
+    out.signo = info.signal;
+    out.code = info.code;
+    if (info.code <= 0 || info.signal == 17 /* SIGCHLD */) {
+        out.fields.kill.pid = info.sender_pid;
+        out.fields.kill.uid = info.sender_uid;
+        out.fields.kill.status = info.status;
+    } else {
+        out.fields.address = info.address;
+    }
+}
+
 } // namespace
 
-ErrorOr<void> push_signal_frame(
-    x86::InterruptFrame& frame, const SignalAction& action, const SignalInfo& info, u64 old_blocked)
+i32 alternate_stack_flags(const AlternateStack& alternate, u64 stack_pointer)
 {
-    u64 fpu_address = (frame.rsp - RED_ZONE - FPU_SIZE) & ~u64(63);
-    u64 frame_address = ((fpu_address - sizeof(RtSigFrame)) & ~u64(15)) - 8;
-    if (frame.rsp < RED_ZONE + FPU_SIZE + sizeof(RtSigFrame) + 128)
+    if (alternate.size == 0)
+        return STACK_DISABLE;
+    return (alternate.contains(stack_pointer) ? STACK_ON : 0) | (alternate.auto_disarm ? STACK_AUTO_DISARM : 0);
+}
+
+ErrorOr<void> copy_signal_info_to_user(u64 address, const SignalInfo& info)
+{
+    SigInfo out;
+    fill_user_info(out, info);
+    return user::copy_to_user(user::UserPtr<void>(address), &out, sizeof(out));
+}
+
+ErrorOr<void> push_signal_frame(x86::InterruptFrame& frame, const SignalAction& action, const SignalInfo& info,
+    u64 old_blocked, AlternateStack& alternate)
+{
+    // The red zone below RSP belongs to the interrupted code, unless the
+    // handler moves to the alternate stack (Linux's get_sigframe).
+    bool to_alternate = (action.flags & ACTION_ON_STACK) && alternate.size && !alternate.contains(frame.rsp);
+    if (!to_alternate && frame.rsp < RED_ZONE)
         return Error::from_errno(EFAULT);
+    u64 top = to_alternate ? alternate.base + alternate.size : frame.rsp - RED_ZONE;
+    if (top < FPU_SIZE + sizeof(RtSigFrame) + 128)
+        return Error::from_errno(EFAULT);
+    u64 fpu_address = (top - FPU_SIZE) & ~u64(63);
+    u64 frame_address = ((fpu_address - sizeof(RtSigFrame)) & ~u64(15)) - 8;
 
     x86::FpuState fpu;
     save_fpu(fpu);
@@ -103,7 +137,9 @@ ErrorOr<void> push_signal_frame(
     RtSigFrame signal_frame;
     __builtin_memset(&signal_frame, 0, sizeof(signal_frame));
     signal_frame.pretcode = action.restorer;
-    signal_frame.uc.stack.flags = SS_DISABLE;
+    signal_frame.uc.stack.sp = alternate.base;
+    signal_frame.uc.stack.size = alternate.size;
+    signal_frame.uc.stack.flags = alternate_stack_flags(alternate, frame.rsp);
     SigContext& context = signal_frame.uc.mcontext;
     context.r8 = frame.r8;
     context.r9 = frame.r9;
@@ -131,15 +167,10 @@ ErrorOr<void> push_signal_frame(
     context.cr2 = info.address;
     context.fpstate = fpu_address;
     signal_frame.uc.sigmask = old_blocked;
-    signal_frame.info.signo = info.signal;
-    signal_frame.info.code = info.code;
-    if (info.code == 0) {
-        signal_frame.info.fields.kill.pid = info.sender_pid;
-        signal_frame.info.fields.kill.uid = 0;
-    } else {
-        signal_frame.info.fields.address = info.address;
-    }
+    fill_user_info(signal_frame.info, info);
     TRY(user::copy_to_user(user::UserPtr<void>(frame_address), &signal_frame, sizeof(signal_frame)));
+    if (to_alternate && alternate.auto_disarm)
+        alternate = {};
 
     frame.rip = action.handler;
     frame.rsp = frame_address;
@@ -153,9 +184,10 @@ ErrorOr<void> push_signal_frame(
     return {};
 }
 
-ErrorOr<u64> pop_signal_frame(x86::InterruptFrame& frame, u64& blocked)
+ErrorOr<u64> pop_signal_frame(x86::InterruptFrame& frame, u64& blocked, AlternateStack& alternate)
 {
     RtSigFrame signal_frame;
+    u64 handler_stack_pointer = frame.rsp;
     TRY(user::copy_from_user(&signal_frame, user::UserPtr<const void>(frame.rsp - 8), sizeof(signal_frame)));
     const SigContext& context = signal_frame.uc.mcontext;
     if (context.fpstate) {
@@ -193,6 +225,17 @@ ErrorOr<u64> pop_signal_frame(x86::InterruptFrame& frame, u64& blocked)
     frame.cs = X86_USER_CODE_SELECTOR;
     frame.ss = X86_USER_DATA_SELECTOR;
     blocked = signal_frame.uc.sigmask & ~UNBLOCKABLE_SIGNALS;
+    // The saved alternate stack comes back as sigaltstack would set it,
+    // called from the handler's stack (Linux's restore_altstack): not while
+    // that is the alternate stack; an invalid one is ignored.
+    const StackInfo& saved = signal_frame.uc.stack;
+    i32 mode = saved.flags & ~STACK_AUTO_DISARM;
+    if (!alternate.contains(handler_stack_pointer)) {
+        if (mode == STACK_DISABLE)
+            alternate = {};
+        else if ((mode == 0 || mode == STACK_ON) && saved.size >= MIN_SIGNAL_STACK_SIZE)
+            alternate = { saved.sp, saved.size, (saved.flags & STACK_AUTO_DISARM) != 0 };
+    }
     return context.rax;
 }
 

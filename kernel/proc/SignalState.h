@@ -8,9 +8,15 @@
 // SignalAction is the kernel's struct sigaction on x86_64
 // (include/linux/signal_types.h: handler, flags, restorer, mask; 32 bytes).
 //
+// Standard signals do not queue: a signal already pending keeps the origin
+// (sender pid and uid, si_code) recorded when it was first posted, as on
+// Linux. Real-time signals do not queue either (one instance each).
+//
 // Locking: `pending` is written with atomic operations by any sender
 // (under g_table_lock, which keeps the process alive) and read by the
-// owner; `actions` and `blocked` belong to the process's own thread.
+// owner; `origins` is written by senders under g_table_lock and read by the
+// owner under it. `actions`, `blocked`, the saved mask and the alternate
+// stack belong to the process's own thread.
 #include <kernel/lib/Types.h>
 #include <kernel/user/Signal.h>
 
@@ -45,6 +51,8 @@ constexpr u64 signal_bit(int signal)
 
 inline constexpr int SIGNAL_KILL = 9;
 inline constexpr int SIGNAL_STOP = 19;
+inline constexpr int SIGNAL_CONTINUE = 18;
+inline constexpr int SIGNAL_HANGUP = 1;
 inline constexpr int SIGNAL_PIPE = 13;
 inline constexpr int SIGNAL_CHILD = 17;
 inline constexpr u64 UNBLOCKABLE_SIGNALS = signal_bit(SIGNAL_KILL) | signal_bit(SIGNAL_STOP);
@@ -54,10 +62,58 @@ constexpr bool is_valid_signal(int signal)
     return signal >= 1 && signal <= user::SIGNAL_MAX;
 }
 
+// si_code values (asm-generic/siginfo.h).
+inline constexpr i32 CODE_USER = 0;            // SI_USER: kill()
+inline constexpr i32 CODE_KERNEL = 0x80;       // SI_KERNEL
+inline constexpr i32 CODE_THREAD_KILL = -6;    // SI_TKILL: tkill(), tgkill()
+inline constexpr i32 CODE_CHILD_EXITED = 1;    // CLD_EXITED
+inline constexpr i32 CODE_CHILD_KILLED = 2;    // CLD_KILLED
+inline constexpr i32 CODE_CHILD_STOPPED = 5;   // CLD_STOPPED
+inline constexpr i32 CODE_CHILD_CONTINUED = 6; // CLD_CONTINUED
+
+// Who sent a pending signal: siginfo's si_code, si_pid, si_uid (and for
+// SIGCHLD si_status).
+struct SignalOrigin {
+    i32 code { CODE_KERNEL };
+    i32 pid { 0 };
+    u32 uid { 0 };
+    i32 status { 0 };
+};
+
+// sigaltstack(2): size 0 means disabled. With SS_AUTODISARM the stack is
+// disabled while a handler runs on it (and restored by its sigreturn).
+struct AlternateStack {
+    u64 base { 0 };
+    u64 size { 0 };
+    bool auto_disarm { false };
+
+    bool contains(u64 stack_pointer) const { return stack_pointer > base && stack_pointer - base <= size; }
+};
+
+// What restart_syscall continues after a signal without a handler stopped
+// a sleep (Linux's restart_block for nanosleep): the sleep's deadline on
+// the monotonic clock and where to write the time left (0: nowhere).
+struct SleepRestart {
+    u64 deadline_ns { 0 };
+    u64 remaining_address { 0 };
+    bool armed { false };
+};
+
 struct SignalState {
     SignalAction actions[user::SIGNAL_MAX] {}; // index signal - 1
     u64 blocked { 0 };
     u64 pending { 0 }; // atomic
+    SignalOrigin origins[user::SIGNAL_MAX] {};
+    // The caller's mask while rt_sigtimedwait waits with its set unblocked:
+    // a signal blocked there is not discarded as ignored (Linux's
+    // real_blocked).
+    u64 real_blocked { 0 };
+    // rt_sigsuspend's caller mask: the handler frame saves it (so sigreturn
+    // restores it), or delivery restores it when no handler runs.
+    u64 saved_blocked { 0 };
+    bool has_saved_blocked { false };
+    AlternateStack alternate_stack {};
+    SleepRestart sleep_restart {};
 };
 
 } // namespace proc

@@ -8,8 +8,8 @@ namespace proc {
 
 namespace {
 
-constexpr int SI_USER = 0;
-constexpr int SI_KERNEL = 0x80;
+constexpr u64 SYSCALL_INSTRUCTION_SIZE = 2;
+constexpr i64 EINTR_RESULT = -EINTR;
 
 bool is_ignored(const SignalAction& action, int signal)
 {
@@ -24,9 +24,8 @@ bool is_ignored(const SignalAction& action, int signal)
 }
 
 constexpr u64 STOP_SIGNALS = signal_bit(19) | signal_bit(20) | signal_bit(21) | signal_bit(22);
-constexpr int SIGNAL_CONTINUE = 18;
 
-void post_locked(Process& process, int signal)
+void post_locked(Process& process, int signal, const SignalOrigin& origin)
 {
     if (process.is_zombie())
         return;
@@ -42,10 +41,14 @@ void post_locked(Process& process, int signal)
     } else if (signal == SIGNAL_KILL) {
         process.continue_locked(false);
     }
-    bool blocked = (state.blocked & ~UNBLOCKABLE_SIGNALS) & signal_bit(signal);
+    bool blocked = ((state.blocked | state.real_blocked) & ~UNBLOCKABLE_SIGNALS) & signal_bit(signal);
     if (!blocked && is_ignored(state.actions[signal - 1], signal))
         return;
+    // A standard signal already pending keeps its first origin.
+    if (!(__atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & signal_bit(signal)))
+        state.origins[signal - 1] = origin;
     __atomic_or_fetch(&state.pending, signal_bit(signal), __ATOMIC_RELEASE);
+    blocked = (state.blocked & ~UNBLOCKABLE_SIGNALS) & signal_bit(signal);
     if (!blocked && process.thread())
         sched::interrupt_thread(*process.thread());
 }
@@ -57,7 +60,10 @@ ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int sign
     SignalAction action = state.actions[signal - 1];
     if (!(action.flags & ACTION_RESTORER))
         return Error::from_errno(EFAULT); // x86_64 has no kernel-provided restorer
-    TRY(push_signal_frame(frame, action, info, state.blocked));
+    // After rt_sigsuspend the handler's return restores the caller's mask.
+    u64 restored = state.has_saved_blocked ? state.saved_blocked : state.blocked;
+    TRY(push_signal_frame(frame, action, info, restored, state.alternate_stack));
+    state.has_saved_blocked = false;
     if (action.flags & ACTION_RESET_HANDLER)
         state.actions[signal - 1].handler = SIGNAL_DEFAULT;
     u64 added = action.mask | ((action.flags & ACTION_NO_DEFER) ? 0 : signal_bit(signal));
@@ -65,17 +71,41 @@ ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int sign
     return {};
 }
 
+// Takes `signal` off the pending set, with its origin. Under g_table_lock
+// (senders write the origin there).
+SignalInfo take_locked(SignalState& state, int signal)
+{
+    __atomic_and_fetch(&state.pending, ~signal_bit(signal), __ATOMIC_ACQ_REL);
+    const SignalOrigin& origin = state.origins[signal - 1];
+    return { signal, origin.code, origin.pid, 0, origin.uid, origin.status };
+}
+
+constexpr u64 RESTART_SYSCALL_NUMBER = 219; // restart_syscall
+
+// Makes the interrupted system call run again once back in ring 3 (a sleep
+// continues through restart_syscall).
+void rewind_system_call(x86::InterruptFrame& frame, const SyscallRestart& restart)
+{
+    frame.rax = restart.policy == RestartPolicy::ThroughSleepRestart ? RESTART_SYSCALL_NUMBER : restart.number;
+    frame.rip -= SYSCALL_INSTRUCTION_SIZE;
+}
+
+SignalOrigin origin_from(const Process& sender, i32 code)
+{
+    return { code, sender.pid(), sender.credentials().uid, 0 };
+}
+
 } // namespace
 
-void post_signal_locked(Process& process, int signal)
+void post_signal_locked(Process& process, int signal, const SignalOrigin& origin)
 {
-    post_locked(process, signal);
+    post_locked(process, signal, origin);
 }
 
 void raise_signal(Process& process, int signal)
 {
     SpinlockGuard guard(g_table_lock);
-    post_locked(process, signal);
+    post_locked(process, signal, origin_from(process, CODE_USER));
 }
 
 ErrorOr<void> send_signal_to_pid(i32 pid, int signal)
@@ -84,7 +114,7 @@ ErrorOr<void> send_signal_to_pid(i32 pid, int signal)
     Process* target = find_locked(pid);
     if (!target)
         return Error::from_errno(ESRCH);
-    post_locked(*target, signal);
+    post_locked(*target, signal, {});
     return {};
 }
 
@@ -95,21 +125,22 @@ void send_signal_to_group(int group, int signal)
     SpinlockGuard guard(g_table_lock);
     for (Process* process : g_table) {
         if (process && process->process_group_locked() == group)
-            post_locked(*process, signal);
+            post_locked(*process, signal, {});
     }
 }
 
-ErrorOr<void> send_signal(Process& sender, i32 pid, int signal)
+ErrorOr<void> send_signal(Process& sender, i32 pid, int signal, i32 code)
 {
     if (signal != 0 && !is_valid_signal(signal))
         return Error::from_errno(EINVAL);
+    SignalOrigin origin = origin_from(sender, code);
     SpinlockGuard guard(g_table_lock);
     if (pid > 0) {
         Process* target = find_locked(pid);
         if (!target)
             return Error::from_errno(ESRCH);
         if (signal)
-            post_locked(*target, signal);
+            post_locked(*target, signal, origin);
         return {};
     }
     i32 group = pid == 0 ? sender.process_group_locked() : -pid;
@@ -123,7 +154,7 @@ ErrorOr<void> send_signal(Process& sender, i32 pid, int signal)
             continue;
         found = true;
         if (signal)
-            post_locked(*process, signal);
+            post_locked(*process, signal, origin);
     }
     if (!found)
         return Error::from_errno(ESRCH);
@@ -158,19 +189,37 @@ bool has_signal_to_take()
     return __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
 }
 
-void deliver_signals(x86::InterruptFrame& frame)
+void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart)
 {
     Process* process = Process::current();
     if (!process)
         return;
     SignalState& state = process->signals();
+    // Only an EINTR caused by a signal to take is a restart candidate
+    // (Linux's ERESTART* codes); a call's own EINTR (restart_syscall with
+    // nothing to continue) stays.
+    bool interrupted
+        = restart.policy != RestartPolicy::Never && static_cast<i64>(frame.rax) == EINTR_RESULT && has_signal_to_take();
     for (;;) {
         u64 pending = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE);
         u64 ready = pending & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
-        if (!ready)
+        if (!ready) {
+            // No handler ran: an interrupted call continues, and a
+            // sigsuspend mask gives way to the caller's.
+            if (interrupted)
+                rewind_system_call(frame, restart);
+            if (state.has_saved_blocked) {
+                state.blocked = state.saved_blocked;
+                state.has_saved_blocked = false;
+            }
             return;
+        }
         int signal = __builtin_ctzll(ready) + 1;
-        __atomic_and_fetch(&state.pending, ~signal_bit(signal), __ATOMIC_ACQ_REL);
+        SignalInfo info;
+        {
+            SpinlockGuard guard(g_table_lock);
+            info = take_locked(state, signal);
+        }
         const SignalAction& action = state.actions[signal - 1];
         if (is_ignored(action, signal))
             continue;
@@ -186,10 +235,24 @@ void deliver_signals(x86::InterruptFrame& frame)
                 continue;
             }
         }
-        if (run_handler(*process, frame, signal, { signal, SI_USER, 0, 0 }).is_error())
+        if (interrupted && restart.policy == RestartPolicy::UnlessHandlerRefuses && (action.flags & ACTION_RESTART))
+            rewind_system_call(frame, restart);
+        state.sleep_restart.armed = false; // a handler ends an interrupted sleep
+        if (run_handler(*process, frame, signal, info).is_error())
             process->terminate(user::Signal::Segv);
         return;
     }
+}
+
+bool take_pending_signal(Process& process, u64 set, SignalInfo& info)
+{
+    SignalState& state = process.signals();
+    SpinlockGuard guard(g_table_lock);
+    u64 ready = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & set;
+    if (!ready)
+        return false;
+    info = take_locked(state, __builtin_ctzll(ready) + 1);
+    return true;
 }
 
 bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_address)
@@ -202,7 +265,7 @@ bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_addr
     // As Linux's force_sig: a blocked or ignored fault signal kills.
     if ((state.blocked & signal_bit(signal)) || action.handler == SIGNAL_DEFAULT || action.handler == SIGNAL_IGNORE)
         return false;
-    int code = signal == 11 ? 1 : SI_KERNEL; // SEGV_MAPERR
+    int code = signal == 11 ? 1 : CODE_KERNEL; // SEGV_MAPERR
     return !run_handler(*process, frame, signal, { signal, code, 0, fault_address }).is_error();
 }
 

@@ -22,10 +22,21 @@
 // unless blocked (Linux's sig_ignored), so SIGCHLD does not interrupt.
 // SIGCONT resumes a stopped process when sent.
 //
-// Not done: SA_RESTART (an interrupted call always fails with EINTR),
-// interrupting nanosleep, sigaltstack.
+// Restarting (signal(7), "Interruption of system calls"): a system call
+// that ended with EINTR is continued as Linux's ERESTARTSYS/ERESTARTNOHAND
+// are. Its restart policy (SyscallRestart.h) says whether it runs again
+// (the frame is rewound to the SYSCALL instruction with RAX = its number)
+// when the signal ran no handler (stopped and continued, or ignored by the
+// time it was taken), or ran a handler installed with SA_RESTART. Sleeps
+// (nanosleep, clock_nanosleep) fail with EINTR when a handler ran, and
+// otherwise go on until their deadline through restart_syscall (Linux's
+// ERESTART_RESTARTBLOCK). rt_sigtimedwait always keeps EINTR.
+//
+// A handler with SA_ONSTACK runs on the alternate stack (sigaltstack) when
+// one is set and the interrupted code is not already on it.
 #include <kernel/arch/x86_64/InterruptFrame.h>
 #include <kernel/lib/Error.h>
+#include <kernel/proc/SignalFrame.h>
 #include <kernel/proc/SignalState.h>
 
 namespace proc {
@@ -34,26 +45,48 @@ class Process;
 
 // kill(pid, signal) from `sender`: pid > 0 one process, 0 the sender's
 // group, -1 everyone but pid 1 and the sender, < -1 the group -pid. Signal
-// 0 only checks. EINVAL for a bad signal, ESRCH when nobody matched.
-ErrorOr<void> send_signal(Process& sender, i32 pid, int signal);
+// 0 only checks. EINVAL for a bad signal, ESRCH when nobody matched. The
+// receiver's siginfo has `code` (SI_USER, or SI_TKILL for tkill/tgkill) and
+// the sender's pid and uid.
+ErrorOr<void> send_signal(Process& sender, i32 pid, int signal, i32 code = CODE_USER);
 // Marks `signal` pending in the process `pid` (if alive). Any context.
 ErrorOr<void> send_signal_to_pid(i32 pid, int signal);
 // For the terminal's sink (tty::set_signal_sink): to the group. Interrupt
 // context: no allocation, no blocking.
 void send_signal_to_group(int group, int signal);
 // Marks `signal` pending in `process`, under g_table_lock.
-void post_signal_locked(Process& process, int signal);
-// Marks `signal` pending in the current process.
+void post_signal_locked(Process& process, int signal, const SignalOrigin& origin = {});
+// Marks `signal` pending in the current process, as sent by itself
+// (SI_USER, as Linux's SIGPIPE).
 void raise_signal(Process& process, int signal);
 
 // The interruption check of sched (set_interruption_check): the current
 // process has a pending signal it does not block. Reads only.
 bool has_signal_to_take();
 
+// How a system call that failed with EINTR continues once its signal is
+// taken (Linux's ERESTARTSYS and ERESTARTNOHAND).
+enum class RestartPolicy : u8 {
+    Never,                // EINTR stays
+    UnlessHandlerRefuses, // again, unless a handler without SA_RESTART ran
+    UnlessHandled,        // again, unless any handler ran
+    ThroughSleepRestart,  // restart_syscall (SignalState::sleep_restart), unless any handler ran
+};
+
+struct SyscallRestart {
+    u64 number { 0 };
+    RestartPolicy policy { RestartPolicy::Never };
+};
+
 // Before returning to ring 3 with `frame`: runs the default action of, or
 // builds a handler frame for, the first deliverable signal. May not return
-// (termination).
-void deliver_signals(x86::InterruptFrame& frame);
+// (termination). After a system call, `restart` says whether a result of
+// EINTR becomes a restart of the call.
+void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart = {});
+
+// rt_sigtimedwait's dequeue: takes the lowest pending signal of `set`,
+// with its origin, and returns true; false when none is pending.
+bool take_pending_signal(Process& process, u64 set, SignalInfo& info);
 
 // A fault raised `signal` in user mode: if the process has a handler and
 // does not block the signal, the frame goes to it and this returns true;

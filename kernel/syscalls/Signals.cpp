@@ -1,7 +1,7 @@
-// Signals: rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigreturn, kill,
-// tkill, tgkill. The state and delivery are kernel/proc/Signals.h's; these
-// check and copy the arguments. The sigset size must be 8 (EINVAL), as
-// Linux's is on x86_64.
+// Signals: rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigreturn,
+// sigaltstack, kill, tkill, tgkill (the waits are in SignalWaits.cpp). The state and delivery are
+// kernel/proc/Signals.h's; these check and copy the arguments. The sigset size must be 8 (EINVAL), as Linux's is on
+// x86_64.
 #include <kernel/proc/SignalFrame.h>
 #include <kernel/proc/Signals.h>
 #include <kernel/syscalls/Handlers.h>
@@ -87,11 +87,47 @@ SYSCALL_HANDLER(rt_sigreturn)
 {
     proc::Process& process = current_process();
     u64 blocked = 0;
-    auto restored = proc::pop_signal_frame(syscall_frame(), blocked);
+    auto restored = proc::pop_signal_frame(syscall_frame(), blocked, process.signals().alternate_stack);
     if (restored.is_error())
         process.terminate(user::Signal::Segv);
     process.signals().blocked = blocked;
     return restored.value();
+}
+
+// sigaltstack(stack, old_stack): EFAULT; EPERM while running on the
+// alternate stack; EINVAL for unknown flags; ENOMEM for a stack smaller than
+// MINSIGSTKSZ. SS_DISABLE turns it off, SS_AUTODISARM is kept.
+SYSCALL_HANDLER(sigaltstack)
+{
+    struct StackDescription {
+        u64 base;
+        i32 flags;
+        u32 padding;
+        u64 size;
+    };
+    static_assert(sizeof(StackDescription) == 24);
+    proc::AlternateStack& alternate = current_process().signals().alternate_stack;
+    u64 stack_pointer = syscall_frame().rsp;
+    StackDescription old { alternate.base, proc::alternate_stack_flags(alternate, stack_pointer), 0, alternate.size };
+    if (arguments[0]) {
+        StackDescription fresh;
+        TRY(user::copy_from_user(fresh, user::UserPtr<const StackDescription>(arguments[0])));
+        if (alternate.contains(stack_pointer))
+            return Error::from_errno(EPERM);
+        i32 mode = fresh.flags & ~proc::STACK_AUTO_DISARM;
+        if (mode != 0 && mode != proc::STACK_ON && mode != proc::STACK_DISABLE)
+            return Error::from_errno(EINVAL);
+        if (mode == proc::STACK_DISABLE) {
+            alternate = {};
+        } else {
+            if (fresh.size < proc::MIN_SIGNAL_STACK_SIZE)
+                return Error::from_errno(ENOMEM);
+            alternate = { fresh.base, fresh.size, (fresh.flags & proc::STACK_AUTO_DISARM) != 0 };
+        }
+    }
+    if (arguments[1])
+        TRY(user::copy_to_user(user::UserPtr<StackDescription>(arguments[1]), old));
+    return 0;
 }
 
 // kill(pid, signal): EINVAL, ESRCH.
@@ -108,7 +144,7 @@ SYSCALL_HANDLER(tkill)
     int signal = static_cast<int>(arguments[1]);
     if (tid <= 0 || (signal != 0 && !proc::is_valid_signal(signal)))
         return Error::from_errno(EINVAL);
-    TRY(proc::send_signal(current_process(), tid, signal));
+    TRY(proc::send_signal(current_process(), tid, signal, proc::CODE_THREAD_KILL));
     return 0;
 }
 
@@ -122,7 +158,7 @@ SYSCALL_HANDLER(tgkill)
         return Error::from_errno(EINVAL);
     if (tgid != tid)
         return Error::from_errno(ESRCH);
-    TRY(proc::send_signal(current_process(), tid, signal));
+    TRY(proc::send_signal(current_process(), tid, signal, proc::CODE_THREAD_KILL));
     return 0;
 }
 

@@ -58,13 +58,15 @@ ErrorOr<u64> read_duration(u64 address)
 }
 
 // Sleeps until `deadline` (monotonic ns) unless a signal interrupts: then
-// EINTR, with the time left written to `remaining` (if not 0).
+// EINTR, with the time left written to `remaining` (if not 0), and the
+// sleep kept for restart_syscall should the signal run no handler.
 ErrorOr<u64> sleep_until(u64 deadline, u64 remaining)
 {
     sched::WaitQueue nobody_wakes_this;
     auto result = nobody_wakes_this.wait_until_interruptible([] { return false; }, deadline);
     if (result.error().code() == ETIMEDOUT)
         return 0;
+    current_process().signals().sleep_restart = { deadline, remaining, true };
     if (remaining) {
         u64 now = ktime::monotonic_ns();
         u64 left = deadline > now ? deadline - now : 0;
@@ -104,6 +106,19 @@ SYSCALL_HANDLER(clock_nanosleep)
     if (arguments[1] & TIMER_ABSTIME)
         return sleep_until(value, 0);
     return sleep_until(deadline_after(value), arguments[3]);
+}
+
+// restart_syscall(): continues a sleep a signal without a handler (a stop
+// and SIGCONT) interrupted, to its original deadline; EINTR when there is
+// none to continue (Linux's do_no_restart_syscall).
+SYSCALL_HANDLER(restart_syscall)
+{
+    (void)arguments;
+    proc::SleepRestart& restart = current_process().signals().sleep_restart;
+    if (!restart.armed)
+        return Error::from_errno(EINTR);
+    restart.armed = false;
+    return sleep_until(restart.deadline_ns, restart.remaining_address);
 }
 
 // clock_gettime(clock, timespec). The clock id is an int, as on Linux (the

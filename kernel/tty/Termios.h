@@ -80,6 +80,7 @@ inline constexpr u32 ECHO_ERASE = 0x00010;      // ECHOE
 inline constexpr u32 ECHO_KILL = 0x00020;       // ECHOK
 inline constexpr u32 ECHO_NEWLINE = 0x00040;    // ECHONL
 inline constexpr u32 NO_FLUSH = 0x00080;        // NOFLSH
+inline constexpr u32 STOP_ON_OUTPUT = 0x00100;  // TOSTOP
 inline constexpr u32 ECHO_CONTROL = 0x00200;    // ECHOCTL
 inline constexpr u32 ECHO_KILL_ERASE = 0x00800; // ECHOKE
 inline constexpr u32 EXTENSIONS = 0x08000;      // IEXTEN

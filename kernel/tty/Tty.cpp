@@ -3,6 +3,7 @@
 #include <kernel/lib/Placement.h>
 #include <kernel/sched/Scheduler.h>
 #include <kernel/time/Clock.h>
+#include <kernel/tty/JobControl.h>
 #include <kernel/tty/Tty.h>
 #include <kernel/user/UserPtr.h>
 
@@ -66,6 +67,7 @@ void Tty::receive(u8 byte)
 
 ErrorOr<usize> Tty::read(Bytes buffer, bool non_blocking)
 {
+    TRY(check_access(Access::Read, foreground_group()));
     if (buffer.size() == 0)
         return 0;
     u64 start = ktime::monotonic_ns();
@@ -92,6 +94,8 @@ ErrorOr<usize> Tty::read(Bytes buffer, bool non_blocking)
 
 ErrorOr<usize> Tty::write(ReadonlyBytes data)
 {
+    if (termios().c_lflag & lflag::STOP_ON_OUTPUT)
+        TRY(check_access(Access::Write, foreground_group()));
     for (usize offset = 0; offset < data.size(); offset += WRITE_CHUNK) {
         usize count = data.size() - offset < WRITE_CHUNK ? data.size() - offset : WRITE_CHUNK;
         SpinlockGuard guard(m_lock);
@@ -109,6 +113,7 @@ ErrorOr<uptr> Tty::ioctl(u32 request, uptr argument)
     case ioctl::SET_ATTRIBUTES:
     case ioctl::SET_ATTRIBUTES_DRAIN:
     case ioctl::SET_ATTRIBUTES_FLUSH: {
+        TRY(check_access(Access::Configure, foreground_group()));
         KernelTermios fresh;
         TRY(user::copy_from_user(fresh, user::UserPtr<const KernelTermios>(argument)));
         set_termios(fresh, request == ioctl::SET_ATTRIBUTES_FLUSH);
@@ -130,16 +135,11 @@ ErrorOr<uptr> Tty::ioctl(u32 request, uptr argument)
         m_discipline.set_window_size(size);
         return 0;
     }
-    case ioctl::GET_FOREGROUND_GROUP: {
-        int group;
-        {
-            SpinlockGuard guard(m_lock);
-            group = m_discipline.foreground_group();
-        }
-        TRY(user::copy_to_user(user::UserPtr<int>(argument), group));
+    case ioctl::GET_FOREGROUND_GROUP:
+        TRY(user::copy_to_user(user::UserPtr<int>(argument), foreground_group()));
         return 0;
-    }
     case ioctl::SET_FOREGROUND_GROUP: {
+        TRY(check_access(Access::Configure, foreground_group()));
         int group;
         TRY(user::copy_from_user(group, user::UserPtr<const int>(argument)));
         if (group < 0)
@@ -198,6 +198,12 @@ void Tty::set_termios(const KernelTermios& termios, bool flush)
     m_input_generation.fetch_add(1, MemoryOrder::Release);
     if (sched::is_running())
         m_readers.wake_all();
+}
+
+int Tty::foreground_group() const
+{
+    SpinlockGuard guard(m_lock);
+    return m_discipline.foreground_group();
 }
 
 void Tty::set_foreground_group(int group)

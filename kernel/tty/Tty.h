@@ -16,6 +16,9 @@
 // (80x25 at start), TIOCGPGRP, TIOCSPGRP (stored; the process code checks
 // who may set it), FIONREAD. Others are ENOTTY.
 //
+// Job control (JobControl.h): reads, writes while TOSTOP is set, and the
+// TCSETS* and TIOCSPGRP ioctls ask the installed access check first.
+//
 // Locking: m_lock (a spinlock) guards the discipline; the console output
 // lock nests inside it (echo). Signals are sent after m_lock is released.
 #include <fs/devfs/DeviceFile.h>
@@ -47,6 +50,7 @@ public:
     // For kshell's self-test, which has no user pointers: direct access.
     KernelTermios termios() const;
     void set_termios(const KernelTermios& termios, bool flush);
+    int foreground_group() const;
     void set_foreground_group(int group);
 
 private:

@@ -295,6 +295,9 @@ VirtAddr UserMemory::set_break(VirtAddr requested)
     VirtAddr old_end = align_up<u64>(m_break, PAGE_SIZE);
     VirtAddr new_end = align_up<u64>(requested, PAGE_SIZE);
     if (new_end > old_end) {
+        // As mmap: no growth beyond all of memory at once.
+        if ((new_end - old_end) / PAGE_SIZE > mm::frame_stats().total)
+            return m_break;
         if (allocate(old_end, new_end - old_end, Protection::Read | Protection::Write, RegionKind::Heap).is_error())
             return m_break;
     } else if (new_end < old_end) {

@@ -20,8 +20,11 @@
 // other space owns it.
 //
 // Memory for user pages is refused (ENOMEM) while fewer than
-// FRAMES_KEPT_FOR_KERNEL frames would stay free, so a program that eats all
-// memory fails its own mmap/brk and the kernel keeps working.
+// FRAMES_KEPT_FOR_KERNEL frames would stay free, so the kernel keeps working
+// when a program eats all memory: a single mmap or brk growth larger than
+// all of memory fails with ENOMEM, and a program that touches more
+// demand-paged memory than exists is killed with SIGKILL at the fault that
+// finds none (proc/PageFault.cpp), as by Linux's OOM killer.
 //
 // Locking: none; one thread runs a program. Multi-threaded processes will
 // serialize these calls with their address-space mutex (allocation happens

@@ -104,6 +104,18 @@ typedef struct {
     } __fields;
 } siginfo_t;
 
+// si_code values (asm-generic/siginfo.h).
+#define SI_USER      0
+#define SI_KERNEL    0x80
+#define SI_QUEUE     (-1)
+#define SI_TKILL     (-6)
+#define CLD_EXITED    1
+#define CLD_KILLED    2
+#define CLD_DUMPED    3
+#define CLD_TRAPPED   4
+#define CLD_STOPPED   5
+#define CLD_CONTINUED 6
+
 #define si_pid    __fields.__child.si_pid
 #define si_uid    __fields.__child.si_uid
 #define si_status __fields.__child.si_status
@@ -122,7 +134,23 @@ struct sigaction {
 #define sa_handler   __handler.sa_handler
 #define sa_sigaction __handler.sa_sigaction
 
+// sigaltstack(2): the kernel's stack_t.
+typedef struct {
+    void* ss_sp;
+    int ss_flags;
+    size_t ss_size;
+} stack_t;
+#define SS_ONSTACK    1
+#define SS_DISABLE    2
+#define SS_AUTODISARM (1u << 31)
+#define MINSIGSTKSZ   2048
+#define SIGSTKSZ      8192
+
 sighandler_t signal(int signal, sighandler_t handler);
+int sigaltstack(const stack_t* restrict stack, stack_t* restrict old_stack);
+int sigwaitinfo(const sigset_t* restrict set, siginfo_t* restrict info);
+int sigtimedwait(const sigset_t* restrict set, siginfo_t* restrict info, const struct timespec* restrict timeout);
+int sigwait(const sigset_t* restrict set, int* restrict signal);
 int sigaction(int signal, const struct sigaction* restrict action, struct sigaction* restrict old_action);
 int kill(pid_t pid, int signal);
 int killpg(pid_t pgrp, int signal);

@@ -6,7 +6,8 @@
 //
 // Calls that would end or cripple the fuzzer itself are tamed, not skipped:
 // exit and exit_group become getpid; signals are only checked (kill with
-// signal 0, rt_sigaction without a new action), rt_sigreturn is getpid;
+// signal 0, rt_sigaction without a new action), rt_sigreturn is getpid,
+// rt_sigtimedwait only polls;
 // ioctl never reaches the terminal; pipes get a hostile fd array; writes go to a descriptor that does not
 // exist (random bytes on the console would only confuse the test); munmap,
 // mprotect and brk get hostile addresses only (never the fuzzer's own
@@ -118,6 +119,7 @@ static uint64_t random_number(void)
 }
 
 static long s_pid;
+static const uint64_t s_zero_timeout[2] = { 0, 0 };
 
 // Keeps the fuzzer alive and quiet; see the file comment.
 static void tame(uint64_t* number, uint64_t* args)
@@ -133,6 +135,10 @@ static void tame(uint64_t* number, uint64_t* args)
     case SYS_rt_sigsuspend:
     case SYS_pause:
         *number = SYS_getpid;
+        break;
+    case SYS_rt_sigtimedwait:
+        // Never a wait without end: the timeout is zero (a poll).
+        args[2] = (uint64_t)s_zero_timeout;
         break;
     case SYS_kill:
     case SYS_tkill:

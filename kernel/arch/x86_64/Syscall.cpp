@@ -9,6 +9,7 @@
 #include <kernel/log/Log.h>
 #include <kernel/proc/Signals.h>
 #include <kernel/syscalls/Dispatcher.h>
+#include <kernel/syscalls/RestartPolicy.h>
 #include <kernel/user/Fault.h>
 
 #include <stddef.h>
@@ -165,8 +166,9 @@ bool read_hardware_random(u64& value)
 bool x86_syscall_dispatch(x86::InterruptFrame* frame)
 {
     syscalls::Arguments arguments { { frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9 } };
-    frame->rax = static_cast<u64>(syscalls::dispatch(frame->rax, arguments));
-    proc::deliver_signals(*frame);
+    u64 number = frame->rax;
+    frame->rax = static_cast<u64>(syscalls::dispatch(number, arguments));
+    proc::deliver_signals(*frame, { number, syscalls::restart_policy(number) });
     // A `syscall` in the last two bytes of the user half leaves RCX =
     // 0x0000800000000000. Neither SYSRET nor IRET may load it (both fault in
     // ring 0); on Linux the program gets SIGSEGV, and so it does here.

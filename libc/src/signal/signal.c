@@ -64,6 +64,36 @@ int sigsuspend(const sigset_t* mask)
 {
     return (int)SYSCALL2(rt_sigsuspend, mask, sizeof(sigset_t));
 }
+
+int sigaltstack(const stack_t* restrict stack, stack_t* restrict old_stack)
+{
+    return (int)SYSCALL2(sigaltstack, stack, old_stack);
+}
+
+int sigtimedwait(const sigset_t* restrict set, siginfo_t* restrict info, const struct timespec* restrict timeout)
+{
+    return (int)SYSCALL4(rt_sigtimedwait, set, info, timeout, sizeof(sigset_t));
+}
+
+int sigwaitinfo(const sigset_t* restrict set, siginfo_t* restrict info)
+{
+    return sigtimedwait(set, info, NULL);
+}
+
+// POSIX: returns the error number instead of setting errno, and never
+// fails with EINTR (it waits again).
+int sigwait(const sigset_t* restrict set, int* restrict signal)
+{
+    int taken;
+    do
+        taken = sigwaitinfo(set, NULL);
+    while (taken < 0 && errno == EINTR);
+    if (taken < 0)
+        return errno;
+    *signal = taken;
+    return 0;
+}
+
 int sigpending(sigset_t* set)
 {
     return (int)SYSCALL2(rt_sigpending, set, sizeof(sigset_t));

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Runs signals_test on the host Linux and compares its transcript with
-expected.txt, the file tests/system/signals.py holds Osprey's transcript to.
-Usage: host_compare.py <signals_test binary>
+"""Runs a signal test program on the host Linux and compares its transcript
+with the expected file (expected.txt by default), the file
+tests/system/signals.py holds Osprey's transcript to.
+Usage: host_compare.py <test binary> [<expected file> [<argument>...]]
 """
 import pathlib
 import subprocess
@@ -11,12 +12,13 @@ EXPECTED = pathlib.Path(__file__).resolve().parent / "expected.txt"
 
 
 def main():
-    result = subprocess.run([sys.argv[1]], capture_output=True, text=True, timeout=30)
-    expected = EXPECTED.read_text()
+    result = subprocess.run([sys.argv[1], *sys.argv[3:]], capture_output=True, text=True, timeout=30)
+    expected_file = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else EXPECTED
+    expected = expected_file.read_text()
     if result.returncode != 0 or result.stdout != expected:
         print(f"FAIL: status {result.returncode}\n--- host\n{result.stdout}--- expected\n{expected}")
         return 1
-    print("PASS signals transcript")
+    print(f"PASS {pathlib.Path(sys.argv[1]).name} transcript")
     return 0
 
 

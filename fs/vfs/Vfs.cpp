@@ -52,8 +52,8 @@ ErrorOr<void> Vfs::mount_root(NonnullRefPtr<FileSystem> file_system)
     return {};
 }
 
-ErrorOr<void> Vfs::mount(
-    const Context& context, const Location& base, StringView path, NonnullRefPtr<FileSystem> file_system)
+ErrorOr<void> Vfs::mount(const Context& context, const Location& base, StringView path,
+    NonnullRefPtr<FileSystem> file_system, StringView display_path, StringView source)
 {
     if (!context.credentials.is_root())
         return Error::from_errno(EPERM);
@@ -62,7 +62,8 @@ ErrorOr<void> Vfs::mount(
         return Error::from_errno(ENOTDIR);
     if (m_mounts.is_mounted(*file_system))
         return Error::from_errno(EBUSY);
-    auto mount = TRY(Mount::try_create(lib::move(file_system), point.mount, point.vnode, path));
+    auto mount = TRY(Mount::try_create(
+        lib::move(file_system), point.mount, point.vnode, display_path.is_empty() ? path : display_path, source));
     return m_mounts.add(lib::move(mount));
 }
 

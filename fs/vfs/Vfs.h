@@ -29,6 +29,12 @@
 
 namespace fs {
 
+namespace rename_flag {
+inline constexpr u32 NoReplace = 1; // RENAME_NOREPLACE
+inline constexpr u32 Exchange = 2;  // RENAME_EXCHANGE
+inline constexpr u32 Whiteout = 4;  // RENAME_WHITEOUT (not supported: EINVAL)
+} // namespace rename_flag
+
 struct Context {
     Location root; // absolute paths start here; ".." stops here
     Credentials credentials;
@@ -69,8 +75,10 @@ public:
     // Makes `file_system` the root (EBUSY if there already is one).
     ErrorOr<void> mount_root(NonnullRefPtr<FileSystem> file_system);
     // Mounts over the directory `path` names (ENOTDIR if it is not one).
-    ErrorOr<void> mount(
-        const Context& context, const Location& base, StringView path, NonnullRefPtr<FileSystem> file_system);
+    // `display_path` is the absolute path /proc/mounts shows (`path` when
+    // empty), `source` the mount source it shows (see Mount::try_create).
+    ErrorOr<void> mount(const Context& context, const Location& base, StringView path,
+        NonnullRefPtr<FileSystem> file_system, StringView display_path = {}, StringView source = {});
     // Unmounts the mount whose root `path` names (EINVAL if it is not a mount
     // root, EBUSY while in use: open files, cwds, mounts below it).
     ErrorOr<void> unmount(const Context& context, const Location& base, StringView path);
@@ -96,8 +104,10 @@ public:
     ErrorOr<void> make_node(const Context& context, const Location& base, StringView path, u32 mode, u64 rdev);
     ErrorOr<void> unlink(const Context& context, const Location& base, StringView path);
     ErrorOr<void> remove_directory(const Context& context, const Location& base, StringView path);
+    // renameat2: `flags` is 0, rename_flag::NoReplace (EEXIST if the target
+    // exists) or rename_flag::Exchange (both must exist; swapped).
     ErrorOr<void> rename(const Context& context, const Location& old_base, StringView old_path,
-        const Location& new_base, StringView new_path);
+        const Location& new_base, StringView new_path, u32 flags = 0);
     ErrorOr<void> link(const Context& context, const Location& old_base, StringView old_path, const Location& new_base,
         StringView new_path, FollowFinal follow);
     ErrorOr<void> symlink(const Context& context, StringView target, const Location& base, StringView path);
@@ -107,6 +117,14 @@ public:
     ErrorOr<void> check_access(const Context& context, const Location& base, StringView path, u32 wanted);
     ErrorOr<void> change_attributes(const Context& context, const Location& base, StringView path,
         const AttributeChange& change, FollowFinal follow);
+    // chmod/chown/utimens on a file already found (fchmod, fchown, futimens).
+    // `times_to_now`: the change sets times to the current time only, which
+    // write access allows as well as ownership (Linux utimes_common).
+    ErrorOr<void> change_attributes_of(
+        const Context& context, Vnode& vnode, const AttributeChange& change, bool times_to_now = false);
+    // utimensat on a path.
+    ErrorOr<void> change_times(const Context& context, const Location& base, StringView path,
+        const AttributeChange& change, bool times_to_now, FollowFinal follow);
     ErrorOr<void> truncate(const Context& context, const Location& base, StringView path, u64 size);
     // chdir's check: `path` must name a searchable directory.
     ErrorOr<Location> resolve_directory(const Context& context, const Location& base, StringView path);

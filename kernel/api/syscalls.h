@@ -41,6 +41,7 @@
     X(select, 23)                    \
     X(sched_yield, 24)               \
     X(mremap, 25)                    \
+    X(msync, 26)                     \
     X(madvise, 28)                   \
     X(dup, 32)                       \
     X(dup2, 33)                      \
@@ -73,6 +74,7 @@
     X(uname, 63)                     \
     X(fcntl, 72)                     \
     X(fsync, 74)                     \
+    X(fdatasync, 75)                 \
     X(truncate, 76)                  \
     X(ftruncate, 77)                 \
     X(getcwd, 79)                    \
@@ -88,6 +90,8 @@
     X(chmod, 90)                     \
     X(fchmod, 91)                    \
     X(chown, 92)                     \
+    X(fchown, 93)                    \
+    X(lchown, 94)                    \
     X(umask, 95)                     \
     X(gettimeofday, 96)              \
     X(getrlimit, 97)                 \
@@ -135,6 +139,7 @@
     X(tgkill, 234)                   \
     X(openat, 257)                   \
     X(mkdirat, 258)                  \
+    X(fchownat, 260)                 \
     X(newfstatat, 262)               \
     X(unlinkat, 263)                 \
     X(renameat, 264)                 \
@@ -151,5 +156,7 @@
     X(dup3, 292)                     \
     X(pipe2, 293)                    \
     X(prlimit64, 302)                \
+    X(syncfs, 306)                   \
+    X(renameat2, 316)                \
     X(getrandom, 318)                \
     X(rseq, 334)

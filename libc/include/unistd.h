@@ -78,6 +78,14 @@ int symlink(const char* target, const char* link_path);
 ssize_t readlink(const char* restrict path, char* restrict buffer, size_t size);
 int access(const char* path, int mode);
 int chown(const char* path, uid_t owner, gid_t group);
+int fchown(int fd, uid_t owner, gid_t group);
+int lchown(const char* path, uid_t owner, gid_t group);
+int fchownat(int directory_fd, const char* path, uid_t owner, gid_t group, int flags);
+int linkat(int old_directory_fd, const char* old_path, int new_directory_fd, const char* new_path, int flags);
+int symlinkat(const char* target, int directory_fd, const char* link_path);
+ssize_t readlinkat(int directory_fd, const char* restrict path, char* restrict buffer, size_t size);
+int unlinkat(int directory_fd, const char* path, int flags);
+int faccessat(int directory_fd, const char* path, int mode, int flags);
 int gethostname(char* name, size_t size);
 int sethostname(const char* name, size_t size);
 
@@ -86,6 +94,8 @@ int usleep(useconds_t microseconds);
 unsigned alarm(unsigned seconds);
 int pause(void);
 void sync(void);
+int syncfs(int fd);
+int fdatasync(int fd);
 
 long syscall(long number, ...);
 void* sbrk(intptr_t increment);

@@ -33,6 +33,7 @@ public:
     StringView name() const override { return m_flavor == RamFlavor::Tmpfs ? "tmpfs" : "ramfs"; }
     NonnullRefPtr<Vnode> root() override;
     FileSystemStatistics statistics() const override;
+    bool caches_names() const override { return true; }
     usize format_options(Bytes buffer) const override;
 
     // File pages in use, and the limit (0 = none). reserve_pages fails

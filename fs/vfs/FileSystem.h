@@ -53,6 +53,9 @@ public:
     // sync(2)/syncfs(2): writes everything dirty back (nothing in memory-only
     // filesystems).
     virtual ErrorOr<void> sync();
+    // True if every change to this filesystem's names goes through the VFS,
+    // so the name cache (NameCache.h) may remember its lookups.
+    virtual bool caches_names() const { return false; }
     // The options /proc/mounts shows after "rw" (e.g. "size=1024k"); empty
     // by default.
     virtual usize format_options(Bytes) const { return 0; }

@@ -31,6 +31,7 @@ Vfs::~Vfs()
 
 void Vfs::unmount_all()
 {
+    m_names.clear();
     m_root_mount.clear();
     m_mounts.clear();
 }
@@ -78,6 +79,8 @@ ErrorOr<void> Vfs::unmount(const Context& context, const Location& base, StringV
         return Error::from_errno(EBUSY);
     RefPtr<Mount> mount = lib::move(target.mount);
     target.vnode.clear();
+    // Cached names hold vnodes, which must not outlive their filesystem.
+    m_names.forget_file_system(mount->file_system());
     // Now `mount` is the only reference outside the table.
     return m_mounts.remove(*mount);
 }

@@ -14,7 +14,8 @@
 // permission; "." stays; ".." goes to the parent, never above the caller's
 // root, and from a mount's root to the parent of the covered directory; a
 // directory that is a mount point is replaced by the root of the mount on it;
-// symlinks inside the path are always followed, the final one only when
+// lookups go through the name cache (NameCache.h) where the filesystem
+// allows; symlinks inside the path are always followed, the final one only when
 // asked (FollowFinal::Yes), and a path with a trailing slash must name a
 // directory (a final symlink is then followed). More than MAX_SYMLINK_HOPS
 // links in one resolution is ELOOP.
@@ -25,6 +26,7 @@
 // filesystems lock their own trees. Nothing here holds a lock across a call
 // into a filesystem.
 #include <fs/vfs/Mount.h>
+#include <fs/vfs/NameCache.h>
 #include <fs/vfs/OpenFile.h>
 
 namespace fs {
@@ -85,6 +87,7 @@ public:
     // The root of the whole tree (a process's root starts here).
     Location root() const;
     const MountTable& mounts() const { return m_mounts; }
+    const NameCache& name_cache() const { return m_names; }
     // Drops every mount (tests and shutdown).
     void unmount_all();
 
@@ -130,12 +133,15 @@ public:
     ErrorOr<Location> resolve_directory(const Context& context, const Location& base, StringView path);
 
 private:
+    // `directory`'s entry `name`, from the name cache when it can.
+    ErrorOr<NonnullRefPtr<Vnode>> lookup_child(Vnode& directory, StringView name) const;
     ErrorOr<Location> walk(const Context& context, const Location& base, StringView path, FollowFinal follow,
         ParentAndName* parent_out) const;
     ErrorOr<void> check_writable_directory(const Context& context, const Location& directory) const;
 
     MountTable m_mounts;
     RefPtr<Mount> m_root_mount;
+    mutable NameCache m_names;
 };
 
 // The kernel's VFS, set up by init_vfs() at boot.

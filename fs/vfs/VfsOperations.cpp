@@ -183,7 +183,9 @@ ErrorOr<void> Vfs::unlink(const Context& context, const Location& base, StringVi
         return Error::from_errno(EISDIR);
     if (m_mounts.is_covered(*victim))
         return Error::from_errno(EBUSY);
-    return where.parent.vnode->unlink(where.name());
+    auto result = where.parent.vnode->unlink(where.name());
+    m_names.forget(*where.parent.vnode, where.name());
+    return result;
 }
 
 ErrorOr<void> Vfs::remove_directory(const Context& context, const Location& base, StringView path)
@@ -200,7 +202,9 @@ ErrorOr<void> Vfs::remove_directory(const Context& context, const Location& base
         return Error::from_errno(ENOTDIR);
     if (m_mounts.is_covered(*victim))
         return Error::from_errno(EBUSY);
-    return where.parent.vnode->remove_directory(where.name());
+    auto result = where.parent.vnode->remove_directory(where.name());
+    m_names.forget(*where.parent.vnode, where.name());
+    return result;
 }
 
 ErrorOr<void> Vfs::rename(const Context& context, const Location& old_base, StringView old_path,
@@ -250,9 +254,12 @@ ErrorOr<void> Vfs::rename(const Context& context, const Location& old_base, Stri
         if ((flags & rename_flag::Exchange) && existing.value()->is_directory())
             TRY(fs::check_access(existing.value()->attributes(), context.credentials, access::Write));
     }
-    if (flags & rename_flag::Exchange)
-        return from.parent.vnode->exchange(from.name(), *to.parent.vnode, to.name());
-    return from.parent.vnode->rename(from.name(), *to.parent.vnode, to.name());
+    auto result = (flags & rename_flag::Exchange)
+        ? from.parent.vnode->exchange(from.name(), *to.parent.vnode, to.name())
+        : from.parent.vnode->rename(from.name(), *to.parent.vnode, to.name());
+    m_names.forget(*from.parent.vnode, from.name());
+    m_names.forget(*to.parent.vnode, to.name());
+    return result;
 }
 
 ErrorOr<void> Vfs::link(const Context& context, const Location& old_base, StringView old_path, const Location& new_base,

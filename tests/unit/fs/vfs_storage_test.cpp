@@ -247,3 +247,96 @@ TEST(FileRegions, SplitKeepsOffsetsAndMergeNeedsContiguity)
 }
 
 } // namespace
+
+namespace {
+
+class NameCacheTest : public VfsTest {
+protected:
+    fs::Vnode* vnode_at(const char* path)
+    {
+        auto location = vfs().resolve(m_root_context, root(), path, fs::FollowFinal::Yes);
+        return location.is_error() ? nullptr : location.value().vnode.ptr();
+    }
+};
+
+TEST_F(NameCacheTest, RepeatedWalksHitTheCache)
+{
+    make_directory("/d");
+    write_file("/d/f", "x");
+    fs::Vnode* first = vnode_at("/d/f");
+    u64 hits = vfs().name_cache().hits();
+    EXPECT_EQ(vnode_at("/d/f"), first);
+    EXPECT_EQ(vfs().name_cache().hits(), hits + 2) << "both components came from the cache";
+}
+
+TEST_F(NameCacheTest, RemovalsAndRenamesAreNeverServedStale)
+{
+    make_directory("/d");
+    write_file("/d/f", "old");
+    (void)vnode_at("/d/f");
+    ASSERT_EQ(error_of(vfs().unlink(m_root_context, root(), "/d/f")), 0);
+    EXPECT_EQ(resolve_error("/d/f"), ENOENT);
+    write_file("/d/f", "new");
+    EXPECT_EQ(read_file("/d/f"), "new");
+    write_file("/d/g", "g");
+    (void)vnode_at("/d/g");
+    ASSERT_EQ(error_of(vfs().rename(m_root_context, root(), "/d/f", root(), "/d/g")), 0);
+    EXPECT_EQ(read_file("/d/g"), "new") << "the replaced name resolves to the moved file";
+    EXPECT_EQ(resolve_error("/d/f"), ENOENT);
+    make_directory("/d/sub");
+    (void)vnode_at("/d/sub");
+    ASSERT_EQ(error_of(vfs().remove_directory(m_root_context, root(), "/d/sub")), 0);
+    EXPECT_EQ(resolve_error("/d/sub"), ENOENT);
+    write_file("/d/x", "x");
+    write_file("/d/y", "y");
+    (void)vnode_at("/d/x");
+    (void)vnode_at("/d/y");
+    ASSERT_EQ(error_of(vfs().rename(m_root_context, root(), "/d/x", root(), "/d/y", fs::rename_flag::Exchange)), 0);
+    EXPECT_EQ(read_file("/d/x"), "y");
+    EXPECT_EQ(read_file("/d/y"), "x");
+}
+
+TEST_F(NameCacheTest, AnUnlinkedFileIsFreedDespiteTheCache)
+{
+    write_file("/f", "x");
+    (void)vnode_at("/f");
+    i64 before = fs::live_vnode_count();
+    ASSERT_EQ(error_of(vfs().unlink(m_root_context, root(), "/f")), 0);
+    EXPECT_EQ(fs::live_vnode_count(), before - 1);
+}
+
+TEST_F(NameCacheTest, UnmountDropsTheFilesystemsEntries)
+{
+    make_directory("/m");
+    i64 before = fs::live_vnode_count();
+    {
+        auto tmpfs = fs::tmpfs::try_create({ 0, 01777 }).release_value();
+        ASSERT_EQ(error_of(vfs().mount(m_root_context, root(), "/m", tmpfs)), 0);
+    }
+    make_directory("/m/a");
+    write_file("/m/a/b", "b");
+    (void)vnode_at("/m/a/b");
+    ASSERT_EQ(error_of(vfs().unmount(m_root_context, root(), "/m")), 0);
+    EXPECT_EQ(fs::live_vnode_count(), before) << "the tmpfs and every vnode it had are gone";
+}
+
+TEST(NameCache, ALookupOlderThanAForgetIsNotCached)
+{
+    auto file_system = fs::ramfs::RamFileSystem::try_create().release_value();
+    NonnullRefPtr<fs::Vnode> directory = file_system->root();
+    auto child = directory->create("n", 0644, 0, { 0, 0 }).release_value();
+    fs::NameCache cache;
+    u64 generation = cache.generation();
+    cache.forget(*directory, "n");
+    cache.insert(*directory, "n", *child, generation);
+    EXPECT_FALSE(cache.find(*directory, "n")) << "the racing insert was dropped";
+    cache.insert(*directory, "n", *child, cache.generation());
+    EXPECT_EQ(cache.find(*directory, "n").ptr(), child.ptr());
+    std::string long_name(fs::NameCache::MAX_CACHED_NAME + 1, 'l');
+    cache.insert(*directory, StringView(long_name.data(), long_name.size()), *child, cache.generation());
+    EXPECT_FALSE(cache.find(*directory, StringView(long_name.data(), long_name.size())));
+    cache.clear();
+    EXPECT_EQ(child->ref_count(), 2u) << "the directory's entry and ours";
+}
+
+} // namespace

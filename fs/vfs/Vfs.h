@@ -117,7 +117,8 @@ public:
     ErrorOr<usize> read_link(const Context& context, const Location& base, StringView path, Bytes buffer);
     ErrorOr<Attributes> stat(const Context& context, const Location& base, StringView path, FollowFinal follow);
     // access(2): `wanted` is a mask of access::Read/Write/Execute (0 = exists).
-    ErrorOr<void> check_access(const Context& context, const Location& base, StringView path, u32 wanted);
+    ErrorOr<void> check_access(const Context& context, const Location& base, StringView path, u32 wanted,
+        FollowFinal follow = FollowFinal::Yes);
     ErrorOr<void> change_attributes(const Context& context, const Location& base, StringView path,
         const AttributeChange& change, FollowFinal follow);
     // chmod/chown/utimens on a file already found (fchmod, fchown, futimens).

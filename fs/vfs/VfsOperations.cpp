@@ -313,9 +313,10 @@ ErrorOr<Attributes> Vfs::stat(const Context& context, const Location& base, Stri
     return location.vnode->attributes();
 }
 
-ErrorOr<void> Vfs::check_access(const Context& context, const Location& base, StringView path, u32 wanted)
+ErrorOr<void> Vfs::check_access(
+    const Context& context, const Location& base, StringView path, u32 wanted, FollowFinal follow)
 {
-    auto location = TRY(resolve(context, base, path, FollowFinal::Yes));
+    auto location = TRY(resolve(context, base, path, follow));
     if (wanted == 0)
         return {};
     return fs::check_access(location.vnode->attributes(), context.credentials, wanted);

@@ -109,8 +109,14 @@
     X(getppid, 110)                  \
     X(getpgrp, 111)                  \
     X(setsid, 112)                   \
+    X(setreuid, 113)                 \
+    X(setregid, 114)                 \
     X(getgroups, 115)                \
     X(setgroups, 116)                \
+    X(setresuid, 117)                \
+    X(getresuid, 118)                \
+    X(setresgid, 119)                \
+    X(getresgid, 120)                \
     X(getpgid, 121)                  \
     X(getsid, 124)                   \
     X(rt_sigpending, 127)            \
@@ -159,4 +165,5 @@
     X(syncfs, 306)                   \
     X(renameat2, 316)                \
     X(getrandom, 318)                \
-    X(rseq, 334)
+    X(rseq, 334)                     \
+    X(faccessat2, 439)

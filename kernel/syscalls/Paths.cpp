@@ -110,7 +110,9 @@ fs::AttributeChange owner_change(u64 uid, u64 gid)
     return change;
 }
 
-ErrorOr<u64> access_at(int dirfd, u64 path_address, u64 mode)
+// access(2) checks with the real ids (Linux's do_faccessat), AT_EACCESS
+// with the effective ones.
+ErrorOr<u64> access_at(int dirfd, u64 path_address, u64 mode, u64 flags = 0)
 {
     if (mode & ~ACCESS_MODE_MASK)
         return Error::from_errno(EINVAL);
@@ -118,7 +120,13 @@ ErrorOr<u64> access_at(int dirfd, u64 path_address, u64 mode)
     StringView path = TRY(path_buffer.copy(path_address));
     proc::Process& process = current_process();
     fs::Location base = TRY(base_location(process, dirfd, path));
-    TRY(fs::vfs().check_access(process.context(), base, path, static_cast<u32>(mode)));
+    fs::Context context = process.context();
+    if (!(flags & AT_EACCESS_FLAG)) {
+        context.credentials.uid = process.saved_ids().real_uid;
+        context.credentials.gid = process.saved_ids().real_gid;
+    }
+    auto follow = (flags & AT_SYMLINK_NOFOLLOW) ? fs::FollowFinal::No : fs::FollowFinal::Yes;
+    TRY(fs::vfs().check_access(context, base, path, static_cast<u32>(mode), follow));
     return 0;
 }
 
@@ -232,13 +240,20 @@ SYSCALL_HANDLER(access)
     return access_at(AT_FDCWD, arguments[0], arguments[1]);
 }
 
-// faccessat(dirfd, path, mode, flags): root's real and effective ids are
-// the same, so AT_EACCESS changes nothing.
+// faccessat(dirfd, path, mode): Linux's system call has no flags argument.
 SYSCALL_HANDLER(faccessat)
+{
+    return access_at(static_cast<int>(arguments[0]), arguments[1], arguments[2]);
+}
+
+// faccessat2(dirfd, path, mode, flags): AT_EACCESS checks with the effective
+// ids, AT_SYMLINK_NOFOLLOW checks a final symlink itself, AT_EMPTY_PATH is
+// not supported; EINVAL for other flags.
+SYSCALL_HANDLER(faccessat2)
 {
     if (arguments[3] & ~(AT_EACCESS_FLAG | AT_SYMLINK_NOFOLLOW))
         return Error::from_errno(EINVAL);
-    return access_at(static_cast<int>(arguments[0]), arguments[1], arguments[2]);
+    return access_at(static_cast<int>(arguments[0]), arguments[1], arguments[2], arguments[3]);
 }
 
 SYSCALL_HANDLER(chmod)

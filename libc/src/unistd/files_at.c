@@ -1,6 +1,6 @@
 // The *at file calls and the rest of the file metadata and sync calls that
 // filesystem.c and io.c do not have: linkat, symlinkat, readlinkat,
-// unlinkat, renameat, renameat2, faccessat, fchmodat, fchown, lchown,
+// unlinkat, renameat, renameat2, faccessat (faccessat2 with flags), fchmodat, fchown, lchown,
 // fchownat, futimens, fdatasync, syncfs, msync, setgroups. Each is its
 // Linux system call of the same name.
 
@@ -42,9 +42,12 @@ int renameat2(int old_directory_fd, const char* old_path, int new_directory_fd, 
     return (int)SYSCALL5(renameat2, old_directory_fd, old_path, new_directory_fd, new_path, flags);
 }
 
+// The faccessat system call has no flags; faccessat2 has.
 int faccessat(int directory_fd, const char* path, int mode, int flags)
 {
-    return (int)SYSCALL4(faccessat, directory_fd, path, mode, flags);
+    if (flags == 0)
+        return (int)SYSCALL3(faccessat, directory_fd, path, mode);
+    return (int)SYSCALL4(faccessat2, directory_fd, path, mode, flags);
 }
 
 int fchmodat(int directory_fd, const char* path, mode_t mode, int flags)

@@ -460,6 +460,8 @@ static void perms_as_user(void)
     expect_errno("setgroups is EPERM", setgroups(0, NULL), EPERM);
 }
 
+static void ids_apart(void);
+
 static void family_perms(void)
 {
     mkdir("p", 0755);
@@ -497,6 +499,38 @@ static void family_perms(void)
     chmod("p/secret", 0100);
     expect_ok("but may with one x bit", access("p/secret", X_OK));
     expect_ok("root searches a 0700 directory of another owner", access("p/mine", X_OK));
+
+    // Real and effective ids apart: access() asks with the real ones (in a
+    // child, which ends up without root).
+    chmod("p/secret", 0600);
+    child = fork();
+    if (child == 0) {
+        s_failures = 0;
+        ids_apart();
+        _exit(s_failures);
+    }
+    waitpid(child, &status, 0);
+    s_failures += WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+static void ids_apart(void)
+{
+    expect_ok("seteuid(1000) as root", seteuid(1000));
+    uid_t real = 99;
+    uid_t effective = 99;
+    uid_t saved = 99;
+    getresuid(&real, &effective, &saved);
+    check("getresuid shows 0, 1000, 0", real == 0 && effective == 1000 && saved == 0);
+    expect_errno("open uses the effective uid", open("p/secret", O_RDONLY), EACCES);
+    expect_ok("access uses the real uid", access("p/secret", R_OK));
+    expect_errno(
+        "faccessat AT_EACCESS uses the effective uid", faccessat(AT_FDCWD, "p/secret", R_OK, AT_EACCESS), EACCES);
+    expect_errno("setresuid to a foreign id is EPERM", setresuid((uid_t)-1, 1234, (uid_t)-1), EPERM);
+    expect_ok("seteuid(0) returns to root through the saved id", seteuid(0));
+    expect_ok("setreuid(1000, 1000) as root", setreuid(1000, 1000));
+    getresuid(&real, &effective, &saved);
+    check("setreuid set the saved id too", real == 1000 && effective == 1000 && saved == 1000);
+    expect_errno("after which root is out of reach", seteuid(0), EPERM);
 }
 
 // ---- mmap: file-backed mappings ----

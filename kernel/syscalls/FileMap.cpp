@@ -9,12 +9,20 @@
 // (kernel/user/FilePages.h); see UserMemory.h for MAP_SHARED and
 // MAP_PRIVATE.
 //
+// MAP_SHARED | MAP_ANONYMOUS is a shared mapping of an unnamed ramfs file as
+// long as the mapping (Linux uses an unnamed shmem file the same way); its
+// pages live in the file's page cache only (write-back skips files without
+// names).
+//
 // msync(address, length, flags): MS_ASYNC, MS_SYNC (not both), MS_INVALIDATE;
 // EINVAL for other flags or a misaligned address, ENOMEM for a range not
 // wholly mapped. Both MS_ASYNC and MS_SYNC write back at once (nothing is
 // queued in Osprey); MS_INVALIDATE has nothing to drop, since mappings share
 // the cache's frames.
+#include <fs/ramfs/RamFile.h>
+#include <fs/ramfs/RamFileSystem.h>
 #include <fs/vfs/OpenFile.h>
+#include <kernel/mm/Layout.h>
 #include <kernel/syscalls/FileMap.h>
 #include <kernel/syscalls/Handlers.h>
 
@@ -26,6 +34,25 @@ constexpr u64 MAP_PRIVATE_TYPE = 0x02;
 constexpr u64 MS_ASYNC = 1;
 constexpr u64 MS_INVALIDATE = 2;
 constexpr u64 MS_SYNC = 4;
+
+// The ramfs that holds the unnamed files of shared anonymous mappings: made
+// at the first such mapping and kept for the kernel's lifetime.
+constinit Spinlock s_anonymous_lock;
+fs::ramfs::RamFileSystem* s_anonymous_files;
+
+ErrorOr<fs::ramfs::RamFileSystem*> anonymous_files()
+{
+    {
+        SpinlockGuard guard(s_anonymous_lock);
+        if (s_anonymous_files)
+            return s_anonymous_files;
+    }
+    auto made = TRY(fs::ramfs::RamFileSystem::try_create(0700));
+    SpinlockGuard guard(s_anonymous_lock);
+    if (!s_anonymous_files)
+        s_anonymous_files = made.leak_ref(); // lives as long as the kernel
+    return s_anonymous_files;
+}
 
 } // namespace
 
@@ -49,6 +76,24 @@ ErrorOr<u64> map_file_descriptor(
         .file_writable = file->is_writable(),
     };
     return TRY(process.memory().map_file(address, length, protection, placement, mapping));
+}
+
+ErrorOr<u64> map_shared_anonymous(VirtAddr address, u64 length, user::Protection protection, user::Placement placement)
+{
+    if (length == 0)
+        return Error::from_errno(EINVAL);
+    if (length > mm::USER_END)
+        return Error::from_errno(ENOMEM);
+    fs::ramfs::RamFileSystem* file_system = TRY(anonymous_files());
+    auto file = TRY(fs::ramfs::RamFile::try_create(*file_system, 0600, { 0, 0 }));
+    TRY(file->truncate(align_up<u64>(length, PAGE_SIZE)));
+    user::UserMemory::FileMapping mapping {
+        .file = *file,
+        .offset = 0,
+        .shared = true,
+        .file_writable = true,
+    };
+    return TRY(current_process().memory().map_file(address, length, protection, placement, mapping));
 }
 
 SYSCALL_HANDLER(msync)

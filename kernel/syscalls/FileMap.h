@@ -11,4 +11,8 @@ namespace syscalls {
 ErrorOr<u64> map_file_descriptor(
     VirtAddr address, u64 length, user::Protection protection, u64 type, user::Placement placement, int fd, u64 offset);
 
+// mmap(MAP_SHARED | MAP_ANONYMOUS): zero-filled memory shared with fork
+// children, backed by an unnamed file of an internal ramfs.
+ErrorOr<u64> map_shared_anonymous(VirtAddr address, u64 length, user::Protection protection, user::Placement placement);
+
 } // namespace syscalls

@@ -71,7 +71,7 @@ SYSCALL_HANDLER(mmap)
         return map_file_descriptor(
             address, length, protection, type, placement, static_cast<int>(arguments[4]), offset);
     if (type != MAP_PRIVATE)
-        return Error::from_errno(EINVAL);
+        return map_shared_anonymous(address, length, protection, placement);
     return TRY(current_process().memory().map_anonymous(address, length, protection, placement));
 }
 

@@ -180,6 +180,11 @@ ErrorOr<void> FilePages::write_back(u64 first, u64 count)
 {
     if (count == 0 || first >= MAX_PAGES)
         return {};
+    // A file without names (unlinked, or the memory behind MAP_SHARED |
+    // MAP_ANONYMOUS) is read only through this cache from now on: nothing
+    // would ever read what write-back stored.
+    if (m_vnode.attributes().link_count == 0)
+        return {};
     u64 last = min(MAX_PAGES - 1, count > MAX_PAGES - first ? MAX_PAGES - 1 : first + count - 1);
     u64 next = first;
     while (next <= last) {

@@ -634,6 +634,21 @@ static void family_mmap(void)
     munmap(tail, PAGE);
     close(fd);
 
+    // Shared anonymous memory: zeros, shared with a fork child.
+    char* anonymous = map(-1, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, 0);
+    check("MAP_SHARED|MAP_ANONYMOUS gives zeros", anonymous && anonymous[0] == 0 && anonymous[3 * PAGE - 1] == 0);
+    if (anonymous) {
+        anonymous[PAGE] = 'p';
+        child = fork();
+        if (child == 0) {
+            anonymous[2 * PAGE] = anonymous[PAGE] == 'p' ? 'c' : '?';
+            _exit(0);
+        }
+        waitpid(child, NULL, 0);
+        check("a fork child shares it both ways", anonymous[2 * PAGE] == 'c');
+        munmap(anonymous, 3 * PAGE);
+    }
+
     // Argument errors.
     fd = open("m", O_RDONLY);
     expect_errno("MAP_SHARED|PROT_WRITE of a read-only fd is EACCES",

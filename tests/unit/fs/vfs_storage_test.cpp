@@ -340,3 +340,52 @@ TEST(NameCache, ALookupOlderThanAForgetIsNotCached)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(NameCacheTest, CachedNamesStillNeedSearchPermission)
+{
+    make_directory("/d");
+    write_file("/d/f", "x");
+    EXPECT_EQ(resolve_error("/d/f"), 0); // cached now
+    fs::AttributeChange change;
+    change.set_mode = true;
+    change.mode = 0700;
+    ASSERT_EQ(error_of(vfs().change_attributes(m_root_context, root(), "/d", change, fs::FollowFinal::Yes)), 0);
+    EXPECT_EQ(error_of(vfs().resolve(m_user_context, root(), "/d/f", fs::FollowFinal::Yes)), EACCES);
+}
+
+TEST_F(StorageTest, SupplementaryGroupsGrantTheGroupTriple)
+{
+    write_file("/g", "secret", 0640);
+    fs::AttributeChange change;
+    change.set_gid = true;
+    change.gid = 50;
+    ASSERT_EQ(error_of(vfs().change_attributes(m_root_context, root(), "/g", change, fs::FollowFinal::Yes)), 0);
+    fs::Context member = m_user_context;
+    member.credentials.groups[0] = 50;
+    member.credentials.group_count = 1;
+    EXPECT_EQ(read_file("/g", &member), "secret");
+    EXPECT_EQ(read_file("/g", &m_user_context), "<EACCES>");
+    EXPECT_EQ(error_of(vfs().open(member, root(), "/g", fs::open_flag::WriteOnly, 0)), EACCES) << "r-- for the group";
+}
+
+TEST_F(StorageTest, MovingADirectoryNeedsWriteOnIt)
+{
+    make_directory("/from", 0777);
+    make_directory("/to", 0777);
+    make_directory("/from/locked", 0555);
+    make_directory("/from/open", 0777);
+    fs::AttributeChange owner;
+    owner.set_uid = true;
+    owner.uid = 1000;
+    ASSERT_EQ(
+        error_of(vfs().change_attributes(m_root_context, root(), "/from/locked", owner, fs::FollowFinal::Yes)), 0);
+    EXPECT_EQ(error_of(vfs().rename(m_user_context, root(), "/from/locked", root(), "/to/locked")), EACCES)
+        << "its .. would change";
+    EXPECT_EQ(error_of(vfs().rename(m_user_context, root(), "/from/locked", root(), "/from/renamed")), 0)
+        << "within one parent .. stays";
+    EXPECT_EQ(error_of(vfs().rename(m_user_context, root(), "/from/open", root(), "/to/open")), 0);
+}
+
+} // namespace

@@ -273,6 +273,10 @@ ErrorOr<VirtAddr> UserMemory::map_file(
     if (length > mm::USER_END)
         return Error::from_errno(ENOMEM);
     u64 size = align_up<u64>(length, PAGE_SIZE);
+    // As for anonymous memory: no single mapping larger than all of memory
+    // (page-table walks over the range stay bounded).
+    if (size / PAGE_SIZE > mm::frame_stats().total)
+        return Error::from_errno(ENOMEM);
     u64 last_offset;
     if (__builtin_add_overflow(mapping.offset, size, &last_offset) || last_offset / PAGE_SIZE > FilePages::MAX_PAGES)
         return Error::from_errno(EOVERFLOW);
@@ -412,6 +416,9 @@ VirtAddr UserMemory::set_break(VirtAddr requested)
         return m_break;
     VirtAddr old_end = align_up<u64>(m_break, PAGE_SIZE);
     VirtAddr new_end = align_up<u64>(requested, PAGE_SIZE);
+    // The overcommit rule of map_anonymous: no heap larger than all of memory.
+    if (new_end > old_end && (new_end - m_heap_start) / PAGE_SIZE > mm::frame_stats().total)
+        return m_break;
     if (new_end > old_end) {
         if (allocate(old_end, new_end - old_end, Protection::Read | Protection::Write, RegionKind::Heap).is_error())
             return m_break;

@@ -113,8 +113,9 @@ public:
     // brk: the heap starts at `start` (page aligned, just above the image).
     void set_heap_start(VirtAddr start);
     // Moves the break to `requested` and returns the new break; on any
-    // failure (below the heap start, into another region, out of memory)
-    // returns the old one, as Linux's brk does.
+    // failure (below the heap start, into another region, a heap larger
+    // than all of memory, out of memory) returns the old one, as Linux's brk
+    // does.
     VirtAddr set_break(VirtAddr requested);
     VirtAddr current_break() const { return m_break; }
 

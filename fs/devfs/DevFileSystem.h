@@ -51,6 +51,8 @@ public:
     ~DevFileSystem() override;
 
     StringView name() const override { return "devfs"; }
+    // Linux's devtmpfs is a tmpfs: statfs reports TMPFS_MAGIC.
+    u64 magic() const override { return magic::Tmpfs; }
     NonnullRefPtr<Vnode> root() override;
 
     // EEXIST for a taken name, ENOSPC when the table is full, ENOMEM.

@@ -27,6 +27,7 @@ public:
     ~ProcFileSystem() override;
 
     StringView name() const override { return "proc"; }
+    u64 magic() const override { return magic::Proc; } // PROC_SUPER_MAGIC
     NonnullRefPtr<Vnode> root() override;
     Provider& provider() const { return m_provider; }
 

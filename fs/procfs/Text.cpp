@@ -134,14 +134,38 @@ static StringView type_name(const FileSystem& file_system)
     return name;
 }
 
+// A field of /proc/mounts: space, tab, newline and backslash as octal
+// escapes, as Linux's mangle() writes them.
+static void write_escaped(FormatSink& sink, StringView text)
+{
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\\') {
+            char escape[4] = { '\\', static_cast<char>('0' + ((c >> 6) & 7)), static_cast<char>('0' + ((c >> 3) & 7)),
+                static_cast<char>('0' + (c & 7)) };
+            sink.write({ escape, 4 });
+        } else {
+            sink.write({ &c, 1 });
+        }
+    }
+}
+
+// One line per mount, as Linux's show_vfsmnt: source, mount point, type,
+// options ("rw" and the filesystem's own), and "0 0" for dump and pass.
 void generate_mounts(FormatSink& sink, Span<const RefPtr<Mount>> mounts)
 {
     for (const RefPtr<Mount>& mount : mounts) {
         if (!mount)
             continue;
         StringView type = type_name(mount->file_system());
-        StringView source = mount->parent() ? type : StringView("rootfs");
-        format(sink, "{} {} {} rw 0 0\n", source, mount->path(), type);
+        StringView source = !mount->source().is_empty() ? mount->source() : mount->parent() ? type : "rootfs";
+        write_escaped(sink, source);
+        sink.write(" ");
+        write_escaped(sink, mount->path());
+        format(sink, " {} rw", type);
+        char options[64];
+        usize length = mount->file_system().format_options({ reinterpret_cast<u8*>(options), sizeof(options) });
+        sink.write({ options, length });
+        sink.write(" 0 0\n");
     }
 }
 

@@ -425,3 +425,60 @@ ErrorOr<u64> RamDirectory::read_directory(u64 cookie, DirectoryVisitor& visitor)
 }
 
 } // namespace fs::ramfs
+
+namespace fs::ramfs {
+
+bool RamDirectory::is_below_locked(const RamDirectory& directory) const
+{
+    for (const RamDirectory* ancestor = this; ancestor; ancestor = ancestor->m_parent) {
+        if (ancestor == &directory)
+            return true;
+        if (ancestor->m_parent == ancestor)
+            break;
+    }
+    return false;
+}
+
+// The two entries keep their names and cookies and swap nodes; directories
+// that change parent take their ".." (and the parents' link counts) along.
+ErrorOr<void> RamDirectory::exchange(StringView name, Vnode& other_parent_vnode, StringView other_name)
+{
+    if (&other_parent_vnode.file_system() != &file_system())
+        return Error::from_errno(EXDEV);
+    if (!other_parent_vnode.is_directory())
+        return Error::from_errno(ENOTDIR);
+    auto& other_parent = static_cast<RamDirectory&>(other_parent_vnode);
+    Timespec now = current_time();
+    SpinlockGuard guard(ram_fs().tree_lock());
+    RamDirEntry* first = find_locked(name);
+    RamDirEntry* second = other_parent.find_locked(other_name);
+    if (!first || !second)
+        return Error::from_errno(ENOENT);
+    if (first->node == second->node)
+        return {};
+    // Neither directory may end up below itself (Linux: EINVAL).
+    if (first->node->is_directory() && other_parent.is_below_locked(static_cast<RamDirectory&>(*first->node)))
+        return Error::from_errno(EINVAL);
+    if (second->node->is_directory() && is_below_locked(static_cast<RamDirectory&>(*second->node)))
+        return Error::from_errno(EINVAL);
+    if (&other_parent != this) {
+        if (first->node->is_directory()) {
+            static_cast<RamDirectory&>(*first->node).m_parent = &other_parent;
+            --m_link_count;
+            ++other_parent.m_link_count;
+        }
+        if (second->node->is_directory()) {
+            static_cast<RamDirectory&>(*second->node).m_parent = this;
+            --other_parent.m_link_count;
+            ++m_link_count;
+        }
+    }
+    lib::swap(first->node, second->node);
+    first->node->m_change_time = now;
+    second->node->m_change_time = now;
+    touch_modified_locked(now);
+    other_parent.touch_modified_locked(now);
+    return {};
+}
+
+} // namespace fs::ramfs

@@ -56,6 +56,7 @@ public:
     ErrorOr<void> unlink(StringView name) override;
     ErrorOr<void> remove_directory(StringView name) override;
     ErrorOr<void> rename(StringView old_name, Vnode& new_parent, StringView new_name) override;
+    ErrorOr<void> exchange(StringView name, Vnode& other_parent, StringView other_name) override;
     ErrorOr<u64> read_directory(u64 cookie, DirectoryVisitor& visitor) override;
 
     // Makes this directory the root: its own parent, link count 2.
@@ -69,6 +70,8 @@ private:
     void fill_size(Attributes& attributes) const override;
 
     RamDirEntry* find_locked(StringView name);
+    // True if `directory` is this directory or one of its ancestors.
+    bool is_below_locked(const RamDirectory& directory) const;
     bool is_removed_locked() const { return m_link_count == 0; }
     void append_locked(RamDirEntry& entry);
     // Links a freshly made node under `name`: the shared tail of create,

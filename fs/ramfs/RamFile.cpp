@@ -20,6 +20,7 @@ RamFile::~RamFile()
     for (usize i = 0; i < m_page_capacity; ++i)
         lib::deallocate(m_pages[i]);
     lib::deallocate(m_pages);
+    ram_fs().release_pages(m_allocated_pages);
 }
 
 usize RamFile::allocated_pages() const
@@ -82,6 +83,11 @@ ErrorOr<void> RamFile::prepare_pages(usize first, usize last)
             for (usize i = 0; i < array_capacity; ++i)
                 array[i] = nullptr;
         }
+        // A size-limited filesystem (tmpfs size=) refuses pages past its limit.
+        if (missing && !ram_fs().reserve_pages(missing)) {
+            lib::deallocate(array);
+            return Error::from_errno(ENOSPC);
+        }
         u8* pages[WRITE_CHUNK_PAGES] {};
         bool out_of_memory = false;
         for (usize i = 0; i < missing; ++i) {
@@ -93,6 +99,7 @@ ErrorOr<void> RamFile::prepare_pages(usize first, usize last)
             __builtin_memset(pages[i], 0, PAGE_SIZE);
         }
 
+        usize installed = 0;
         {
             SpinlockGuard guard(m_data_lock);
             if (!out_of_memory) {
@@ -102,10 +109,9 @@ ErrorOr<void> RamFile::prepare_pages(usize first, usize last)
                     lib::swap(array, m_pages); // `array` now holds the old one, freed below
                     m_page_capacity = array_capacity;
                 }
-                usize next = 0;
-                for (usize page = first; page <= last && page < m_page_capacity && next < missing; ++page) {
+                for (usize page = first; page <= last && page < m_page_capacity && installed < missing; ++page) {
                     if (!m_pages[page]) {
-                        m_pages[page] = lib::exchange(pages[next++], nullptr);
+                        m_pages[page] = lib::exchange(pages[installed++], nullptr);
                         ++m_allocated_pages;
                     }
                 }
@@ -115,6 +121,7 @@ ErrorOr<void> RamFile::prepare_pages(usize first, usize last)
         lib::deallocate(array);
         for (usize i = 0; i < missing; ++i)
             lib::deallocate(pages[i]);
+        ram_fs().release_pages(missing - installed);
         if (out_of_memory)
             return Error::from_errno(ENOMEM);
     }
@@ -174,15 +181,26 @@ ErrorOr<WriteResult> RamFile::write(u64 offset, ReadonlyBytes data, WriteMode mo
     }
     usize written = 0;
     u64 position = offset;
+    bool page_at_a_time = false;
     while (written < data.size()) {
         // A chunk covers at most WRITE_CHUNK_PAGES pages wherever it starts.
         u64 start = append ? 0 : position;
         usize room = (WRITE_CHUNK_PAGES - 1) * PAGE_SIZE + (PAGE_SIZE - static_cast<usize>(start % PAGE_SIZE));
         if (append)
             room = (WRITE_CHUNK_PAGES - 1) * PAGE_SIZE; // the start is unknown: stay within 64 pages anyway
+        if (page_at_a_time)
+            room = PAGE_SIZE - static_cast<usize>(start % PAGE_SIZE);
         usize piece = min(data.size() - written, room);
         auto end = write_chunk(position, data.slice(written, piece), append);
         if (end.is_error()) {
+            // Out of room (a tmpfs limit) for the whole chunk: write what
+            // fits, a page at a time, so the caller gets a short count as on
+            // Linux.
+            if (end.error().code() == ENOSPC && !append && !page_at_a_time
+                && piece > PAGE_SIZE - static_cast<usize>(start % PAGE_SIZE)) {
+                page_at_a_time = true;
+                continue;
+            }
             if (written > 0)
                 break; // report the part that was written
             return end.release_error();
@@ -227,6 +245,7 @@ ErrorOr<void> RamFile::truncate(u64 size)
         }
         for (usize i = 0; i < freed_count; ++i)
             lib::deallocate(freed[i]);
+        ram_fs().release_pages(freed_count);
         if (done)
             break;
     }

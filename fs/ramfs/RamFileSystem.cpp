@@ -6,9 +6,12 @@
 
 namespace fs::ramfs {
 
-ErrorOr<NonnullRefPtr<RamFileSystem>> RamFileSystem::try_create(u32 root_mode, NewOwner root_owner)
+ErrorOr<NonnullRefPtr<RamFileSystem>> RamFileSystem::try_create(
+    u32 root_mode, NewOwner root_owner, RamFlavor flavor, u64 page_limit)
 {
     auto file_system = TRY(adopt_nonnull_ref_or_enomem(new (std::nothrow) RamFileSystem()));
+    file_system->m_flavor = flavor;
+    file_system->m_page_limit = page_limit;
     auto root = TRY(RamDirectory::try_create(*file_system, root_mode, root_owner));
     root->become_root();
     file_system->m_root = lib::move(root);
@@ -23,6 +26,65 @@ RamFileSystem::~RamFileSystem()
 NonnullRefPtr<Vnode> RamFileSystem::root()
 {
     return NonnullRefPtr<Vnode>(*m_root);
+}
+
+bool RamFileSystem::reserve_pages(u64 count)
+{
+    u64 used = m_pages_in_use.load(MemoryOrder::Relaxed);
+    for (;;) {
+        if (m_page_limit && (count > m_page_limit || used > m_page_limit - count))
+            return false;
+        if (m_pages_in_use.compare_exchange(used, used + count, MemoryOrder::Relaxed))
+            return true;
+    }
+}
+
+void RamFileSystem::release_pages(u64 count)
+{
+    m_pages_in_use.fetch_sub(count, MemoryOrder::Relaxed);
+}
+
+// Linux's ramfs reports zero counts; tmpfs its size limit and the pages free
+// under it (Osprey keeps no inode limit, so the file counts stay zero).
+FileSystemStatistics RamFileSystem::statistics() const
+{
+    FileSystemStatistics statistics;
+    statistics.block_size = PAGE_SIZE;
+    if (m_flavor == RamFlavor::Ramfs) {
+        statistics.magic = magic::Ramfs;
+        return statistics;
+    }
+    statistics.magic = magic::Tmpfs;
+    u64 used = pages_in_use();
+    statistics.blocks = m_page_limit;
+    statistics.free_blocks = m_page_limit > used ? m_page_limit - used : 0;
+    statistics.available_blocks = statistics.free_blocks;
+    return statistics;
+}
+
+usize RamFileSystem::format_options(Bytes buffer) const
+{
+    if (m_flavor != RamFlavor::Tmpfs || m_page_limit == 0)
+        return 0;
+    // ",size=<n>k", as Linux's tmpfs shows it.
+    char digits[24];
+    usize count = 0;
+    u64 value = m_page_limit * (PAGE_SIZE / 1024);
+    do {
+        digits[count++] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    } while (value);
+    StringView prefix = ",size=";
+    usize needed = prefix.length() + count + 1;
+    if (needed > buffer.size())
+        return 0;
+    usize at = 0;
+    for (char c : prefix)
+        buffer[at++] = static_cast<u8>(c);
+    while (count)
+        buffer[at++] = static_cast<u8>(digits[--count]);
+    buffer[at++] = 'k';
+    return at;
 }
 
 RamNode::RamNode(RamFileSystem& file_system, FileType type, u32 mode, NewOwner owner, u64 rdev)

@@ -4,21 +4,27 @@
 
 namespace fs {
 
-ErrorOr<NonnullRefPtr<Mount>> Mount::try_create(
-    NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent, RefPtr<Vnode> covered, StringView path)
+ErrorOr<NonnullRefPtr<Mount>> Mount::try_create(NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent,
+    RefPtr<Vnode> covered, StringView path, StringView source)
 {
-    char* copy = static_cast<char*>(lib::allocate(path.length() + 1, 1));
+    // The path and the source in one buffer: "path\0source\0".
+    usize size = path.length() + source.length() + 2;
+    char* copy = static_cast<char*>(lib::allocate(size, 1));
     if (!copy)
         return Error::from_errno(ENOMEM);
     for (usize i = 0; i < path.length(); ++i)
         copy[i] = path[i];
     copy[path.length()] = '\0';
+    for (usize i = 0; i < source.length(); ++i)
+        copy[path.length() + 1 + i] = source[i];
+    copy[size - 1] = '\0';
     auto* mount
         = new (std::nothrow) Mount(lib::move(file_system), lib::move(parent), lib::move(covered), copy, path.length());
     if (!mount) {
         lib::deallocate(copy);
         return Error::from_errno(ENOMEM);
     }
+    mount->m_source_length = source.length();
     return adopt_ref(*mount);
 }
 

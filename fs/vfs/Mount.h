@@ -25,8 +25,10 @@ namespace fs {
 
 class Mount : public RefCounted<Mount> {
 public:
-    static ErrorOr<NonnullRefPtr<Mount>> try_create(
-        NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent, RefPtr<Vnode> covered, StringView path);
+    // `source` is what mount(2) was given as the source ("/dev/vda1",
+    // "none"); empty means the filesystem type stands for it.
+    static ErrorOr<NonnullRefPtr<Mount>> try_create(NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent,
+        RefPtr<Vnode> covered, StringView path, StringView source = {});
     ~Mount();
 
     FileSystem& file_system() const { return *m_file_system; }
@@ -35,6 +37,7 @@ public:
     Vnode* covered() const { return m_covered.ptr(); }
     // The mount point's path as given at mount time (for display).
     StringView path() const { return { m_path, m_path_length }; }
+    StringView source() const { return { m_path + m_path_length + 1, m_source_length }; }
 
 private:
     Mount(NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent, RefPtr<Vnode> covered, char* path,
@@ -44,8 +47,9 @@ private:
     NonnullRefPtr<Vnode> m_root;
     RefPtr<Mount> m_parent;
     RefPtr<Vnode> m_covered;
-    char* m_path;
+    char* m_path; // the path, a NUL, the source, a NUL
     usize m_path_length;
+    usize m_source_length { 0 };
 };
 
 struct Location {

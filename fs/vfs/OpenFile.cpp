@@ -1,4 +1,5 @@
 // Open file descriptions; see OpenFile.h.
+#include <fs/vfs/FileData.h>
 #include <fs/vfs/OpenFile.h>
 #include <kernel/api/dirent.h>
 
@@ -150,7 +151,7 @@ ErrorOr<usize> VnodeFile::read(Bytes buffer)
     if (!is_readable())
         return Error::from_errno(EBADF);
     u64 start = offset();
-    usize count = TRY(vnode().read(start, buffer));
+    usize count = TRY(read_data(vnode(), start, buffer));
     SpinlockGuard guard(m_offset_lock);
     m_offset = start + count;
     return count;
@@ -162,7 +163,7 @@ ErrorOr<usize> VnodeFile::write(ReadonlyBytes data)
         return Error::from_errno(EBADF);
     bool append = flags() & open_flag::Append;
     u64 start = append ? 0 : offset();
-    auto result = TRY(vnode().write(start, data, append ? WriteMode::Append : WriteMode::AtOffset));
+    auto result = TRY(write_data(vnode(), start, data, append ? WriteMode::Append : WriteMode::AtOffset));
     SpinlockGuard guard(m_offset_lock);
     m_offset = result.end_offset;
     return result.written;
@@ -172,7 +173,7 @@ ErrorOr<usize> VnodeFile::pread(u64 offset, Bytes buffer)
 {
     if (!is_readable())
         return Error::from_errno(EBADF);
-    return vnode().read(offset, buffer);
+    return read_data(vnode(), offset, buffer);
 }
 
 ErrorOr<usize> VnodeFile::pwrite(u64 offset, ReadonlyBytes data)
@@ -181,7 +182,7 @@ ErrorOr<usize> VnodeFile::pwrite(u64 offset, ReadonlyBytes data)
         return Error::from_errno(EBADF);
     // Linux quirk kept: pwrite on an O_APPEND description appends.
     bool append = flags() & open_flag::Append;
-    auto result = TRY(vnode().write(offset, data, append ? WriteMode::Append : WriteMode::AtOffset));
+    auto result = TRY(write_data(vnode(), offset, data, append ? WriteMode::Append : WriteMode::AtOffset));
     return result.written;
 }
 
@@ -214,7 +215,7 @@ ErrorOr<void> VnodeFile::truncate(u64 size)
 {
     if (!is_writable())
         return Error::from_errno(EINVAL); // ftruncate on a read-only fd (Linux: EINVAL)
-    return vnode().truncate(size);
+    return truncate_data(vnode(), size);
 }
 
 ErrorOr<usize> VnodeFile::read_directory(Bytes buffer)

@@ -101,6 +101,18 @@ ErrorOr<Location> Vfs::parent_of(const Context& context, const Location& directo
     return cross_mounts({ current.mount, lib::move(parent) });
 }
 
+ErrorOr<NonnullRefPtr<Vnode>> Vfs::lookup_child(Vnode& directory, StringView name) const
+{
+    if (!directory.file_system().caches_names())
+        return directory.lookup(name);
+    if (RefPtr<Vnode> cached = m_names.find(directory, name))
+        return NonnullRefPtr<Vnode>(*cached);
+    u64 generation = m_names.generation();
+    auto child = TRY(directory.lookup(name));
+    m_names.insert(directory, name, *child, generation);
+    return child;
+}
+
 ErrorOr<Location> Vfs::walk(
     const Context& context, const Location& base, StringView path, FollowFinal follow, ParentAndName* parent_out) const
 {
@@ -153,7 +165,7 @@ ErrorOr<Location> Vfs::walk(
             continue;
         }
 
-        auto child_vnode = TRY(current.vnode->lookup(component));
+        auto child_vnode = TRY(lookup_child(*current.vnode, component));
         Location child = cross_mounts({ current.mount, lib::move(child_vnode) });
         if (child.vnode->is_symlink() && (!is_last || trailing || follow == FollowFinal::Yes)) {
             if (++hops > MAX_SYMLINK_HOPS)

@@ -31,6 +31,7 @@ Vfs::~Vfs()
 
 void Vfs::unmount_all()
 {
+    m_names.clear();
     m_root_mount.clear();
     m_mounts.clear();
 }
@@ -52,8 +53,8 @@ ErrorOr<void> Vfs::mount_root(NonnullRefPtr<FileSystem> file_system)
     return {};
 }
 
-ErrorOr<void> Vfs::mount(
-    const Context& context, const Location& base, StringView path, NonnullRefPtr<FileSystem> file_system)
+ErrorOr<void> Vfs::mount(const Context& context, const Location& base, StringView path,
+    NonnullRefPtr<FileSystem> file_system, StringView display_path, StringView source)
 {
     if (!context.credentials.is_root())
         return Error::from_errno(EPERM);
@@ -62,7 +63,8 @@ ErrorOr<void> Vfs::mount(
         return Error::from_errno(ENOTDIR);
     if (m_mounts.is_mounted(*file_system))
         return Error::from_errno(EBUSY);
-    auto mount = TRY(Mount::try_create(lib::move(file_system), point.mount, point.vnode, path));
+    auto mount = TRY(Mount::try_create(
+        lib::move(file_system), point.mount, point.vnode, display_path.is_empty() ? path : display_path, source));
     return m_mounts.add(lib::move(mount));
 }
 
@@ -77,6 +79,8 @@ ErrorOr<void> Vfs::unmount(const Context& context, const Location& base, StringV
         return Error::from_errno(EBUSY);
     RefPtr<Mount> mount = lib::move(target.mount);
     target.vnode.clear();
+    // Cached names hold vnodes, which must not outlive their filesystem.
+    m_names.forget_file_system(mount->file_system());
     // Now `mount` is the only reference outside the table.
     return m_mounts.remove(*mount);
 }

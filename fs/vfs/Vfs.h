@@ -14,7 +14,8 @@
 // permission; "." stays; ".." goes to the parent, never above the caller's
 // root, and from a mount's root to the parent of the covered directory; a
 // directory that is a mount point is replaced by the root of the mount on it;
-// symlinks inside the path are always followed, the final one only when
+// lookups go through the name cache (NameCache.h) where the filesystem
+// allows; symlinks inside the path are always followed, the final one only when
 // asked (FollowFinal::Yes), and a path with a trailing slash must name a
 // directory (a final symlink is then followed). More than MAX_SYMLINK_HOPS
 // links in one resolution is ELOOP.
@@ -25,9 +26,16 @@
 // filesystems lock their own trees. Nothing here holds a lock across a call
 // into a filesystem.
 #include <fs/vfs/Mount.h>
+#include <fs/vfs/NameCache.h>
 #include <fs/vfs/OpenFile.h>
 
 namespace fs {
+
+namespace rename_flag {
+inline constexpr u32 NoReplace = 1; // RENAME_NOREPLACE
+inline constexpr u32 Exchange = 2;  // RENAME_EXCHANGE
+inline constexpr u32 Whiteout = 4;  // RENAME_WHITEOUT (not supported: EINVAL)
+} // namespace rename_flag
 
 struct Context {
     Location root; // absolute paths start here; ".." stops here
@@ -69,14 +77,17 @@ public:
     // Makes `file_system` the root (EBUSY if there already is one).
     ErrorOr<void> mount_root(NonnullRefPtr<FileSystem> file_system);
     // Mounts over the directory `path` names (ENOTDIR if it is not one).
-    ErrorOr<void> mount(
-        const Context& context, const Location& base, StringView path, NonnullRefPtr<FileSystem> file_system);
+    // `display_path` is the absolute path /proc/mounts shows (`path` when
+    // empty), `source` the mount source it shows (see Mount::try_create).
+    ErrorOr<void> mount(const Context& context, const Location& base, StringView path,
+        NonnullRefPtr<FileSystem> file_system, StringView display_path = {}, StringView source = {});
     // Unmounts the mount whose root `path` names (EINVAL if it is not a mount
     // root, EBUSY while in use: open files, cwds, mounts below it).
     ErrorOr<void> unmount(const Context& context, const Location& base, StringView path);
     // The root of the whole tree (a process's root starts here).
     Location root() const;
     const MountTable& mounts() const { return m_mounts; }
+    const NameCache& name_cache() const { return m_names; }
     // Drops every mount (tests and shutdown).
     void unmount_all();
 
@@ -96,28 +107,42 @@ public:
     ErrorOr<void> make_node(const Context& context, const Location& base, StringView path, u32 mode, u64 rdev);
     ErrorOr<void> unlink(const Context& context, const Location& base, StringView path);
     ErrorOr<void> remove_directory(const Context& context, const Location& base, StringView path);
+    // renameat2: `flags` is 0, rename_flag::NoReplace (EEXIST if the target
+    // exists) or rename_flag::Exchange (both must exist; swapped).
     ErrorOr<void> rename(const Context& context, const Location& old_base, StringView old_path,
-        const Location& new_base, StringView new_path);
+        const Location& new_base, StringView new_path, u32 flags = 0);
     ErrorOr<void> link(const Context& context, const Location& old_base, StringView old_path, const Location& new_base,
         StringView new_path, FollowFinal follow);
     ErrorOr<void> symlink(const Context& context, StringView target, const Location& base, StringView path);
     ErrorOr<usize> read_link(const Context& context, const Location& base, StringView path, Bytes buffer);
     ErrorOr<Attributes> stat(const Context& context, const Location& base, StringView path, FollowFinal follow);
     // access(2): `wanted` is a mask of access::Read/Write/Execute (0 = exists).
-    ErrorOr<void> check_access(const Context& context, const Location& base, StringView path, u32 wanted);
+    ErrorOr<void> check_access(const Context& context, const Location& base, StringView path, u32 wanted,
+        FollowFinal follow = FollowFinal::Yes);
     ErrorOr<void> change_attributes(const Context& context, const Location& base, StringView path,
         const AttributeChange& change, FollowFinal follow);
+    // chmod/chown/utimens on a file already found (fchmod, fchown, futimens).
+    // `times_to_now`: the change sets times to the current time only, which
+    // write access allows as well as ownership (Linux utimes_common).
+    ErrorOr<void> change_attributes_of(
+        const Context& context, Vnode& vnode, const AttributeChange& change, bool times_to_now = false);
+    // utimensat on a path.
+    ErrorOr<void> change_times(const Context& context, const Location& base, StringView path,
+        const AttributeChange& change, bool times_to_now, FollowFinal follow);
     ErrorOr<void> truncate(const Context& context, const Location& base, StringView path, u64 size);
     // chdir's check: `path` must name a searchable directory.
     ErrorOr<Location> resolve_directory(const Context& context, const Location& base, StringView path);
 
 private:
+    // `directory`'s entry `name`, from the name cache when it can.
+    ErrorOr<NonnullRefPtr<Vnode>> lookup_child(Vnode& directory, StringView name) const;
     ErrorOr<Location> walk(const Context& context, const Location& base, StringView path, FollowFinal follow,
         ParentAndName* parent_out) const;
     ErrorOr<void> check_writable_directory(const Context& context, const Location& directory) const;
 
     MountTable m_mounts;
     RefPtr<Mount> m_root_mount;
+    mutable NameCache m_names;
 };
 
 // The kernel's VFS, set up by init_vfs() at boot.

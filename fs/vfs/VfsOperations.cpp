@@ -3,6 +3,7 @@
 // Linux (fs/namei.c, fs/open.c): a missing entry is found before a
 // permission problem on its directory, and a permission problem before a
 // type mismatch. See Vfs.h for the overall design.
+#include <fs/vfs/FileData.h>
 #include <fs/vfs/Permissions.h>
 #include <fs/vfs/Vfs.h>
 #include <kernel/lib/Allocator.h>
@@ -129,7 +130,7 @@ ErrorOr<NonnullRefPtr<OpenFile>> Vfs::open(
             wanted |= access::Write;
         TRY(fs::check_access(target.vnode->attributes(), context.credentials, wanted));
         if ((flags & open_flag::Truncate) && target.vnode->is_regular())
-            TRY(target.vnode->truncate(0));
+            TRY(truncate_data(*target.vnode, 0));
     }
     NonnullRefPtr<Vnode> vnode = *target.vnode;
     return vnode->open_file(lib::move(target), flags);
@@ -182,7 +183,9 @@ ErrorOr<void> Vfs::unlink(const Context& context, const Location& base, StringVi
         return Error::from_errno(EISDIR);
     if (m_mounts.is_covered(*victim))
         return Error::from_errno(EBUSY);
-    return where.parent.vnode->unlink(where.name());
+    auto result = where.parent.vnode->unlink(where.name());
+    m_names.forget(*where.parent.vnode, where.name());
+    return result;
 }
 
 ErrorOr<void> Vfs::remove_directory(const Context& context, const Location& base, StringView path)
@@ -199,27 +202,40 @@ ErrorOr<void> Vfs::remove_directory(const Context& context, const Location& base
         return Error::from_errno(ENOTDIR);
     if (m_mounts.is_covered(*victim))
         return Error::from_errno(EBUSY);
-    return where.parent.vnode->remove_directory(where.name());
+    auto result = where.parent.vnode->remove_directory(where.name());
+    m_names.forget(*where.parent.vnode, where.name());
+    return result;
 }
 
 ErrorOr<void> Vfs::rename(const Context& context, const Location& old_base, StringView old_path,
-    const Location& new_base, StringView new_path)
+    const Location& new_base, StringView new_path, u32 flags)
 {
+    if (flags & ~(rename_flag::NoReplace | rename_flag::Exchange))
+        return Error::from_errno(EINVAL);
+    if ((flags & rename_flag::NoReplace) && (flags & rename_flag::Exchange))
+        return Error::from_errno(EINVAL);
     auto from = TRY(resolve_parent(context, old_base, old_path));
     auto to = TRY(resolve_parent(context, new_base, new_path));
     if (from.kind != ParentAndName::Kind::Normal || to.kind != ParentAndName::Kind::Normal)
-        return Error::from_errno(EBUSY);
+        return Error::from_errno((flags & rename_flag::NoReplace) ? EEXIST : EBUSY);
     if (from.parent.mount != to.parent.mount)
         return Error::from_errno(EXDEV);
     auto source = TRY(from.parent.vnode->lookup(from.name()));
-    if ((from.trailing_slash || to.trailing_slash) && !source->is_directory())
+    auto existing = to.parent.vnode->lookup(to.name());
+    if (existing.is_error() && (existing.error().code() != ENOENT || (flags & rename_flag::Exchange)))
+        return existing.release_error();
+    if (!existing.is_error() && (flags & rename_flag::NoReplace))
+        return Error::from_errno(EEXIST);
+    if (flags & rename_flag::Exchange) {
+        if ((from.trailing_slash && !source->is_directory())
+            || (to.trailing_slash && !existing.value()->is_directory()))
+            return Error::from_errno(ENOTDIR);
+    } else if ((from.trailing_slash || to.trailing_slash) && !source->is_directory()) {
         return Error::from_errno(ENOTDIR);
+    }
     TRY(check_writable_directory(context, from.parent));
     TRY(check_writable_directory(context, to.parent));
     TRY(check_sticky(from.parent.vnode->attributes(), source->attributes(), context.credentials));
-    auto existing = to.parent.vnode->lookup(to.name());
-    if (existing.is_error() && existing.error().code() != ENOENT)
-        return existing.release_error();
     if (!existing.is_error()) {
         auto& target = *existing.value();
         if (&target == source.ptr())
@@ -232,9 +248,18 @@ ErrorOr<void> Vfs::rename(const Context& context, const Location& old_base, Stri
         return Error::from_errno(EBUSY);
     // Moving a directory to another parent rewrites its "..": Linux asks for
     // write permission on the directory itself.
-    if (source->is_directory() && from.parent.vnode != to.parent.vnode)
-        TRY(fs::check_access(source->attributes(), context.credentials, access::Write));
-    return from.parent.vnode->rename(from.name(), *to.parent.vnode, to.name());
+    if (from.parent.vnode != to.parent.vnode) {
+        if (source->is_directory())
+            TRY(fs::check_access(source->attributes(), context.credentials, access::Write));
+        if ((flags & rename_flag::Exchange) && existing.value()->is_directory())
+            TRY(fs::check_access(existing.value()->attributes(), context.credentials, access::Write));
+    }
+    auto result = (flags & rename_flag::Exchange)
+        ? from.parent.vnode->exchange(from.name(), *to.parent.vnode, to.name())
+        : from.parent.vnode->rename(from.name(), *to.parent.vnode, to.name());
+    m_names.forget(*from.parent.vnode, from.name());
+    m_names.forget(*to.parent.vnode, to.name());
+    return result;
 }
 
 ErrorOr<void> Vfs::link(const Context& context, const Location& old_base, StringView old_path, const Location& new_base,
@@ -288,9 +313,10 @@ ErrorOr<Attributes> Vfs::stat(const Context& context, const Location& base, Stri
     return location.vnode->attributes();
 }
 
-ErrorOr<void> Vfs::check_access(const Context& context, const Location& base, StringView path, u32 wanted)
+ErrorOr<void> Vfs::check_access(
+    const Context& context, const Location& base, StringView path, u32 wanted, FollowFinal follow)
 {
-    auto location = TRY(resolve(context, base, path, FollowFinal::Yes));
+    auto location = TRY(resolve(context, base, path, follow));
     if (wanted == 0)
         return {};
     return fs::check_access(location.vnode->attributes(), context.credentials, wanted);
@@ -300,8 +326,29 @@ ErrorOr<void> Vfs::change_attributes(
     const Context& context, const Location& base, StringView path, const AttributeChange& change, FollowFinal follow)
 {
     auto location = TRY(resolve(context, base, path, follow));
-    Attributes current = location.vnode->attributes();
-    TRY(check_change(current, change, context.credentials));
+    return change_attributes_of(context, *location.vnode, change);
+}
+
+ErrorOr<void> Vfs::change_times(const Context& context, const Location& base, StringView path,
+    const AttributeChange& change, bool times_to_now, FollowFinal follow)
+{
+    auto location = TRY(resolve(context, base, path, follow));
+    return change_attributes_of(context, *location.vnode, change, times_to_now);
+}
+
+ErrorOr<void> Vfs::change_attributes_of(
+    const Context& context, Vnode& vnode, const AttributeChange& change, bool times_to_now)
+{
+    Attributes current = vnode.attributes();
+    if (times_to_now && !context.credentials.is_root() && context.credentials.uid != current.uid) {
+        // Not the owner: "now" is allowed with write access (EACCES otherwise).
+        TRY(fs::check_access(current, context.credentials, access::Write));
+        AttributeChange rest = change;
+        rest.set_access_time = rest.set_modify_time = false;
+        TRY(check_change(current, rest, context.credentials));
+    } else {
+        TRY(check_change(current, change, context.credentials));
+    }
     AttributeChange effective = change;
     if (effective.set_mode) {
         effective.mode &= mode::PermissionMask;
@@ -311,12 +358,12 @@ ErrorOr<void> Vfs::change_attributes(
             effective.mode &= ~mode::SetGid;
     }
     // A change of owner drops setuid and setgid on files (Linux should_remove_suid).
-    if ((effective.set_uid || effective.set_gid) && !location.vnode->is_directory() && !effective.set_mode
+    if ((effective.set_uid || effective.set_gid) && !vnode.is_directory() && !effective.set_mode
         && (current.mode & (mode::SetUid | mode::SetGid))) {
         effective.set_mode = true;
         effective.mode = current.mode & mode::PermissionMask & ~(mode::SetUid | mode::SetGid);
     }
-    return location.vnode->set_attributes(effective);
+    return vnode.set_attributes(effective);
 }
 
 ErrorOr<void> Vfs::truncate(const Context& context, const Location& base, StringView path, u64 size)
@@ -327,7 +374,7 @@ ErrorOr<void> Vfs::truncate(const Context& context, const Location& base, String
     if (!location.vnode->is_regular())
         return Error::from_errno(EINVAL);
     TRY(fs::check_access(location.vnode->attributes(), context.credentials, access::Write));
-    return location.vnode->truncate(size);
+    return truncate_data(*location.vnode, size);
 }
 
 ErrorOr<Location> Vfs::resolve_directory(const Context& context, const Location& base, StringView path)

@@ -1,5 +1,6 @@
 // Vnode defaults: each operation that a type does not support fails the way
 // Linux fails it for that type. See Vnode.h for the contract.
+#include <fs/vfs/CachedPages.h>
 #include <fs/vfs/FileSystem.h>
 #include <fs/vfs/OpenFile.h>
 #include <fs/vfs/Vnode.h>
@@ -28,7 +29,30 @@ Vnode::Vnode(FileSystem& file_system, u64 inode_number, FileType type)
 
 Vnode::~Vnode()
 {
+    delete m_cached_pages;
     s_live_vnodes.fetch_sub(1, MemoryOrder::Relaxed);
+}
+
+ErrorOr<void> Vnode::exchange(StringView, Vnode&, StringView)
+{
+    return Error::from_errno(is_directory() ? EINVAL : ENOTDIR);
+}
+
+ErrorOr<void> Vnode::sync(bool)
+{
+    return {};
+}
+
+ErrorOr<void> FileSystem::sync()
+{
+    return {};
+}
+
+FileSystemStatistics FileSystem::statistics() const
+{
+    FileSystemStatistics statistics;
+    statistics.magic = magic();
+    return statistics;
 }
 
 i64 live_vnode_count()

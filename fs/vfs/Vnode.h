@@ -30,6 +30,7 @@
 
 namespace fs {
 
+class CachedPages;
 class FileSystem;
 class OpenFile;
 struct Location;
@@ -100,6 +101,10 @@ public:
     // Moves `old_name` here to `new_name` in `new_parent` (same filesystem),
     // replacing a compatible existing target as rename(2) does.
     virtual ErrorOr<void> rename(StringView old_name, Vnode& new_parent, StringView new_name);
+    // renameat2(RENAME_EXCHANGE): swaps the nodes `name` here and
+    // `other_name` in `other_parent` name (same filesystem, both exist).
+    // EINVAL where the filesystem cannot (the default), as Linux.
+    virtual ErrorOr<void> exchange(StringView name, Vnode& other_parent, StringView other_name);
     // Visits entries from `cookie` (0 = the start, "." and ".." first);
     // returns the cookie to continue from. Entries present for the whole
     // listing are seen exactly once even while others come and go.
@@ -113,6 +118,16 @@ public:
     // Symlink operation: copies up to buffer.size() bytes of the target.
     virtual ErrorOr<usize> read_link(Bytes buffer);
 
+    // fsync/fdatasync: makes this file's data (and metadata unless
+    // `data_only`) durable. Memory-only filesystems have nothing to do.
+    virtual ErrorOr<void> sync(bool data_only);
+
+    // The page cache of a mapped file (CachedPages.h), or null. Installed
+    // once by the cache (kernel/user/FilePages.cpp, under its lock), owned
+    // and deleted by this vnode.
+    CachedPages* cached_pages() const { return __atomic_load_n(&m_cached_pages, __ATOMIC_ACQUIRE); }
+    void set_cached_pages(CachedPages* cache) { __atomic_store_n(&m_cached_pages, cache, __ATOMIC_RELEASE); }
+
     // The open file description open(2) makes for this vnode at `location`
     // (after the VFS's checks): a VnodeFile unless the filesystem has its
     // own kind, as devfs's device nodes do.
@@ -125,6 +140,7 @@ private:
     FileSystem& m_file_system;
     u64 m_inode_number;
     FileType m_type;
+    CachedPages* m_cached_pages { nullptr };
 };
 
 // Vnodes alive right now, over every filesystem (a debugging counter).

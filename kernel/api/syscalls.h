@@ -41,6 +41,7 @@
     X(select, 23)                    \
     X(sched_yield, 24)               \
     X(mremap, 25)                    \
+    X(msync, 26)                     \
     X(madvise, 28)                   \
     X(dup, 32)                       \
     X(dup2, 33)                      \
@@ -73,6 +74,7 @@
     X(uname, 63)                     \
     X(fcntl, 72)                     \
     X(fsync, 74)                     \
+    X(fdatasync, 75)                 \
     X(truncate, 76)                  \
     X(ftruncate, 77)                 \
     X(getcwd, 79)                    \
@@ -88,6 +90,8 @@
     X(chmod, 90)                     \
     X(fchmod, 91)                    \
     X(chown, 92)                     \
+    X(fchown, 93)                    \
+    X(lchown, 94)                    \
     X(umask, 95)                     \
     X(gettimeofday, 96)              \
     X(getrlimit, 97)                 \
@@ -105,8 +109,14 @@
     X(getppid, 110)                  \
     X(getpgrp, 111)                  \
     X(setsid, 112)                   \
+    X(setreuid, 113)                 \
+    X(setregid, 114)                 \
     X(getgroups, 115)                \
     X(setgroups, 116)                \
+    X(setresuid, 117)                \
+    X(getresuid, 118)                \
+    X(setresgid, 119)                \
+    X(getresgid, 120)                \
     X(getpgid, 121)                  \
     X(getsid, 124)                   \
     X(rt_sigpending, 127)            \
@@ -136,6 +146,7 @@
     X(tgkill, 234)                   \
     X(openat, 257)                   \
     X(mkdirat, 258)                  \
+    X(fchownat, 260)                 \
     X(newfstatat, 262)               \
     X(unlinkat, 263)                 \
     X(renameat, 264)                 \
@@ -152,5 +163,8 @@
     X(dup3, 292)                     \
     X(pipe2, 293)                    \
     X(prlimit64, 302)                \
+    X(syncfs, 306)                   \
+    X(renameat2, 316)                \
     X(getrandom, 318)                \
-    X(rseq, 334)
+    X(rseq, 334)                     \
+    X(faccessat2, 439)

@@ -7,7 +7,7 @@
 #include <drivers/serial/Uart16550.h>
 #include <drivers/vga/TextMode.h>
 #include <fs/ramfs/Initramfs.h>
-#include <fs/ramfs/RamFileSystem.h>
+#include <fs/tmpfs/Tmpfs.h>
 #include <kernel/acpi/DirectMap.h>
 #include <kernel/acpi/Report.h>
 #include <kernel/arch/Cpu.h>
@@ -70,13 +70,13 @@ void mount_root_filesystem()
     MUST(fs::mount_initramfs_root(archive));
 }
 
-// A tmpfs (a fresh ramfs, mode 01777) on /tmp when the root has a /tmp, so
+// A tmpfs (fs/tmpfs, mode 01777, half of memory at most) on /tmp when the root has a /tmp, so
 // the root ramfs is not where scratch files go. /proc and the second /dev
 // mount are init's business (userland/init).
 void mount_tmp()
 {
     fs::Context context { fs::vfs().root(), fs::Credentials::root() };
-    auto tmpfs = fs::ramfs::RamFileSystem::try_create(01777);
+    auto tmpfs = fs::tmpfs::try_create({ mm::frame_stats().total / 2, 01777 });
     ErrorOr<void> mounted = tmpfs.is_error() ? ErrorOr<void>(tmpfs.release_error())
                                              : fs::vfs().mount(context, context.root, "/tmp", tmpfs.release_value());
     if (mounted.is_error())

@@ -366,6 +366,8 @@ ErrorOr<i32> Process::fork()
     __builtin_memcpy(child->m_arguments, m_arguments, m_arguments_length);
     child->m_arguments_length = m_arguments_length;
     child->m_credentials = m_credentials;
+    child->m_saved_ids = m_saved_ids;
+    child->m_umask = m_umask;
     child->m_forked = true;
     __builtin_memcpy(child->m_signals.actions, m_signals.actions, sizeof(m_signals.actions));
     child->m_signals.blocked = m_signals.blocked;

@@ -112,6 +112,19 @@ public:
     i32 parent_pid_locked() const { return m_parent ? m_parent->m_pid : 0; }
     StringView arguments() const { return { m_arguments, m_arguments_length }; }
     const fs::Credentials& credentials() const { return m_credentials; }
+    // Identity (kernel/syscalls/Credentials.cpp has the setuid rules):
+    // m_credentials holds the effective ids, which the VFS checks; the real
+    // and saved ids sit beside them. The umask applies to created files.
+    fs::Credentials& credentials() { return m_credentials; }
+    struct SavedIds {
+        u32 real_uid { 0 };
+        u32 saved_uid { 0 };
+        u32 real_gid { 0 };
+        u32 saved_gid { 0 };
+    };
+    SavedIds& saved_ids() { return m_saved_ids; }
+    u32 umask() const { return m_umask; }
+    void set_umask(u32 mask) { m_umask = mask & 0777; }
     fs::FileTable* files_locked() const { return m_files.ptr(); }
 
     // fork(): a copy of this process whose thread resumes from the SYSCALL
@@ -201,6 +214,8 @@ private:
     char m_cwd_path[fs::MAX_PATH_LENGTH] { '/' };
     usize m_cwd_path_length { 1 };
     fs::Credentials m_credentials {};
+    SavedIds m_saved_ids {};
+    u32 m_umask { 022 };
     VirtAddr m_clear_child_tid { 0 };
 
     // How the thread enters ring 3 the first time.

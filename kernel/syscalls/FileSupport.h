@@ -21,6 +21,17 @@ inline ErrorOr<fs::Location> base_location(proc::Process& process, int dirfd, St
     return *location;
 }
 
+// The vnode behind a file descriptor (EBADF; EINVAL for descriptions with
+// no filesystem location, such as pipes).
+inline ErrorOr<NonnullRefPtr<fs::Vnode>> vnode_of_fd(proc::Process& process, int fd)
+{
+    auto file = TRY(process.files().get(fd));
+    const fs::Location* location = file->location();
+    if (!location || !location->vnode)
+        return Error::from_errno(EINVAL);
+    return NonnullRefPtr<fs::Vnode>(*location->vnode);
+}
+
 class KernelBuffer {
 public:
     explicit KernelBuffer(usize size)

@@ -1,6 +1,7 @@
 // File descriptors: open, openat, close, read, write, readv, writev,
 // pread64, pwrite64, lseek, fstat, stat, lstat, newfstatat, getdents64, dup,
-// dup2, dup3, fcntl, on the calling process's FileTable and fs::vfs().
+// dup2, dup3, fcntl, fchmod, fchown, ftruncate, on the calling process's
+// FileTable and fs::vfs(). open's mode gets the caller's umask.
 //
 // Paths are resolved against the cwd, or for the *at calls against a
 // directory fd (AT_FDCWD = the cwd). Transfers move through a kernel bounce
@@ -150,7 +151,7 @@ ErrorOr<u64> open_at(int dirfd, u64 path_address, u32 flags, u32 mode)
     StringView path = TRY(path_buffer.copy(path_address));
     proc::Process& process = current_process();
     fs::Location base = TRY(base_location(process, dirfd, path));
-    auto file = TRY(fs::vfs().open(process.context(), base, path, flags, mode & 07777));
+    auto file = TRY(fs::vfs().open(process.context(), base, path, flags, mode & 07777 & ~process.umask()));
     int fd = TRY(process.files().allocate(file, (flags & O_CLOEXEC) ? fs::CloseOnExec::Yes : fs::CloseOnExec::No));
     return static_cast<u64>(fd);
 }
@@ -333,6 +334,47 @@ SYSCALL_HANDLER(fcntl)
     default:
         return Error::from_errno(EINVAL);
     }
+}
+
+// fchmod(fd, mode): EBADF; EPERM unless owner or root.
+SYSCALL_HANDLER(fchmod)
+{
+    proc::Process& process = current_process();
+    auto vnode = TRY(vnode_of_fd(process, static_cast<int>(arguments[0])));
+    fs::AttributeChange change;
+    change.set_mode = true;
+    change.mode = static_cast<u32>(arguments[1]) & 07777;
+    TRY(fs::vfs().change_attributes_of(process.context(), *vnode, change));
+    return 0;
+}
+
+// fchown(fd, uid, gid): -1 leaves an id unchanged; EBADF, EPERM.
+SYSCALL_HANDLER(fchown)
+{
+    constexpr u32 NO_CHANGE_ID = 0xffffffff;
+    proc::Process& process = current_process();
+    auto vnode = TRY(vnode_of_fd(process, static_cast<int>(arguments[0])));
+    fs::AttributeChange change;
+    change.set_uid = static_cast<u32>(arguments[1]) != NO_CHANGE_ID;
+    change.uid = static_cast<u32>(arguments[1]);
+    change.set_gid = static_cast<u32>(arguments[2]) != NO_CHANGE_ID;
+    change.gid = static_cast<u32>(arguments[2]);
+    TRY(fs::vfs().change_attributes_of(process.context(), *vnode, change));
+    return 0;
+}
+
+// ftruncate(fd, length): EINVAL for a negative length, a description not
+// open for writing or not a regular file; EBADF.
+SYSCALL_HANDLER(ftruncate)
+{
+    if (static_cast<i64>(arguments[1]) < 0)
+        return Error::from_errno(EINVAL);
+    auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    const fs::Location* location = file->location();
+    if (!location || !location->vnode->is_regular())
+        return Error::from_errno(EINVAL);
+    TRY(file->truncate(arguments[1]));
+    return 0;
 }
 
 } // namespace syscalls

@@ -1,15 +1,19 @@
 // Memory system calls: mmap, munmap, mprotect, brk, over the program's
 // UserMemory (kernel/user/UserMemory.h: pages are allocated when mapped).
 //
-// mmap supports private anonymous memory only. Flag values are Linux's
+// mmap maps private anonymous memory here and files through FileMap.cpp
+// (MAP_SHARED or MAP_PRIVATE). Flag values are Linux's
 // (include/uapi/asm-generic/mman-common.h, mman.h; linux/mman.h).
+#include <kernel/syscalls/FileMap.h>
 #include <kernel/syscalls/Handlers.h>
 
 namespace syscalls {
 
 namespace {
 
+constexpr u64 MAP_SHARED = 0x01;
 constexpr u64 MAP_PRIVATE = 0x02;
+constexpr u64 MAP_SHARED_VALIDATE = 0x03;
 constexpr u64 MAP_TYPE = 0x0f;
 constexpr u64 MAP_FIXED = 0x10;
 constexpr u64 MAP_ANONYMOUS = 0x20;
@@ -36,13 +40,14 @@ ErrorOr<user::Protection> protection_from(u64 prot)
 
 } // namespace
 
-// mmap(address, length, prot, flags, fd, offset) for MAP_PRIVATE |
-// MAP_ANONYMOUS. Errors: EINVAL for a misaligned offset, unknown flags or
-// prot bits, a type other than MAP_PRIVATE (shared mappings need shared
-// memory objects, which do not exist yet), length 0 or a misaligned fixed
-// address; EBADF for a file mapping (there are no file descriptors yet);
-// EPERM for a fixed address below USER_MIN_ADDRESS; EEXIST for
-// MAP_FIXED_NOREPLACE over a mapping; ENOMEM when there is no room or memory.
+// mmap(address, length, prot, flags, fd, offset): MAP_PRIVATE |
+// MAP_ANONYMOUS, or a file (FileMap.cpp) with MAP_SHARED, MAP_SHARED_VALIDATE
+// or MAP_PRIVATE. Errors: EINVAL for a misaligned offset, unknown flags or
+// prot bits, another type, MAP_SHARED | MAP_ANONYMOUS (shared anonymous
+// memory is not supported), length 0 or a misaligned fixed address; EPERM
+// for a fixed address below USER_MIN_ADDRESS; EEXIST for MAP_FIXED_NOREPLACE
+// over a mapping; ENOMEM when there is no room or memory; the file errors
+// listed in FileMap.cpp.
 SYSCALL_HANDLER(mmap)
 {
     VirtAddr address = arguments[0];
@@ -54,15 +59,19 @@ SYSCALL_HANDLER(mmap)
     if (flags & ~MAP_KNOWN_FLAGS)
         return Error::from_errno(EINVAL);
     auto protection = TRY(protection_from(arguments[2]));
-    if ((flags & MAP_TYPE) != MAP_PRIVATE)
+    u64 type = flags & MAP_TYPE;
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
         return Error::from_errno(EINVAL);
-    if (!(flags & MAP_ANONYMOUS))
-        return Error::from_errno(EBADF);
     user::Placement placement = user::Placement::Hint;
     if (flags & MAP_FIXED_NOREPLACE)
         placement = user::Placement::FixedNoReplace;
     else if (flags & MAP_FIXED)
         placement = user::Placement::Fixed;
+    if (!(flags & MAP_ANONYMOUS))
+        return map_file_descriptor(
+            address, length, protection, type, placement, static_cast<int>(arguments[4]), offset);
+    if (type != MAP_PRIVATE)
+        return map_shared_anonymous(address, length, protection, placement);
     return TRY(current_process().memory().map_anonymous(address, length, protection, placement));
 }
 

@@ -2,14 +2,15 @@
 //
 // mount(source, target, fstype, flags, data): the filesystem comes from
 // fstype alone (the source is only a label, as for Linux's virtual
-// filesystems): "proc" a new procfs, "tmpfs" and "ramfs" a new empty ramfs
-// (mode 01777 for tmpfs, as Linux's /tmp, 0755 for ramfs), "devtmpfs" the one
+// filesystems): "proc" a new procfs, "tmpfs" a new tmpfs (fs/tmpfs: mode
+// 01777, the size= and mode= options from data, EINVAL for others), "ramfs"
+// a new empty ramfs (0755), "devtmpfs" the one
 // devfs instance the kernel made at boot. Linux's devtmpfs is one superblock
 // that may be mounted several times; Osprey's VFS mounts a filesystem
 // instance once, so mounting devtmpfs where the devfs already is the top
 // mount (init's mount over the /dev mounted at boot) succeeds without a new
-// mount, and anywhere else is EBUSY. Flags and data are ignored, except
-// MS_REMOUNT and MS_BIND, which are EINVAL (not supported).
+// mount, and anywhere else is EBUSY. Flags are ignored, except MS_REMOUNT
+// and MS_BIND, which are EINVAL (not supported); data matters to tmpfs only.
 // Errors as Linux: EPERM for non-root, ENODEV for an unknown fstype,
 // ENOENT/ENOTDIR from the target's walk, EBUSY, EFAULT.
 //
@@ -18,6 +19,9 @@
 #include <fs/devfs/DevFileSystem.h>
 #include <fs/procfs/ProcFileSystem.h>
 #include <fs/ramfs/RamFileSystem.h>
+#include <fs/tmpfs/Tmpfs.h>
+#include <kernel/mm/PhysicalMemory.h>
+#include <kernel/proc/CwdPath.h>
 #include <kernel/proc/ProcfsSource.h>
 #include <kernel/syscalls/Handlers.h>
 #include <kernel/syscalls/UserPath.h>
@@ -33,6 +37,8 @@ constexpr u64 MNT_DETACH = 2;
 constexpr u64 MNT_EXPIRE = 4;
 constexpr u64 UMOUNT_NOFOLLOW = 8;
 constexpr usize FSTYPE_MAX = 64;
+constexpr usize MOUNT_DATA_MAX = 256;
+constexpr usize SOURCE_MAX = 256;
 
 // The devfs mounted at boot (kernel/tty/Devices.cpp), found in the mount table.
 RefPtr<fs::FileSystem> find_devfs()
@@ -64,12 +70,28 @@ SYSCALL_HANDLER(mount)
     StringView type { type_buffer, type_length };
     if (arguments[3] & (MS_REMOUNT | MS_BIND))
         return Error::from_errno(EINVAL);
+    // The source, shown by /proc/mounts (a null source shows as "none").
+    char source_buffer[SOURCE_MAX];
+    StringView source = "none";
+    if (arguments[0]) {
+        usize length = TRY(
+            user::strncpy_from_user(source_buffer, user::UserPtr<const char>(arguments[0]), sizeof(source_buffer)));
+        source = { source_buffer, length };
+    }
 
     RefPtr<fs::FileSystem> file_system;
     if (type == "proc") {
         file_system = TRY(fs::procfs::ProcFileSystem::try_create(proc::procfs_provider()));
     } else if (type == "tmpfs") {
-        file_system = TRY(fs::ramfs::RamFileSystem::try_create(01777));
+        char data_buffer[MOUNT_DATA_MAX];
+        StringView data;
+        if (arguments[4]) {
+            usize length = TRY(
+                user::strncpy_from_user(data_buffer, user::UserPtr<const char>(arguments[4]), sizeof(data_buffer)));
+            data = { data_buffer, length };
+        }
+        auto options = TRY(fs::tmpfs::parse_options(data, mm::frame_stats().total / 2));
+        file_system = TRY(fs::tmpfs::try_create(options));
     } else if (type == "ramfs") {
         file_system = TRY(fs::ramfs::RamFileSystem::try_create(0755));
     } else if (type == "devtmpfs") {
@@ -84,7 +106,11 @@ SYSCALL_HANDLER(mount)
     } else {
         return Error::from_errno(ENODEV);
     }
-    TRY(fs::vfs().mount(context, process.cwd(), target, *file_system));
+    // /proc/mounts shows the target as an absolute path.
+    UserPath absolute_buffer;
+    char* absolute = TRY(absolute_buffer.buffer());
+    usize absolute_length = TRY(proc::join_path(process.cwd_path(), target, absolute, fs::MAX_PATH_LENGTH));
+    TRY(fs::vfs().mount(context, process.cwd(), target, *file_system, StringView(absolute, absolute_length), source));
     return 0;
 }
 

@@ -1,10 +1,10 @@
 // Process identity and lifetime: exit, exit_group, fork, vfork, execve,
-// wait4, getpid, getppid, gettid, the credentials, set_tid_address,
+// wait4, getpid, getppid, gettid, set_tid_address,
 // arch_prctl, sched_yield, getcwd, chdir, fchdir. The work is in
 // kernel/proc/Process.cpp; these handlers check and copy the arguments.
 //
-// Processes are single-threaded: the tid is the pid. Everyone runs as root
-// (uid = gid = 0, real and effective) until credentials can change.
+// Processes are single-threaded: the tid is the pid. The credentials are in
+// Credentials.cpp.
 #include <fs/vfs/Vfs.h>
 #include <kernel/arch/x86_64/Syscall.h>
 #include <kernel/mm/Heap.h>
@@ -18,8 +18,6 @@
 namespace syscalls {
 
 namespace {
-
-constexpr u64 ROOT_ID = 0;
 
 // arch_prctl codes (arch/x86/include/uapi/asm/prctl.h).
 constexpr u64 ARCH_SET_GS = 0x1001;
@@ -163,26 +161,6 @@ SYSCALL_HANDLER(getppid)
 SYSCALL_HANDLER(gettid)
 {
     return static_cast<u64>(current_process().pid());
-}
-
-SYSCALL_HANDLER(getuid)
-{
-    return ROOT_ID;
-}
-
-SYSCALL_HANDLER(geteuid)
-{
-    return ROOT_ID;
-}
-
-SYSCALL_HANDLER(getgid)
-{
-    return ROOT_ID;
-}
-
-SYSCALL_HANDLER(getegid)
-{
-    return ROOT_ID;
 }
 
 // set_tid_address(tidptr): remembered, written with 0 when the thread ends.

@@ -16,12 +16,19 @@ public:
     UserPath& operator=(const UserPath&) = delete;
     ~UserPath() { kfree(m_buffer); }
 
-    ErrorOr<StringView> copy(u64 address)
+    // The buffer itself (MAX_PATH_LENGTH bytes), for a path made in the kernel.
+    ErrorOr<char*> buffer()
     {
         if (!m_buffer)
             m_buffer = static_cast<char*>(kmalloc(fs::MAX_PATH_LENGTH));
         if (!m_buffer)
             return Error::from_errno(ENOMEM);
+        return m_buffer;
+    }
+
+    ErrorOr<StringView> copy(u64 address)
+    {
+        TRY(buffer());
         usize length = TRY(user::strncpy_from_user(m_buffer, user::UserPtr<const char>(address), fs::MAX_PATH_LENGTH));
         return StringView(m_buffer, length);
     }

@@ -7,9 +7,12 @@ namespace user {
 
 namespace {
 
-bool same_kind(const Region& a, const Region& b)
+// Whether `b`, starting where `a` ends, can join it.
+bool can_merge(const Region& a, const Region& b)
 {
-    return a.kind == b.kind && a.protection == b.protection;
+    if (a.kind != b.kind || a.protection != b.protection || a.file != b.file || a.file_writable != b.file_writable)
+        return false;
+    return !a.is_file() || a.offset_of(a.end) == b.file_offset;
 }
 
 bool valid_range(VirtAddr base, VirtAddr end)
@@ -107,6 +110,7 @@ void RegionMap::split_at(VirtAddr address)
         return;
     Region upper = m_regions[index];
     upper.base = address;
+    upper.file_offset = m_regions[index].offset_of(address);
     m_regions[index].end = address;
     // A slot was reserved, so this does not allocate and cannot fail.
     m_regions.unchecked_append(upper);
@@ -144,7 +148,7 @@ void RegionMap::merge_around(usize first, usize last)
     usize write = first;
     for (usize read = first + 1; read <= last; ++read) {
         Region& kept = m_regions[write];
-        if (kept.end == m_regions[read].base && same_kind(kept, m_regions[read]))
+        if (kept.end == m_regions[read].base && can_merge(kept, m_regions[read]))
             kept.end = m_regions[read].end;
         else
             m_regions[++write] = m_regions[read];

@@ -7,29 +7,50 @@
 // the part of the stack not mapped yet).
 //
 // Invariants: regions are sorted by address, page aligned, non-empty, never
-// overlap, and neighbours that touch with the same kind and protection are
-// merged. At most MAX_REGIONS exist (Linux's max_map_count plays this role);
+// overlap, and neighbours that touch with the same kind and protection (and,
+// for file mappings, the same file at contiguous offsets) are merged.
+// File-mapping regions hold a reference to their vnode; splitting one keeps
+// each part's file offset right. At most MAX_REGIONS exist (Linux's max_map_count plays this role);
 // an operation that would exceed it fails with ENOMEM and changes nothing.
 //
 // Portable and unit-tested. No locking: the owner (UserMemory) serializes.
+#include <fs/vfs/Vnode.h>
 #include <kernel/lib/Vector.h>
 #include <kernel/user/Protection.h>
 
 namespace user {
 
 enum class RegionKind : u8 {
-    Image,     // PT_LOAD segments of the program
-    Heap,      // the brk area
-    Stack,     // the user stack (mapped part and reserved part)
-    Anonymous, // mmap(MAP_ANONYMOUS)
-    Guard,     // never mapped: keeps other mappings away from the stack
+    Image,       // PT_LOAD segments of the program
+    Heap,        // the brk area
+    Stack,       // the user stack (mapped part and reserved part)
+    Anonymous,   // mmap(MAP_ANONYMOUS)
+    Guard,       // never mapped: keeps other mappings away from the stack
+    FileShared,  // mmap(MAP_SHARED) of a file: stores reach the file
+    FilePrivate, // mmap(MAP_PRIVATE) of a file: copy-on-write over it
 };
 
 struct Region {
-    VirtAddr base;
-    VirtAddr end; // exclusive
-    Protection protection;
-    RegionKind kind;
+    Region() = default;
+    Region(VirtAddr base_address, VirtAddr end_address, Protection rights, RegionKind region_kind)
+        : base(base_address)
+        , end(end_address)
+        , protection(rights)
+        , kind(region_kind)
+    {
+    }
+
+    VirtAddr base { 0 };
+    VirtAddr end { 0 }; // exclusive
+    Protection protection { Protection::None };
+    RegionKind kind { RegionKind::Anonymous };
+    RefPtr<fs::Vnode> file;       // File* kinds only
+    u64 file_offset { 0 };        // the file offset mapped at `base`
+    bool file_writable { false }; // the file was open for writing (mprotect's PROT_WRITE check)
+
+    bool is_file() const { return kind == RegionKind::FileShared || kind == RegionKind::FilePrivate; }
+    // The file offset of `address` inside this region.
+    u64 offset_of(VirtAddr address) const { return file_offset + (address - base); }
 };
 
 class RegionMap {

@@ -5,6 +5,7 @@
 #include <kernel/mm/Layout.h>
 #include <kernel/mm/MemoryManager.h>
 #include <kernel/user/CopyOnWrite.h>
+#include <kernel/user/FilePages.h>
 #include <kernel/user/UserLayout.h>
 #include <kernel/user/UserMemory.h>
 #include <kernel/user/UserPtr.h>
@@ -37,6 +38,10 @@ ErrorOr<void> UserMemory::create()
 
 void UserMemory::destroy()
 {
+    // Stores through shared file mappings reach their files at exit (and
+    // exec); nobody is left to hear about a failure.
+    if (m_space.is_created())
+        (void)write_back(0, mm::USER_END);
     if (m_space.is_created())
         m_space.destroy(mm::MappedFrames::Free, release_user_frames);
     m_regions.clear();
@@ -102,8 +107,13 @@ ErrorOr<void> UserMemory::copy_from(UserMemory& other)
         TRY(m_regions.insert(region));
         if (region.protection == Protection::None)
             continue;
-        mm::PageFlags shared_flags = page_flags(region.protection) & ~mm::PageFlags::Writable;
-        bool writable = has_protection(region.protection, Protection::Write);
+        // A shared file mapping stays shared: the child maps the same frames
+        // with the same rights. Everything else becomes copy-on-write.
+        bool stays_shared = region.kind == RegionKind::FileShared;
+        mm::PageFlags shared_flags = page_flags(region.protection);
+        if (!stays_shared)
+            shared_flags &= ~mm::PageFlags::Writable;
+        bool writable = !stays_shared && has_protection(region.protection, Protection::Write);
         for (VirtAddr page = region.base; page < region.end; page += PAGE_SIZE) {
             auto translation = other.m_space.query(page);
             if (translation.is_error())
@@ -148,13 +158,27 @@ ErrorOr<void> UserMemory::handle_fault(VirtAddr address, Access access, bool pre
         return Error::from_errno(EFAULT);
     VirtAddr page = align_down<u64>(address, PAGE_SIZE);
     auto translation = m_space.query(page);
-    if (translation.is_error())
-        return map_zeroed_page(page, protection);
+    if (translation.is_error()) {
+        if (!region->is_file())
+            return map_zeroed_page(page, protection);
+        TRY(map_file_page(page, *region));
+        if (region->kind == RegionKind::FileShared || access != Access::Write)
+            return {};
+        // A store to a private file page: now present, it is copied as
+        // any copy-on-write page.
+        return handle_fault(address, access, true);
+    }
     // Present: only a write to a copy-on-write page is ours to resolve.
     if (!present || access != Access::Write
         || (translation.value().flags & mm::PageFlags::Writable) == mm::PageFlags::Writable)
         return Error::from_errno(EFAULT);
     PhysAddr frame = translation.value().physical;
+    if (region->kind == RegionKind::FileShared) {
+        // Write-protected by an mprotect that has been undone: the frame
+        // stays the cache's, only the rights come back.
+        static_cast<FilePages*>(region->file->cached_pages())->mark_writable(region->offset_of(page) / PAGE_SIZE);
+        return m_space.protect(page, PAGE_SIZE, page_flags(protection));
+    }
     if (!frame_shares().is_shared(frame))
         return m_space.protect(page, PAGE_SIZE, page_flags(protection));
     // Copy first, then give up the share: the frame's content is stable
@@ -188,7 +212,11 @@ ErrorOr<void> UserMemory::write(VirtAddr address, Span<const u8> bytes)
             // Not touched yet: the page the access would fault in, then again.
             if (!m_regions.find(target) || m_regions.find(target)->protection == Protection::None)
                 return Error::from_errno(EFAULT);
-            TRY(map_zeroed_page(align_down<u64>(target, PAGE_SIZE), m_regions.find(target)->protection));
+            const Region& region = *m_regions.find(target);
+            if (region.is_file())
+                TRY(map_file_page(align_down<u64>(target, PAGE_SIZE), region));
+            else
+                TRY(map_zeroed_page(align_down<u64>(target, PAGE_SIZE), region.protection));
             continue;
         }
         usize in_page = min<usize>(PAGE_SIZE - target % PAGE_SIZE, bytes.size() - done);
@@ -210,6 +238,13 @@ ErrorOr<VirtAddr> UserMemory::map_anonymous(VirtAddr address, u64 length, Protec
     if (size / PAGE_SIZE > mm::frame_stats().total)
         return Error::from_errno(ENOMEM);
 
+    VirtAddr base = TRY(place(address, size, placement));
+    TRY(allocate(base, size, protection, RegionKind::Anonymous));
+    return base;
+}
+
+ErrorOr<VirtAddr> UserMemory::place(VirtAddr address, u64 size, Placement placement)
+{
     if (placement != Placement::Hint) {
         if (!page_aligned(address))
             return Error::from_errno(EINVAL);
@@ -220,16 +255,88 @@ ErrorOr<VirtAddr> UserMemory::map_anonymous(VirtAddr address, u64 length, Protec
         if (placement == Placement::FixedNoReplace && !m_regions.is_free(address, address + size))
             return Error::from_errno(EEXIST);
         TRY(unmap(address, size)); // MAP_FIXED replaces whatever was there
-        TRY(allocate(address, size, protection, RegionKind::Anonymous));
         return address;
     }
-
     VirtAddr hint = align_up<u64>(address, PAGE_SIZE);
     bool hint_usable = hint >= USER_MIN_ADDRESS && hint >= address && is_user_range(hint, size)
         && m_regions.is_free(hint, hint + size);
-    VirtAddr base = hint_usable ? hint : TRY(m_regions.find_free(size, USER_MIN_ADDRESS, USER_MMAP_TOP));
-    TRY(allocate(base, size, protection, RegionKind::Anonymous));
+    if (hint_usable)
+        return hint;
+    return m_regions.find_free(size, USER_MIN_ADDRESS, USER_MMAP_TOP);
+}
+
+ErrorOr<VirtAddr> UserMemory::map_file(
+    VirtAddr address, u64 length, Protection protection, Placement placement, const FileMapping& mapping)
+{
+    if (length == 0)
+        return Error::from_errno(EINVAL);
+    if (length > mm::USER_END)
+        return Error::from_errno(ENOMEM);
+    u64 size = align_up<u64>(length, PAGE_SIZE);
+    // As for anonymous memory: no single mapping larger than all of memory
+    // (page-table walks over the range stay bounded).
+    if (size / PAGE_SIZE > mm::frame_stats().total)
+        return Error::from_errno(ENOMEM);
+    u64 last_offset;
+    if (__builtin_add_overflow(mapping.offset, size, &last_offset) || last_offset / PAGE_SIZE > FilePages::MAX_PAGES)
+        return Error::from_errno(EOVERFLOW);
+    // The cache exists before the region does, so faults never need to make it.
+    (void)TRY(FilePages::of(*mapping.file));
+    VirtAddr base = TRY(place(address, size, placement));
+    Region region { base, base + size, protection, mapping.shared ? RegionKind::FileShared : RegionKind::FilePrivate };
+    region.file = mapping.file;
+    region.file_offset = mapping.offset;
+    region.file_writable = mapping.file_writable;
+    TRY(m_regions.insert(region));
     return base;
+}
+
+ErrorOr<void> UserMemory::map_file_page(VirtAddr page, const Region& region)
+{
+    auto* cache = static_cast<FilePages*>(region.file->cached_pages());
+    VERIFY(cache); // made by map_file
+    u64 index = region.offset_of(page) / PAGE_SIZE;
+    PhysAddr frame = TRY(cache->frame_for(index));
+    bool shared = region.kind == RegionKind::FileShared;
+    mm::PageFlags flags = page_flags(region.protection);
+    if (!shared)
+        flags &= ~mm::PageFlags::Writable; // copy-on-write
+    TRY(frame_shares().share(frame));
+    if (auto mapped = m_space.map(page, frame, PAGE_SIZE, flags); mapped.is_error()) {
+        (void)frame_shares().drop_share(frame);
+        return mapped.release_error();
+    }
+    if (shared && has_protection(region.protection, Protection::Write))
+        cache->mark_writable(index);
+    return {};
+}
+
+ErrorOr<void> UserMemory::write_back(VirtAddr base, VirtAddr end)
+{
+    ErrorOr<void> result;
+    for (const Region& region : m_regions.regions()) {
+        if (region.kind != RegionKind::FileShared || region.end <= base || region.base >= end)
+            continue;
+        VirtAddr from = max(region.base, base);
+        VirtAddr to = min(region.end, end);
+        auto* cache = static_cast<FilePages*>(region.file->cached_pages());
+        auto written = cache->write_back(region.offset_of(from) / PAGE_SIZE, (to - from) / PAGE_SIZE);
+        if (written.is_error() && !result.is_error())
+            result = written.release_error();
+    }
+    return result;
+}
+
+ErrorOr<void> UserMemory::sync_range(VirtAddr address, u64 length)
+{
+    if (!page_aligned(address) || !is_user_range(address, length))
+        return Error::from_errno(EINVAL);
+    if (length == 0)
+        return {};
+    VirtAddr end = align_up<u64>(address + length, PAGE_SIZE);
+    if (end > mm::USER_END || !m_regions.is_covered(address, end))
+        return Error::from_errno(ENOMEM);
+    return write_back(address, end);
 }
 
 // New flags for the present pages of [base, end); shared (copy-on-write)
@@ -237,11 +344,15 @@ ErrorOr<VirtAddr> UserMemory::map_anonymous(VirtAddr address, u64 length, Protec
 ErrorOr<void> UserMemory::reprotect_present_pages(VirtAddr base, VirtAddr end, Protection protection)
 {
     mm::PageFlags flags = page_flags(protection);
+    const Region* region = m_regions.find(base);
+    bool file_shared = region && region->kind == RegionKind::FileShared;
     for (VirtAddr page = base; page < end; page += PAGE_SIZE) {
         auto translation = m_space.query(page);
         if (translation.is_error())
             continue;
-        bool shared = frame_shares().is_shared(translation.value().physical);
+        bool shared = !file_shared && frame_shares().is_shared(translation.value().physical);
+        if (file_shared && has_protection(protection, Protection::Write))
+            static_cast<FilePages*>(region->file->cached_pages())->mark_writable(region->offset_of(page) / PAGE_SIZE);
         TRY(m_space.protect(page, PAGE_SIZE, shared ? flags & ~mm::PageFlags::Writable : flags));
     }
     return {};
@@ -254,6 +365,9 @@ ErrorOr<void> UserMemory::unmap(VirtAddr address, u64 length)
     VirtAddr end = align_up<u64>(address + length, PAGE_SIZE);
     if (end > mm::USER_END)
         return Error::from_errno(EINVAL);
+    // Shared file pages go back to their files first (Linux reports no
+    // write-back error from munmap either).
+    (void)write_back(address, end);
     TRY(m_regions.remove(address, end));
     release_pages(address, end - address);
     return {};
@@ -270,6 +384,14 @@ ErrorOr<void> UserMemory::protect(VirtAddr address, u64 length, Protection prote
     VirtAddr end = align_up<u64>(address + length, PAGE_SIZE);
     if (end > mm::USER_END)
         return Error::from_errno(ENOMEM);
+    // A shared mapping of a file opened read-only never becomes writable.
+    if (has_protection(protection, Protection::Write)) {
+        for (const Region& region : m_regions.regions()) {
+            if (region.kind == RegionKind::FileShared && !region.file_writable && region.base < end
+                && region.end > address)
+                return Error::from_errno(EACCES);
+        }
+    }
     return m_regions.protect(
         address, end, protection, [&](VirtAddr base, VirtAddr part_end, Protection old) -> ErrorOr<void> {
             u64 part = part_end - base;
@@ -294,10 +416,10 @@ VirtAddr UserMemory::set_break(VirtAddr requested)
         return m_break;
     VirtAddr old_end = align_up<u64>(m_break, PAGE_SIZE);
     VirtAddr new_end = align_up<u64>(requested, PAGE_SIZE);
+    // The overcommit rule of map_anonymous: no heap larger than all of memory.
+    if (new_end > old_end && (new_end - m_heap_start) / PAGE_SIZE > mm::frame_stats().total)
+        return m_break;
     if (new_end > old_end) {
-        // As mmap: no growth beyond all of memory at once.
-        if ((new_end - old_end) / PAGE_SIZE > mm::frame_stats().total)
-            return m_break;
         if (allocate(old_end, new_end - old_end, Protection::Read | Protection::Write, RegionKind::Heap).is_error())
             return m_break;
     } else if (new_end < old_end) {

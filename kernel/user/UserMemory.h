@@ -19,6 +19,14 @@
 // leaves a space through release_user_frames, which frees it only when no
 // other space owns it.
 //
+// File mappings (map_file): the pages come from the file's page cache
+// (FilePages.h). A MAP_SHARED mapping maps the cache's frames themselves,
+// writable when the region is, so every mapping of the file and read()
+// see the same bytes; munmap, msync, exit (destroy) and fsync write them
+// back to the file. A MAP_PRIVATE mapping maps them read-only and copies a
+// page on the first write, as copy-on-write after fork does. fork shares a
+// MAP_SHARED region's frames with the child instead of copying them.
+//
 // Memory for user pages is refused (ENOMEM) while fewer than
 // FRAMES_KEPT_FOR_KERNEL frames would stay free, so the kernel keeps working
 // when a program eats all memory: a single mmap or brk growth larger than
@@ -84,6 +92,22 @@ public:
     // length overflows or no room is left, EEXIST for FixedNoReplace over a
     // mapping. Returns the address.
     ErrorOr<VirtAddr> map_anonymous(VirtAddr address, u64 length, Protection protection, Placement placement);
+    // mmap of a file: `shared` for MAP_SHARED; `file_writable` says whether
+    // the file was opened for writing (mprotect may add PROT_WRITE to a
+    // shared mapping only then: EACCES otherwise). Placement and errors as
+    // map_anonymous.
+    struct FileMapping {
+        NonnullRefPtr<fs::Vnode> file;
+        u64 offset;
+        bool shared;
+        bool file_writable;
+    };
+    ErrorOr<VirtAddr> map_file(
+        VirtAddr address, u64 length, Protection protection, Placement placement, const FileMapping& mapping);
+    // msync: writes the shared file pages of [address, address + length)
+    // back. EINVAL for a misaligned address, ENOMEM if part of the range is
+    // not mapped.
+    ErrorOr<void> sync_range(VirtAddr address, u64 length);
     // munmap: EINVAL for a misaligned address or length 0; unmapped parts are fine.
     ErrorOr<void> unmap(VirtAddr address, u64 length);
     // mprotect: EINVAL for a misaligned address, ENOMEM if part of the range is unmapped.
@@ -92,12 +116,21 @@ public:
     // brk: the heap starts at `start` (page aligned, just above the image).
     void set_heap_start(VirtAddr start);
     // Moves the break to `requested` and returns the new break; on any
-    // failure (below the heap start, into another region, out of memory)
-    // returns the old one, as Linux's brk does.
+    // failure (below the heap start, into another region, a heap larger
+    // than all of memory, out of memory) returns the old one, as Linux's brk
+    // does.
     VirtAddr set_break(VirtAddr requested);
     VirtAddr current_break() const { return m_break; }
 
 private:
+    // Where a new mapping of `size` bytes goes (see map_anonymous); replaces
+    // what is there for MAP_FIXED.
+    ErrorOr<VirtAddr> place(VirtAddr address, u64 size, Placement placement);
+    // Maps the page of a file region holding `page` (not present yet).
+    ErrorOr<void> map_file_page(VirtAddr page, const Region& region);
+    // Writes the shared file pages of [base, end) back (errors ignored
+    // where the caller cannot report them).
+    ErrorOr<void> write_back(VirtAddr base, VirtAddr end);
     // Maps fresh zeroed pages over [base, base + length); undoes itself on failure.
     ErrorOr<void> populate(VirtAddr base, u64 length, Protection protection);
     ErrorOr<void> map_zeroed_page(VirtAddr page, Protection protection);

@@ -83,6 +83,11 @@ int vsscanf(const char* restrict string, const char* restrict format, va_list ar
 void perror(const char* prefix);
 int remove(const char* path);
 int rename(const char* old_path, const char* new_path);
+int renameat(int old_directory_fd, const char* old_path, int new_directory_fd, const char* new_path);
+int renameat2(int old_directory_fd, const char* old_path, int new_directory_fd, const char* new_path, unsigned flags);
+#define RENAME_NOREPLACE (1 << 0)
+#define RENAME_EXCHANGE  (1 << 1)
+#define RENAME_WHITEOUT  (1 << 2)
 
 #ifdef __cplusplus
 }

@@ -314,6 +314,87 @@ def test_system_tools(context):
     checker.equal("free -m", result.stdout.splitlines()[1].split()[1], str(int(total) // 1024))
 
 
+def test_storage_tools(context):
+    """find, du, chmod, chown, sync, df and mount against GNU and util-linux."""
+    checker = context.checker
+    make_sample_tree(context.path("src"))
+    os.makedirs(context.path("src", "sub", "deeper"), exist_ok=True)
+    write(context.path("src", "sub", "deeper", "z.txt"), "z" * 5000)
+    os.link(context.path("src", "a.txt"), context.path("src", "sub", "hard-a"))
+    for arguments in (["src"], ["src", "-name", "*.txt"], ["src", "-type", "d"], ["src", "-type", "l"],
+                      ["src", "-type", "f", "-name", "[a-r]*"], ["src", "-maxdepth", "1"],
+                      ["src", "-mindepth", "2", "-type", "f"], ["src/sub", "src/a.txt", "-name", "*a*"]):
+        context.same_as_host("find " + " ".join(arguments), ["find"] + arguments)
+    context.same_as_host("find missing", ["find", "nope"], compare_stderr=True)
+    for arguments in (["src"], ["-a", "src"], ["-s", "src"], ["-b", "src"], ["-ab", "src"], ["src/a.txt"]):
+        context.same_as_host("du " + " ".join(arguments), ["du"] + arguments)
+
+    # chmod: the same modes applied by ours and GNU's to twin files.
+    for mode in ("640", "0755", "u+x,go-r", "a=rX", "g=u", "o+t", "u-w", "=r", "+x", "ug+s"):
+        for twin in ("ours", "gnu"):
+            write(context.path(f"mode-{twin}"), "x", 0o644)
+            os.makedirs(context.path(f"dir-{twin}"), exist_ok=True)
+            os.chmod(context.path(f"dir-{twin}"), 0o700)
+        mine = context.ours(["chmod", mode, "mode-ours", "dir-ours"])
+        reference = context.host(["chmod", mode, "mode-gnu", "dir-gnu"])
+        modes = [oct(os.stat(context.path(name)).st_mode & 0o7777) for name in ("mode-ours", "dir-ours")]
+        expected = [oct(os.stat(context.path(name)).st_mode & 0o7777) for name in ("mode-gnu", "dir-gnu")]
+        checker.equal(f"chmod {mode}: same modes as GNU", (modes, mine.returncode), (expected, reference.returncode))
+    os.makedirs(context.path("tree-ours", "in"), exist_ok=True)
+    write(context.path("tree-ours", "in", "f"), "f", 0o666)
+    context.ours(["chmod", "-R", "go-w", "tree-ours"])
+    checker.equal("chmod -R", oct(os.stat(context.path("tree-ours", "in", "f")).st_mode & 0o777), "0o644")
+    result = context.ours(["chmod", "bogus", "mode-ours"])
+    checker.check("chmod bad mode", result.returncode == 1 and "chmod: invalid mode: 'bogus'" in result.stderr,
+                  result.stderr)
+    context.same_as_host("chmod missing file", ["chmod", "644", "nope"], compare_stderr=True)
+
+    # chown (the host runs the tests as root when it can; otherwise only the errors).
+    if os.geteuid() == 0:
+        write(context.path("owned"), "o")
+        os.symlink("owned", context.path("owned-link"))
+        result = context.ours(["chown", "12:34", "owned"])
+        status = os.stat(context.path("owned"))
+        checker.check("chown uid:gid", result.returncode == 0 and (status.st_uid, status.st_gid) == (12, 34),
+                      result.stderr)
+        context.ours(["chown", ":56", "owned"])
+        status = os.stat(context.path("owned"))
+        checker.equal("chown :gid keeps the owner", (status.st_uid, status.st_gid), (12, 56))
+        context.ours(["chown", "-h", "78", "owned-link"])
+        checker.equal("chown -h changes the link", (os.lstat(context.path("owned-link")).st_uid,
+                                                    os.stat(context.path("owned")).st_uid), (78, 12))
+        context.ours(["chown", "-R", "9", "src"])
+        checker.equal("chown -R", os.stat(context.path("src", "sub", "deeper", "z.txt")).st_uid, 9)
+    context.same_as_host("chown missing file", ["chown", "1", "nope"], compare_stderr=True)
+    result = context.ours(["chown", "someone", "src"])
+    checker.check("chown by name is refused", result.returncode == 1 and "invalid user: 'someone'" in result.stderr,
+                  result.stderr)
+
+    checker.equal("sync", context.ours(["sync"]).returncode, 0)
+    checker.equal("sync file", context.ours(["sync", "src/a.txt"]).returncode, 0)
+    context.same_as_host("sync missing file", ["sync", "nope"], compare_stderr=True)
+
+    # df: the same filesystem and size as GNU's for this directory.
+    mine = context.ours(["df", "."]).stdout.splitlines()
+    reference = context.host(["df", "-P", "."]).stdout.splitlines()
+    checker.check("df header", mine and mine[0].split() == ["Filesystem", "1K-blocks", "Used", "Available", "Use%",
+                                                            "Mounted", "on"], "\n".join(mine))
+    if len(mine) == 2 and len(reference) == 2:
+        checker.equal("df .: same filesystem and size as GNU", (mine[1].split()[0], mine[1].split()[1],
+                                                                mine[1].split()[-1]),
+                      (reference[1].split()[0], reference[1].split()[1], reference[1].split()[-1]))
+    else:
+        checker.check("df . prints one filesystem", False, "\n".join(mine))
+    # mount: the listing has util-linux's shape and names /proc.
+    result = context.ours(["mount"])
+    checker.check("mount lists proc", result.returncode == 0
+                  and any(line.startswith("proc on /proc type proc (") for line in result.stdout.splitlines()),
+                  result.stdout)
+    result = context.ours(["umount"])
+    checker.check("umount without operand", result.returncode != 0 and result.stderr.startswith("umount: "),
+                  result.stderr)
+
+
 def test_help(context):
     result = context.ours(["help"])
     names = {line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")}
@@ -341,7 +422,8 @@ def test_errors(context):
 def main():
     arguments = parse_arguments()
     checker = Checker("userland.coreutils")
-    for test in (test_text_tools, test_echo, test_files, test_system_tools, test_help, test_errors):
+    for test in (test_text_tools, test_echo, test_files, test_system_tools, test_storage_tools, test_help,
+                 test_errors):
         with tempfile.TemporaryDirectory(prefix="osprey-coreutils-") as directory:
             test(Context(arguments, checker, directory))
     return checker.finish()

@@ -24,6 +24,10 @@ extern "C" {
 
 #define MREMAP_MAYMOVE      1
 
+#define MS_ASYNC            1
+#define MS_INVALIDATE       2
+#define MS_SYNC             4
+
 #define MADV_NORMAL         0
 #define MADV_DONTNEED       4
 
@@ -32,6 +36,7 @@ int munmap(void* address, size_t length);
 int mprotect(void* address, size_t length, int protection);
 void* mremap(void* old_address, size_t old_length, size_t new_length, int flags, ...);
 int madvise(void* address, size_t length, int advice);
+int msync(void* address, size_t length, int flags);
 
 #ifdef __cplusplus
 }

@@ -75,6 +75,8 @@ int mkdir(const char* path, mode_t mode);
 int mkdirat(int directory_fd, const char* path, mode_t mode);
 int chmod(const char* path, mode_t mode);
 int fchmod(int fd, mode_t mode);
+int fchmodat(int directory_fd, const char* path, mode_t mode, int flags);
+int futimens(int fd, const struct timespec times[2]);
 mode_t umask(mode_t mask);
 int utimensat(int directory_fd, const char* path, const struct timespec times[2], int flags);
 

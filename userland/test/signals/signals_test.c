@@ -167,11 +167,17 @@ static void test_kill_child(void)
 
 static void test_stop_continue(void)
 {
+    // The child gets a group of its own, whose parent (this process) is in
+    // another group of the same session: such a group is never orphaned, and
+    // the kernel would discard SIGTSTP sent to an orphaned one (this test may
+    // run in a group whose parents are all outside the session).
     pid_t pid = fork();
     if (pid == 0) {
+        setpgid(0, 0);
         for (;;)
             getppid();
     }
+    setpgid(pid, pid);
     int status = 0;
     kill(pid, SIGSTOP);
     check("WUNTRACED reports SIGSTOP", waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status)

@@ -123,8 +123,14 @@ public:
             Slot& to = m_slots[index];
             LIB_VERIFY(!to.used);
             to.generation = from.generation;
-            if (!from.used || !keep(from.entry))
+            if (!from.used)
                 continue;
+            if (!keep(from.entry)) {
+                // The child's next handle in this slot must not reuse the
+                // number of the parent's handle it did not inherit.
+                to.generation = next_generation(from.generation);
+                continue;
+            }
             to.entry.object = copy(from.entry);
             to.entry.rights = from.entry.rights;
             to.entry.flags = from.entry.flags;

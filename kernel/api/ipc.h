@@ -34,47 +34,49 @@
     X(service_list, 1037)
 
 // Rights a handle carries (seed section 1.1, CapabilityRights).
-#define IPC_RIGHT_READ (1u << 0)
-#define IPC_RIGHT_WRITE (1u << 1)
-#define IPC_RIGHT_EXECUTE (1u << 2)
-#define IPC_RIGHT_SEND (1u << 3)
-#define IPC_RIGHT_RECEIVE (1u << 4)
+#define IPC_RIGHT_READ      (1u << 0)
+#define IPC_RIGHT_WRITE     (1u << 1)
+#define IPC_RIGHT_EXECUTE   (1u << 2)
+#define IPC_RIGHT_SEND      (1u << 3)
+#define IPC_RIGHT_RECEIVE   (1u << 4)
 #define IPC_RIGHT_DUPLICATE (1u << 5)
-#define IPC_RIGHT_TRANSFER (1u << 6)
-#define IPC_RIGHT_DIMINISH (1u << 7)
-#define IPC_RIGHTS_ALL 0xffu
+#define IPC_RIGHT_TRANSFER  (1u << 6)
+#define IPC_RIGHT_DIMINISH  (1u << 7)
+#define IPC_RIGHTS_ALL      0xffu
 // What port_create gives the creator.
-#define IPC_RIGHTS_PORT_CREATOR                                                                            \
+#define IPC_RIGHTS_PORT_CREATOR \
     (IPC_RIGHT_SEND | IPC_RIGHT_RECEIVE | IPC_RIGHT_DUPLICATE | IPC_RIGHT_TRANSFER | IPC_RIGHT_DIMINISH)
 
 // Handle flags (port_create, cap_duplicate, cap_diminish, service_lookup).
-#define IPC_CLOEXEC 1u // closed by execve
+#define IPC_CLOEXEC          1u // closed by execve
 
 // Object types (cap_info).
-#define IPC_OBJECT_PORT 1u
+#define IPC_OBJECT_PORT      1u
 
 // Message types (seed section 1.2, MessageType).
-#define IPC_MSG_DATA 0u
-#define IPC_MSG_REQUEST 1u
-#define IPC_MSG_REPLY 2u
+#define IPC_MSG_DATA         0u
+#define IPC_MSG_REQUEST      1u
+#define IPC_MSG_REPLY        2u
 #define IPC_MSG_NOTIFICATION 3u
 
 // Limits.
-#define IPC_MAX_PAYLOAD 4096u
-#define IPC_MAX_CAPS 8u
-#define IPC_QUEUE_LIMIT 64u
-#define IPC_HANDLE_LIMIT 128u
+#define IPC_MAX_PAYLOAD      4096u
+#define IPC_MAX_CAPS         8u
+#define IPC_QUEUE_LIMIT      64u
+#define IPC_HANDLE_LIMIT     128u
 #define IPC_SERVICE_NAME_MAX 31u // bytes, without the NUL
-#define IPC_SERVICE_LIMIT 64u
-#define IPC_WAIT_MAX 64u
+#define IPC_SERVICE_LIMIT    64u
+#define IPC_WAIT_MAX         64u
 
 // Timeouts for port_send, port_receive, port_call and port_wait, in ns:
 // 0 does not wait (EAGAIN), IPC_NO_TIMEOUT waits until something happens.
-#define IPC_NO_TIMEOUT UINT64_MAX
+#define IPC_NO_TIMEOUT       UINT64_MAX
 
 // No handle (osprey_ipc_message.reply_handle).
-#define IPC_NO_HANDLE (-1)
+#define IPC_NO_HANDLE        (-1)
 
+/* C structs shared with libc: their names follow C, not the kernel's style. */
+/* NOLINTBEGIN(readability-identifier-naming) */
 // One message, as port_send reads it and port_receive writes it.
 //   send:    type, payload_length, payload, cap_count, caps[] are read;
 //            sender and reply_handle are ignored (the kernel fills them in).
@@ -119,3 +121,4 @@ struct osprey_service_entry {
     int32_t owner_pid;
     uint32_t reserved;
 };
+/* NOLINTEND(readability-identifier-naming) */

@@ -31,8 +31,8 @@ int cap_info(int handle, struct osprey_cap_info* info);
 
 int port_send(int handle, const struct osprey_ipc_message* message, uint64_t timeout_ns);
 int port_receive(int handle, struct osprey_ipc_message* message, uint64_t timeout_ns);
-int port_call(int handle, const struct osprey_ipc_message* request, struct osprey_ipc_message* reply,
-    uint64_t timeout_ns);
+int port_call(
+    int handle, const struct osprey_ipc_message* request, struct osprey_ipc_message* reply, uint64_t timeout_ns);
 int port_reply(int reply_handle, const struct osprey_ipc_message* message);
 int port_wait(struct osprey_ipc_wait_item* items, unsigned count, uint64_t timeout_ns);
 

@@ -32,8 +32,8 @@ int port_receive(int handle, struct osprey_ipc_message* message, uint64_t timeou
 {
     return (int)SYSCALL3(port_receive, handle, message, timeout_ns);
 }
-int port_call(int handle, const struct osprey_ipc_message* request, struct osprey_ipc_message* reply,
-    uint64_t timeout_ns)
+int port_call(
+    int handle, const struct osprey_ipc_message* request, struct osprey_ipc_message* reply, uint64_t timeout_ns)
 {
     return (int)SYSCALL4(port_call, handle, request, reply, timeout_ns);
 }

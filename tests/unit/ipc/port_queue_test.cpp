@@ -24,96 +24,96 @@ protected:
     IpcPortQueue()
     {
         for (usize i = 0; i < MESSAGE_COUNT; ++i)
-            messages[i].id = static_cast<int>(i);
+            m_messages[i].id = static_cast<int>(i);
     }
     ~IpcPortQueue() override
     {
         // Unlink anything left so the queue's destructor check holds.
         bool wake = false;
         ipc::MessageList drained;
-        while (queue.receivers())
-            queue.remove_endpoint(Endpoint::Receive, drained, wake);
+        while (m_queue.receivers())
+            m_queue.remove_endpoint(Endpoint::Receive, drained, wake);
         drained.clear();
     }
 
     static constexpr usize MESSAGE_COUNT = IPC_QUEUE_LIMIT + 8;
-    TestMessage messages[MESSAGE_COUNT];
-    PortQueue queue;
+    TestMessage m_messages[MESSAGE_COUNT];
+    PortQueue m_queue;
 };
 
 TEST_F(IpcPortQueue, BoundedAtSixtyFourInFifoOrder)
 {
-    queue.add_endpoint(Endpoint::SendReceive);
+    m_queue.add_endpoint(Endpoint::SendReceive);
     bool wake = false;
     for (u32 i = 0; i < IPC_QUEUE_LIMIT; ++i) {
-        ASSERT_EQ(queue.enqueue(messages[i], wake), PortQueue::SendOutcome::Queued);
+        ASSERT_EQ(m_queue.enqueue(m_messages[i], wake), PortQueue::SendOutcome::Queued);
         EXPECT_TRUE(wake); // a receiver may wait
     }
-    EXPECT_FALSE(queue.is_writable());
-    EXPECT_EQ(queue.enqueue(messages[IPC_QUEUE_LIMIT], wake), PortQueue::SendOutcome::Full);
+    EXPECT_FALSE(m_queue.is_writable());
+    EXPECT_EQ(m_queue.enqueue(m_messages[IPC_QUEUE_LIMIT], wake), PortQueue::SendOutcome::Full);
     EXPECT_FALSE(wake);
     for (u32 i = 0; i < IPC_QUEUE_LIMIT; ++i) {
         ipc::QueuedMessage* taken = nullptr;
-        ASSERT_EQ(queue.dequeue(taken, wake), PortQueue::ReceiveOutcome::Received);
+        ASSERT_EQ(m_queue.dequeue(taken, wake), PortQueue::ReceiveOutcome::Received);
         EXPECT_EQ(id_of(taken), static_cast<int>(i));
         // Only the receive that makes room in a full queue wakes senders.
         EXPECT_EQ(wake, i == 0);
     }
     ipc::QueuedMessage* taken = nullptr;
-    EXPECT_EQ(queue.dequeue(taken, wake), PortQueue::ReceiveOutcome::Empty);
-    EXPECT_FALSE(queue.is_readable());
+    EXPECT_EQ(m_queue.dequeue(taken, wake), PortQueue::ReceiveOutcome::Empty);
+    EXPECT_FALSE(m_queue.is_readable());
     ipc::MessageList none;
-    queue.remove_endpoint(Endpoint::Send, none, wake);
+    m_queue.remove_endpoint(Endpoint::Send, none, wake);
 }
 
 TEST_F(IpcPortQueue, LastReceiverFailsSendersAndDrains)
 {
-    queue.add_endpoint(Endpoint::Send);
-    queue.add_endpoint(Endpoint::Receive);
-    queue.add_endpoint(Endpoint::Receive);
+    m_queue.add_endpoint(Endpoint::Send);
+    m_queue.add_endpoint(Endpoint::Receive);
+    m_queue.add_endpoint(Endpoint::Receive);
     bool wake = false;
     for (int i = 0; i < 3; ++i)
-        queue.enqueue(messages[i], wake);
+        m_queue.enqueue(m_messages[i], wake);
     ipc::MessageList drained;
-    queue.remove_endpoint(Endpoint::Receive, drained, wake);
+    m_queue.remove_endpoint(Endpoint::Receive, drained, wake);
     EXPECT_FALSE(wake); // one receiver is left
     EXPECT_TRUE(drained.is_empty());
-    queue.remove_endpoint(Endpoint::Receive, drained, wake);
+    m_queue.remove_endpoint(Endpoint::Receive, drained, wake);
     EXPECT_TRUE(wake); // blocked senders must learn at once
     EXPECT_EQ(drained.size(), 3u);
     EXPECT_EQ(id_of(drained.first()), 0);
-    EXPECT_EQ(queue.size(), 0u);
-    EXPECT_EQ(queue.enqueue(messages[5], wake), PortQueue::SendOutcome::NoReceiver);
-    EXPECT_TRUE(queue.is_writable()); // a send would not block: it fails
+    EXPECT_EQ(m_queue.size(), 0u);
+    EXPECT_EQ(m_queue.enqueue(m_messages[5], wake), PortQueue::SendOutcome::NoReceiver);
+    EXPECT_TRUE(m_queue.is_writable()); // a send would not block: it fails
     drained.clear();
-    queue.remove_endpoint(Endpoint::Send, drained, wake);
+    m_queue.remove_endpoint(Endpoint::Send, drained, wake);
 }
 
 TEST_F(IpcPortQueue, LastSenderEndsReceivesAfterTheQueuedMessages)
 {
-    queue.add_endpoint(Endpoint::Send);
-    queue.add_endpoint(Endpoint::Receive);
+    m_queue.add_endpoint(Endpoint::Send);
+    m_queue.add_endpoint(Endpoint::Receive);
     bool wake = false;
-    queue.enqueue(messages[0], wake);
+    m_queue.enqueue(m_messages[0], wake);
     ipc::MessageList drained;
-    queue.remove_endpoint(Endpoint::Send, drained, wake);
+    m_queue.remove_endpoint(Endpoint::Send, drained, wake);
     EXPECT_FALSE(wake); // a message is still queued: no receiver is blocked
     ipc::QueuedMessage* taken = nullptr;
-    EXPECT_EQ(queue.dequeue(taken, wake), PortQueue::ReceiveOutcome::Received);
-    EXPECT_EQ(queue.dequeue(taken, wake), PortQueue::ReceiveOutcome::NoSender);
-    EXPECT_TRUE(queue.is_readable()); // a receive would not block: it fails
+    EXPECT_EQ(m_queue.dequeue(taken, wake), PortQueue::ReceiveOutcome::Received);
+    EXPECT_EQ(m_queue.dequeue(taken, wake), PortQueue::ReceiveOutcome::NoSender);
+    EXPECT_TRUE(m_queue.is_readable()); // a receive would not block: it fails
 }
 
 TEST_F(IpcPortQueue, LastSenderWakesABlockedReceiver)
 {
-    queue.add_endpoint(Endpoint::Send);
-    queue.add_endpoint(Endpoint::Send);
-    queue.add_endpoint(Endpoint::Receive);
+    m_queue.add_endpoint(Endpoint::Send);
+    m_queue.add_endpoint(Endpoint::Send);
+    m_queue.add_endpoint(Endpoint::Receive);
     bool wake = false;
     ipc::MessageList drained;
-    queue.remove_endpoint(Endpoint::Send, drained, wake);
+    m_queue.remove_endpoint(Endpoint::Send, drained, wake);
     EXPECT_FALSE(wake);
-    queue.remove_endpoint(Endpoint::Send, drained, wake);
+    m_queue.remove_endpoint(Endpoint::Send, drained, wake);
     EXPECT_TRUE(wake);
 }
 

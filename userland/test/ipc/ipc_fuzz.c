@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #define SHARED_PORTS 4
-#define KNOWN_MAX 64
+#define KNOWN_MAX    64
 
 static uint64_t s_state;
 
@@ -132,7 +132,8 @@ static void random_message(struct osprey_ipc_message* message)
         message->caps[i] = random_handle();
 }
 
-static const char* const NAMES[] = { "fuzz.a", "fuzz.b", "fuzz.c", "", "bad name", "fuzz.long.name.that.is.too.long.for.it" };
+static const char* const NAMES[]
+    = { "fuzz.a", "fuzz.b", "fuzz.c", "", "bad name", "fuzz.long.name.that.is.too.long.for.it" };
 
 static unsigned long s_calls;
 

@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 // The limits as ints, for loops over ints.
-#define QUEUE_LIMIT ((int)IPC_QUEUE_LIMIT)
-#define HANDLE_LIMIT ((int)IPC_HANDLE_LIMIT)
+#define QUEUE_LIMIT   ((int)IPC_QUEUE_LIMIT)
+#define HANDLE_LIMIT  ((int)IPC_HANDLE_LIMIT)
 #define SERVICE_LIMIT ((int)IPC_SERVICE_LIMIT)
 
 static int s_checks;
@@ -134,8 +134,8 @@ static void test_basics(void)
     struct osprey_ipc_message notification = outgoing(IPC_MSG_NOTIFICATION, 0, 0);
     check_ok("port_send: Notification, empty payload", port_send(port, &notification, 0));
     message = incoming(buffer, sizeof buffer);
-    check("port_receive: Notification", port_receive(port, &message, 0) == 0 && message.type == IPC_MSG_NOTIFICATION
-            && message.payload_length == 0);
+    check("port_receive: Notification",
+        port_receive(port, &message, 0) == 0 && message.type == IPC_MSG_NOTIFICATION && message.payload_length == 0);
     struct osprey_ipc_message bad_type = outgoing(7, 0, 0);
     check_error("port_send: unknown type", port_send(port, &bad_type, 0), EINVAL);
 
@@ -157,8 +157,8 @@ static void test_basics(void)
     message = incoming(small, sizeof small);
     check_error("port_receive: buffer smaller than the message", port_receive(port, &message, 0), EMSGSIZE);
     message = incoming(buffer, sizeof buffer);
-    check("port_receive: the message stayed queued", port_receive(port, &message, 0) == 0
-            && message.payload_length == IPC_MAX_PAYLOAD);
+    check("port_receive: the message stayed queued",
+        port_receive(port, &message, 0) == 0 && message.payload_length == IPC_MAX_PAYLOAD);
 
     check_error("port_send: bad message pointer", port_send(port, (void*)16, 0), EFAULT);
     struct osprey_ipc_message wild = outgoing(IPC_MSG_DATA, (void*)0xffff800000000000ull, 64);
@@ -196,13 +196,14 @@ static void test_rights(void)
     check_error("port_wait READABLE without RECEIVE", port_wait(&item, 1, 0), EACCES);
 
     int send_diminish = cap_diminish(port, IPC_RIGHT_SEND | IPC_RIGHT_DIMINISH, 0, 0);
-    check_error("cap_diminish to a superset", cap_diminish(send_diminish, IPC_RIGHT_SEND | IPC_RIGHT_RECEIVE, 0, 0),
-        EPERM);
-    check_error("cap_diminish adding DUPLICATE", cap_diminish(send_diminish, IPC_RIGHT_SEND | IPC_RIGHT_DUPLICATE, 0, 0),
-        EPERM);
+    check_error(
+        "cap_diminish to a superset", cap_diminish(send_diminish, IPC_RIGHT_SEND | IPC_RIGHT_RECEIVE, 0, 0), EPERM);
+    check_error("cap_diminish adding DUPLICATE",
+        cap_diminish(send_diminish, IPC_RIGHT_SEND | IPC_RIGHT_DUPLICATE, 0, 0), EPERM);
     check_error("cap_diminish: bits that are no right", cap_diminish(port, 0x100, 0, 0), EINVAL);
     int same = cap_diminish(send_diminish, IPC_RIGHT_SEND | IPC_RIGHT_DIMINISH, 0, 0);
-    check("cap_diminish to the same set is allowed", same >= 0 && rights_of(same) == (IPC_RIGHT_SEND | IPC_RIGHT_DIMINISH));
+    check("cap_diminish to the same set is allowed",
+        same >= 0 && rights_of(same) == (IPC_RIGHT_SEND | IPC_RIGHT_DIMINISH));
     int none = cap_diminish(send_diminish, 0, 0, 0);
     check("cap_diminish to no rights", none >= 0 && rights_of(none) == 0);
     check_error("a handle with no rights cannot send", send_text(none, "x", 0), EACCES);
@@ -230,15 +231,16 @@ static void test_rights(void)
     mixed.caps[0] = transferable;
     mixed.caps[1] = no_transfer;
     check_error("port_send with one bad capability among good ones", port_send(port, &mixed, 0), EACCES);
-    check("all or nothing: the good capability stayed too", rights_of(transferable) == (IPC_RIGHT_SEND | IPC_RIGHT_TRANSFER));
+    check("all or nothing: the good capability stayed too",
+        rights_of(transferable) == (IPC_RIGHT_SEND | IPC_RIGHT_TRANSFER));
 
     check_ok("port_send carrying a SEND|TRANSFER handle", send_cap(port, transferable));
     struct osprey_cap_info info;
     check_error("the sent capability left the sender's table", cap_info(transferable, &info), EBADF);
     message = incoming(buffer, sizeof buffer);
     check_ok("port_receive of a capability", port_receive(port, &message, 0));
-    check("the capability arrives as a new handle with the same rights", message.cap_count == 1
-            && rights_of(message.caps[0]) == (IPC_RIGHT_SEND | IPC_RIGHT_TRANSFER));
+    check("the capability arrives as a new handle with the same rights",
+        message.cap_count == 1 && rights_of(message.caps[0]) == (IPC_RIGHT_SEND | IPC_RIGHT_TRANSFER));
     cap_info(message.caps[0], &info);
     check("the received handle names the same port", info.object_id == a.object_id);
     int received = message.caps[0];
@@ -264,7 +266,8 @@ static void test_rights(void)
     message = incoming(buffer, sizeof buffer);
     port_receive(port, &message, 0);
 
-    int handles[] = { receive_only, send_only, send_diminish, same, none, duplicate, no_transfer, received, later, port };
+    int handles[]
+        = { receive_only, send_only, send_diminish, same, none, duplicate, no_transfer, received, later, port };
     for (unsigned i = 0; i < sizeof handles / sizeof handles[0]; ++i)
         cap_close(handles[i]);
 }
@@ -283,7 +286,8 @@ static void test_queue(void)
     check_error("the 65th, timeout 0: queue full", send_text(port, "over", 0), EAGAIN);
     check_error("the 65th, timeout 30 ms", send_text(port, "over", 30000000ull), ETIMEDOUT);
     struct osprey_ipc_wait_item item = { port, IPC_WRITABLE | IPC_READABLE, 0 };
-    check("port_wait: full queue is readable, not writable", port_wait(&item, 1, 0) == 1 && item.revents == IPC_READABLE);
+    check(
+        "port_wait: full queue is readable, not writable", port_wait(&item, 1, 0) == 1 && item.revents == IPC_READABLE);
     int in_order = 1;
     for (int i = 0; i < QUEUE_LIMIT; ++i) {
         struct osprey_ipc_message message = incoming(buffer, sizeof buffer);
@@ -424,11 +428,12 @@ static void test_call(void)
     char buffer[64];
     struct osprey_ipc_message reply = incoming(buffer, sizeof buffer);
     check_ok("port_call", port_call(port, &request, &reply, 2000000000ull));
-    check("port_call: the reply", reply.type == IPC_MSG_REPLY && reply.payload_length == 5 && memcmp(buffer, "SHOUT", 5) == 0);
+    check("port_call: the reply",
+        reply.type == IPC_MSG_REPLY && reply.payload_length == 5 && memcmp(buffer, "SHOUT", 5) == 0);
     check("port_call: the reply names the server", reply.sender == server);
     reply = incoming(buffer, sizeof buffer);
-    check_error("port_call: the server closes the reply handle", port_call(port, &request, &reply, 2000000000ull),
-        ECONNRESET);
+    check_error(
+        "port_call: the server closes the reply handle", port_call(port, &request, &reply, 2000000000ull), ECONNRESET);
     check("server exited cleanly", child_status(server) == 0);
     reply = incoming(buffer, sizeof buffer);
     check_error("port_call: nobody answers within 30 ms", port_call(port, &request, &reply, 30000000ull), ETIMEDOUT);
@@ -453,8 +458,8 @@ static void test_transfer_between_processes(void)
     }
     char buffer[64];
     struct osprey_ipc_message message = incoming(buffer, sizeof buffer);
-    check("a capability arrives from another process", port_receive(mailbox, &message, 2000000000ull) == 0
-            && message.cap_count == 1 && message.sender == child);
+    check("a capability arrives from another process",
+        port_receive(mailbox, &message, 2000000000ull) == 0 && message.cap_count == 1 && message.sender == child);
     check_ok("it reaches the other process's port", send_text(message.caps[0], "thanks", 0));
     check("the other process received it", child_status(child) == 0);
     cap_close(message.caps[0]);
@@ -503,8 +508,8 @@ static void test_wait(void)
         _exit(send_text(second, "wake", 0) == 0 ? 0 : 1);
     }
     int ready = port_wait(items, 2, IPC_NO_TIMEOUT);
-    check("port_wait wakes for a message on the second handle", ready == 1 && items[0].revents == 0
-            && items[1].revents == IPC_READABLE);
+    check("port_wait wakes for a message on the second handle",
+        ready == 1 && items[0].revents == 0 && items[1].revents == IPC_READABLE);
     check("(child sent it)", child_status(child) == 0);
     check_error("port_wait: count 0", port_wait(items, 0, 0), EINVAL);
     check_error("port_wait: count 65", port_wait(items, IPC_WAIT_MAX + 1, 0), EINVAL);
@@ -524,8 +529,8 @@ static void test_registry(void)
     check_error("service_register: a name taken", service_register(port, "test.registry"), EEXIST);
     check_error("service_register: empty name", service_register(port, ""), EINVAL);
     check_error("service_register: a space in the name", service_register(port, "bad name"), EINVAL);
-    check_error("service_register: 32-byte name", service_register(port, "abcdefghijklmnopqrstuvwxyz012345"),
-        ENAMETOOLONG);
+    check_error(
+        "service_register: 32-byte name", service_register(port, "abcdefghijklmnopqrstuvwxyz012345"), ENAMETOOLONG);
     check_error("service_register: bad name pointer", service_register(port, (const char*)8), EFAULT);
     int send_only = cap_diminish(port, IPC_RIGHT_SEND | IPC_RIGHT_DUPLICATE | IPC_RIGHT_TRANSFER, 0, 0);
     check_error("service_register without RECEIVE", service_register(send_only, "test.nope"), EACCES);
@@ -567,8 +572,8 @@ static void test_registry(void)
 
 static void test_fork_exec(const char* self)
 {
-    int inherited = port_create(0);                                          // carries DUPLICATE
-    int private_handle = cap_diminish(inherited, IPC_RIGHT_SEND, 0, 0);      // no DUPLICATE
+    int inherited = port_create(0);                                     // carries DUPLICATE
+    int private_handle = cap_diminish(inherited, IPC_RIGHT_SEND, 0, 0); // no DUPLICATE
     int close_on_exec = cap_duplicate(inherited, IPC_CLOEXEC);
     pid_t child = fork();
     if (child == 0) {

@@ -70,8 +70,15 @@ public:
     // expired at `now_ns`.
     ErrorOr<Entry*> get(i32 handle, Rights required, u64 now_ns)
     {
+        return get_at(handle, required, [now_ns] { return now_ns; });
+    }
+    // As get(), asking `clock` for the time only when the handle has an
+    // expiry (reading the clock may cost more than the rest of the lookup).
+    template<typename Clock>
+    ErrorOr<Entry*> get_at(i32 handle, Rights required, Clock clock)
+    {
         Entry* entry = TRY(find(handle));
-        if (entry->is_expired(now_ns))
+        if (entry->expiry_ns != 0 && entry->is_expired(clock()))
             return Error::from_errno(ETIME);
         if (!has_rights(entry->rights, required))
             return Error::from_errno(EACCES);

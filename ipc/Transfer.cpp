@@ -1,7 +1,6 @@
 // Copying messages in and out of user space; see Transfer.h.
 #include <ipc/Transfer.h>
 #include <kernel/core/Panic.h>
-#include <kernel/time/Clock.h>
 #include <kernel/user/UserPtr.h>
 
 namespace ipc {
@@ -26,14 +25,14 @@ ErrorOr<void> check_outgoing(const osprey_ipc_message& request)
     return {};
 }
 
-ErrorOr<void> check_capabilities(HandleSpace& space, const osprey_ipc_message& request, u64 now_ns)
+ErrorOr<void> check_capabilities(HandleSpace& space, const osprey_ipc_message& request)
 {
     for (u32 i = 0; i < request.cap_count; ++i) {
         for (u32 j = 0; j < i; ++j) {
             if (request.caps[j] == request.caps[i])
                 return Error::from_errno(EINVAL);
         }
-        HandleEntry* entry = TRY(space.get(request.caps[i], IPC_RIGHT_TRANSFER, now_ns));
+        HandleEntry* entry = TRY(space.lookup(request.caps[i], IPC_RIGHT_TRANSFER));
         TRY(check_transferable(entry->rights));
     }
     return {};
@@ -44,7 +43,7 @@ ErrorOr<void> check_capabilities(HandleSpace& space, const osprey_ipc_message& r
 ErrorOr<Message*> build_outgoing(HandleSpace& space, const osprey_ipc_message& request, i32 sender_pid, u32 type)
 {
     TRY(check_outgoing(request));
-    TRY(check_capabilities(space, request, ktime::monotonic_ns()));
+    TRY(check_capabilities(space, request));
     OwnedMessage message(TRY(Message::allocate(request.payload_length)));
     message->sender = sender_pid;
     message->type = type == ~0u ? request.type : type;

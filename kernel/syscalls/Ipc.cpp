@@ -66,7 +66,7 @@ SYSCALL_HANDLER(cap_duplicate)
 {
     TRY(check_handle_flags(arguments[1]));
     ipc::HandleSpace& space = *TRY(current_handles());
-    ipc::HandleEntry* entry = TRY(space.get(handle_argument(arguments[0]), 0, ktime::monotonic_ns()));
+    ipc::HandleEntry* entry = TRY(space.lookup(handle_argument(arguments[0]), 0));
     ipc::Rights rights = TRY(ipc::rights_for_duplicate(entry->rights));
     return install(space, { entry->object.copy(rights), rights, static_cast<u32>(arguments[1]), entry->expiry_ns });
 }
@@ -81,9 +81,9 @@ SYSCALL_HANDLER(cap_diminish)
     if (arguments[1] > 0xffffffffu)
         return Error::from_errno(EINVAL);
     ipc::HandleSpace& space = *TRY(current_handles());
-    u64 now = ktime::monotonic_ns();
-    ipc::HandleEntry* entry = TRY(space.get(handle_argument(arguments[0]), 0, now));
+    ipc::HandleEntry* entry = TRY(space.lookup(handle_argument(arguments[0]), 0));
     ipc::Rights rights = TRY(ipc::rights_for_diminish(entry->rights, static_cast<u32>(arguments[1])));
+    u64 now = arguments[2] ? ktime::monotonic_ns() : 0;
     u64 expiry = ipc::diminished_expiry(entry->expiry_ns, now, arguments[2]);
     return install(space, { entry->object.copy(rights), rights, static_cast<u32>(arguments[3]), expiry });
 }

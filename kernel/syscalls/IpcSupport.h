@@ -3,7 +3,6 @@
 // Pieces the capability IPC handlers share (Ipc.cpp, IpcMessages.cpp).
 #include <ipc/HandleSpace.h>
 #include <kernel/syscalls/Handlers.h>
-#include <kernel/time/Clock.h>
 
 namespace syscalls {
 
@@ -22,7 +21,7 @@ inline i32 handle_argument(u64 value)
 // The port behind `handle` if it carries `required` (EBADF, ETIME, EACCES).
 inline ErrorOr<NonnullRefPtr<ipc::Port>> port_with_rights(ipc::HandleSpace& space, i32 handle, ipc::Rights required)
 {
-    ipc::HandleEntry* entry = TRY(space.get(handle, required, ktime::monotonic_ns()));
+    ipc::HandleEntry* entry = TRY(space.lookup(handle, required));
     return NonnullRefPtr<ipc::Port>(*entry->object.port());
 }
 

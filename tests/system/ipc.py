@@ -45,8 +45,29 @@ def check_program(group, sh, command, summary, timeout):
     return output
 
 
+# The IPC items of the seed's verification checklist (000_a877274b1b09b265.txt section 6),
+# each as the ipc_test lines that show it.
+SEED_ITEMS = {
+    "seed 6: IPC port creation and message sending": (
+        "ok port_create", "ok port_send: Data", "ok port_receive", "ok message: sender pid filled in by the kernel",
+        "ok message: payload", "ok port_call"),
+    "seed 6: capability rights are checked": (
+        "ok port_send without SEND: Permission denied", "ok port_receive without RECEIVE: Permission denied",
+        "ok cap_duplicate without DUPLICATE: Permission denied", "ok cap_diminish to a superset: Operation not permitted",
+        "ok port_send carrying a handle without TRANSFER: Permission denied",
+        "ok port_send on an expired handle: Timer expired"),
+    "seed 6: the service registry works": (
+        "ok service_register", "ok service_lookup gives SEND only", "ok the service receives it",
+        "ok a dead owner's names are removed: No such file or directory"),
+}
+
+
 def check_rules(group, sh):
-    check_program(group, sh, "/test/ipc_test", r"(?m)^ipc_test: \d+ checks, 0 failed$", 180)
+    output = check_program(group, sh, "/test/ipc_test", r"(?m)^ipc_test: \d+ checks, 0 failed$", 180)
+    lines = set(output.splitlines())
+    for item, expected in SEED_ITEMS.items():
+        missing = [line for line in expected if line not in lines]
+        group.check(item, output and not missing, "missing: " + ", ".join(missing))
 
 
 def expect(group, sh, command, pattern, status=0, timeout=None):

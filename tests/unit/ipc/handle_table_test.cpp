@@ -81,6 +81,23 @@ TEST(IpcHandleTable, ExpiryComesBeforeRights)
     EXPECT_FALSE(table.remove(handle).is_error());
 }
 
+TEST(IpcHandleTable, TheClockIsReadOnlyForHandlesWithAnExpiry)
+{
+    Table table(7);
+    i32 plain = table.install(entry(1, IPC_RIGHT_SEND)).value();
+    i32 expiring = table.install(entry(2, IPC_RIGHT_SEND, 100)).value();
+    int reads = 0;
+    auto clock = [&reads] {
+        ++reads;
+        return u64(150);
+    };
+    EXPECT_FALSE(table.get_at(plain, IPC_RIGHT_SEND, clock).is_error());
+    EXPECT_EQ(reads, 0);
+    EXPECT_EQ(table.get_at(expiring, IPC_RIGHT_SEND, clock).error().code(), ETIME);
+    EXPECT_EQ(reads, 1);
+    table.clear();
+}
+
 TEST(IpcHandleTable, ReuseGivesANewNumberAndTheOldOneStaysDead)
 {
     Table table(7);

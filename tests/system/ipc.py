@@ -109,9 +109,11 @@ def check_services(group, sh):
 
 
 def check_fuzz(group, sh):
-    output = check_program(group, sh, "/test/ipc_fuzz 8 4 1", r"(?m)^ipc_fuzz: PASS ", 180)
-    for line in re.findall(r"^ipc_fuzz: (?:baseline|after).*$", output, re.MULTILINE):
-        print(f"    {line}", flush=True)
+    # Two seeds, and more workers the second time.
+    for arguments in ("8 4 1", "6 6 20261121"):
+        output = check_program(group, sh, f"/test/ipc_fuzz {arguments}", r"(?m)^ipc_fuzz: PASS ", 180)
+        for line in re.findall(r"^ipc_fuzz: (?:baseline|after).*$", output, re.MULTILINE):
+            print(f"    {line}", flush=True)
     # The kernel still serves everything else.
     expect(group, sh, "echo still alive", r"(?m)^still alive$")
 

@@ -28,9 +28,17 @@ ErrorOr<NonnullRefPtr<Port>> Port::try_create()
 
 Port::~Port() = default;
 
+// Wakes the waiters without switching to them here: a sender keeps the CPU
+// until it blocks or the scheduler preempts it at its next tick, so a burst
+// of sends fills the queue and the receiver takes it in one go (one switch
+// per burst, not two per message). A caller that waits for an answer
+// (port_call) blocks at once, so round trips are not delayed.
 void Port::notify()
 {
-    m_waiters.wake_all();
+    {
+        SpinlockGuard guard(sched::Scheduler::lock());
+        (void)m_waiters.wake_all_locked();
+    }
     port_events::signal();
 }
 

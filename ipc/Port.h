@@ -13,8 +13,9 @@
 //
 // Blocking: one wait queue per port for its senders and receivers. Each
 // state change that can unblock someone bumps m_events under m_lock and
-// wakes the queue after unlocking; a waiter sleeps until m_events moves
-// from the value it saw under the lock, so no wake-up is lost. port_wait
+// wakes the queue after unlocking (without an immediate switch; see
+// notify()); a waiter sleeps until m_events moves from the value it saw
+// under the lock, so no wake-up is lost. port_wait
 // (several handles) sleeps on the global queue of PortEvents.h instead.
 //
 // Locking: m_lock (a spinlock) guards m_queue. Nothing is allocated or

@@ -4,6 +4,9 @@
 //   ipc_throughput_64b      one-way port_send -> port_receive between two
 //   ipc_throughput_4k       processes, messages/s (64-byte, 4 KiB payloads)
 //   ipc_cap_transfer        extra cost of one capability in a message, ns
+//   ipc_ping_pong_round_trip  1-byte port_send/port_receive ping-pong over
+//                           two ports between two processes, ns
+//   ipc_port_create_close   port_create + cap_close, ns
 //   ipc_pipe_round_trip     a 1-byte pipe ping-pong in the same boot, ns,
 //                           for comparison
 //   ipc_bench [iterations]  default 2000
@@ -74,6 +77,37 @@ static void bench_round_trip(int iterations)
     printf("BENCH ipc_call_round_trip %llu ns\n", (unsigned long long)(elapsed / (uint64_t)iterations));
 }
 
+// A ping-pong over two ports with plain port_send/port_receive: the
+// message path alone, without port_call's one-shot reply port.
+static void bench_ping_pong(int iterations)
+{
+    int there = port_create(0);
+    int back = port_create(0);
+    pid_t child = fork();
+    if (child == 0) {
+        for (int i = 0; i < iterations; ++i) {
+            struct osprey_ipc_message message = incoming();
+            if (port_receive(there, &message, IPC_NO_TIMEOUT) != 0)
+                _exit(1);
+            struct osprey_ipc_message answer = outgoing(message.payload_length);
+            port_send(back, &answer, IPC_NO_TIMEOUT);
+        }
+        _exit(0);
+    }
+    struct osprey_ipc_message message = outgoing(1);
+    uint64_t start = now_ns();
+    for (int i = 0; i < iterations; ++i) {
+        port_send(there, &message, IPC_NO_TIMEOUT);
+        struct osprey_ipc_message answer = incoming();
+        port_receive(back, &answer, IPC_NO_TIMEOUT);
+    }
+    uint64_t elapsed = now_ns() - start;
+    waitpid(child, 0, 0);
+    cap_close(there);
+    cap_close(back);
+    printf("BENCH ipc_ping_pong_round_trip %llu ns\n", (unsigned long long)(elapsed / (uint64_t)iterations));
+}
+
 static void bench_throughput(const char* name, uint32_t size, int count)
 {
     int port = port_create(0);
@@ -127,6 +161,16 @@ static void bench_cap_transfer(int iterations)
     printf("BENCH ipc_cap_transfer %llu ns\n", (unsigned long long)extra);
 }
 
+// What port_call adds to a message pair: a port made and destroyed.
+static void bench_port_create_close(int iterations)
+{
+    uint64_t start = now_ns();
+    for (int i = 0; i < iterations; ++i)
+        cap_close(port_create(0));
+    uint64_t elapsed = now_ns() - start;
+    printf("BENCH ipc_port_create_close %llu ns\n", (unsigned long long)(elapsed / (uint64_t)iterations));
+}
+
 static void bench_pipe_round_trip(int iterations)
 {
     int there[2], back[2];
@@ -166,9 +210,11 @@ int main(int argc, char** argv)
     memset(s_payload, 'p', sizeof s_payload);
     bench_round_trip(iterations);
     bench_pipe_round_trip(iterations);
+    bench_ping_pong(iterations);
     bench_throughput("ipc_throughput_64b", 64, iterations * 5);
     bench_throughput("ipc_throughput_4k", IPC_MAX_PAYLOAD, iterations * 5);
     bench_cap_transfer(iterations);
+    bench_port_create_close(iterations);
     printf("ipc_bench: done\n");
     return 0;
 }

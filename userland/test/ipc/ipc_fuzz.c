@@ -2,7 +2,8 @@
 // calls (random handles, rights, flags, sizes, capability lists, timeouts
 // and pointers, valid or not) for a bounded time, sharing ports inherited
 // at fork; one worker is killed mid-way with SIGKILL so that a process dies
-// with capabilities in flight and calls in progress. Afterwards the kernel
+// with capabilities in flight and calls in progress, and the workers now
+// and then fork short-lived children that inherit their handles. Afterwards the kernel
 // must answer, and the kernel heap (/proc/meminfo KernelHeapObjects and
 // KernelHeap) must return to the baseline taken before the workers started.
 //
@@ -208,6 +209,22 @@ static void one_call(void)
         service_withdraw(below(8) ? NAMES[below(6)] : random_pointer());
         break;
     case 15:
+        if (below(256) == 0) {
+            // Now and then a short-lived child inherits the handles (those
+            // with DUPLICATE), makes a few calls with them, and exits or is
+            // killed by its own signal with whatever it holds.
+            pid_t child = fork();
+            if (child == 0) {
+                for (int i = 0; i < 200; ++i)
+                    one_call();
+                if (below(2))
+                    kill(getpid(), SIGKILL);
+                _exit(0);
+            }
+            if (child > 0)
+                waitpid(child, 0, 0);
+            break;
+        }
         service_list(below(4) ? entries : random_pointer(), below(10));
         break;
     }

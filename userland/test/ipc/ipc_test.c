@@ -641,6 +641,45 @@ static void test_table_limit(void)
     cap_close(port);
 }
 
+static void test_receive_needs_room(void)
+{
+    int port = port_create(0);
+    int first = cap_diminish(port, IPC_RIGHT_SEND | IPC_RIGHT_TRANSFER, 50000000000ull, IPC_CLOEXEC);
+    int second = cap_diminish(port, IPC_RIGHT_SEND | IPC_RIGHT_TRANSFER, 0, 0);
+    struct osprey_cap_info sent_info;
+    cap_info(first, &sent_info);
+    check("cap_info shows IPC_CLOEXEC", sent_info.flags == IPC_CLOEXEC);
+    struct osprey_ipc_message message = outgoing(IPC_MSG_DATA, "two", 3);
+    message.cap_count = 2;
+    message.caps[0] = first;
+    message.caps[1] = second;
+    check_ok("send two capabilities", port_send(port, &message, 0));
+    // Fill the table but for one slot: the message needs two.
+    int fillers[IPC_HANDLE_LIMIT];
+    int made = 0;
+    int result;
+    while (made < HANDLE_LIMIT && (result = cap_duplicate(port, 0)) >= 0)
+        fillers[made++] = result;
+    cap_close(fillers[--made]);
+    char buffer[16];
+    message = incoming(buffer, sizeof buffer);
+    check_error("port_receive with no room for the capabilities", port_receive(port, &message, 0), EMFILE);
+    cap_close(fillers[--made]);
+    message = incoming(buffer, sizeof buffer);
+    check("after making room the same message arrives",
+        port_receive(port, &message, 0) == 0 && message.cap_count == 2 && message.payload_length == 3);
+    struct osprey_cap_info received_info;
+    cap_info(message.caps[0], &received_info);
+    check("a transferred handle keeps its rights, expiry and flags",
+        received_info.rights == sent_info.rights && received_info.expiry_ns == sent_info.expiry_ns
+            && received_info.flags == IPC_CLOEXEC);
+    cap_close(message.caps[0]);
+    cap_close(message.caps[1]);
+    while (made > 0)
+        cap_close(fillers[--made]);
+    cap_close(port);
+}
+
 static int exec_check(int argc, char** argv)
 {
     if (argc < 4)
@@ -667,6 +706,7 @@ int main(int argc, char** argv)
     test_registry();
     test_fork_exec(argv[0]);
     test_table_limit();
+    test_receive_needs_room();
     printf("ipc_test: %d checks, %d failed\n", s_checks, s_failures);
     return s_failures ? 1 : 0;
 }

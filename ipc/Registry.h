@@ -7,9 +7,9 @@
 // as having a sender; lookup hands out a new SEND endpoint. Only the owner
 // (the registering process) withdraws a name; exit withdraws its names.
 //
-// Locking: s_lock (a spinlock) guards the table, a static array (no
-// allocation, so registering never changes the heap). Endpoints leave the
-// table under the lock and are dropped after it is released.
+// The table is a ServiceDirectory (ServiceDirectory.h) in static storage:
+// registering allocates nothing. Locking: s_lock (a spinlock) guards it;
+// endpoints leave it under the lock and are dropped after the unlock.
 #include <ipc/Port.h>
 #include <kernel/api/ipc.h>
 #include <kernel/lib/Span.h>

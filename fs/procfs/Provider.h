@@ -20,6 +20,10 @@ struct MemoryFigures {
     u64 total_bytes;
     u64 free_bytes;
     u64 available_bytes;
+    // The kernel heap (/proc/meminfo KernelHeap, KernelHeapObjects): what
+    // ring-3 leak checks compare against a baseline (docs/ipc.md).
+    u64 heap_bytes { 0 };
+    u64 heap_objects { 0 };
 };
 
 struct CpuDescription {

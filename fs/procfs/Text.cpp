@@ -67,6 +67,9 @@ void generate_meminfo(FormatSink& sink, const MemoryFigures& figures)
     meminfo_line(sink, "SReclaimable", 0);
     meminfo_line(sink, "SwapTotal", 0);
     meminfo_line(sink, "SwapFree", 0);
+    // Osprey's own lines, after Linux's.
+    meminfo_line(sink, "KernelHeap", figures.heap_bytes);
+    format(sink, "KernelHeapObjects: {}\n", figures.heap_objects);
 }
 
 static void write_centiseconds(FormatSink& sink, u64 ns)

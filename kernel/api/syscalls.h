@@ -9,7 +9,7 @@
 // it; libc builds SYS_<name> (libc/include/sys/syscall.h). A call listed here is
 // part of the ABI Osprey intends to serve; one the kernel has not implemented
 // yet answers -ENOSYS like any unknown number. Osprey's own calls (capability
-// IPC) will use numbers from 1024 up, in this file.
+// IPC) use numbers from 1024 up, listed in kernel/api/ipc.h.
 //
 // Plain C preprocessor only: this header is included by C++ kernel code and by
 // C user programs.

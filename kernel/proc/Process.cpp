@@ -279,6 +279,7 @@ void Process::release_resources()
     if (files)
         files->close_all();
     files = nullptr;
+    m_handles.close_for_exit(m_pid);
     m_cwd = {};
 }
 
@@ -360,6 +361,7 @@ ErrorOr<i32> Process::fork()
     TRY(child->m_memory->copy_from(*m_memory));
     child->m_files = TRY(lib::try_make<fs::FileTable>(m_files->limit()));
     TRY(child->m_files->copy_from(*m_files));
+    TRY(child->m_handles.inherit_for_fork(m_handles));
     child->m_cwd = m_cwd;
     __builtin_memcpy(child->m_cwd_path, m_cwd_path, m_cwd_path_length);
     child->m_cwd_path_length = m_cwd_path_length;
@@ -416,6 +418,7 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
     mm::activate(&memory.value()->address_space());
     m_memory = memory.release_value();
     m_files->close_on_exec_sweep();
+    m_handles.close_for_exec();
     m_clear_child_tid = 0;
     for (SignalAction& action : m_signals.actions) {
         if (action.handler != SIGNAL_IGNORE)

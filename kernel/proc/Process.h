@@ -31,6 +31,7 @@
 #include <fs/procfs/Provider.h>
 #include <fs/vfs/FileTable.h>
 #include <fs/vfs/Vfs.h>
+#include <ipc/ProcessHandles.h>
 #include <kernel/arch/x86_64/InterruptFrame.h>
 #include <kernel/arch/x86_64/Syscall.h>
 #include <kernel/arch/x86_64/ThreadContext.h>
@@ -94,6 +95,8 @@ public:
     Tracing tracing() const { return m_tracing; }
     user::UserMemory& memory() { return *m_memory; }
     fs::FileTable& files() { return *m_files; }
+    // The capability (handle) table and its fork/execve/exit rules (ipc/ProcessHandles.h).
+    ipc::ProcessHandles& handles() { return m_handles; }
     fs::Context context() const;
     const fs::Location& cwd() const { return m_cwd; }
     StringView cwd_path() const { return { m_cwd_path, m_cwd_path_length }; }
@@ -210,6 +213,7 @@ private:
     Tracing m_tracing;
     OwnPtr<user::UserMemory> m_memory;
     OwnPtr<fs::FileTable> m_files;
+    ipc::ProcessHandles m_handles;
     fs::Location m_cwd;
     char m_cwd_path[fs::MAX_PATH_LENGTH] { '/' };
     usize m_cwd_path_length { 1 };

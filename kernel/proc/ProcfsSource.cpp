@@ -92,7 +92,8 @@ public:
         u64 total = static_cast<u64>(frames.total) * FRAME_SIZE;
         u64 free = static_cast<u64>(frames.free) * FRAME_SIZE;
         // Nothing is reclaimable (no page cache yet): available = free.
-        return { total, free, free };
+        mm::HeapStats heap = mm::heap_stats();
+        return { total, free, free, heap.allocated_bytes, heap.live_allocations };
     }
 
     u64 uptime_ns() override { return ktime::uptime_ns(); }

@@ -3,6 +3,7 @@
 // The handler of every system call in the table, one declaration per entry
 // of OSPREY_ENUMERATE_SYSCALLS. A family file defines its handlers with
 // SYSCALL_HANDLER(name), so each definition matches the declaration here.
+#include <kernel/api/ipc.h>
 #include <kernel/api/syscalls.h>
 #include <kernel/core/Panic.h>
 #include <kernel/proc/Process.h>
@@ -21,6 +22,7 @@ inline proc::Process& current_process()
 
 #define OSPREY_DECLARE_SYSCALL_HANDLER(name, number) ErrorOr<u64> sys_##name(const Arguments& arguments);
 OSPREY_ENUMERATE_SYSCALLS(OSPREY_DECLARE_SYSCALL_HANDLER)
+OSPREY_ENUMERATE_IPC_SYSCALLS(OSPREY_DECLARE_SYSCALL_HANDLER)
 #undef OSPREY_DECLARE_SYSCALL_HANDLER
 
 } // namespace syscalls

@@ -37,6 +37,14 @@ TEST(ProcfsText, MeminfoHasLinuxLayoutInKilobytes)
     EXPECT_NE(text.find("\nSwapTotal:             0 kB\n"), std::string::npos) << text;
 }
 
+TEST(ProcfsText, MeminfoEndsWithKernelHeapFigures)
+{
+    std::string text = text_of([](fs::procfs::TextBuffer& sink) {
+        fs::procfs::generate_meminfo(sink, { 512ull << 20, 400ull << 20, 300ull << 20, 3ull << 20, 1234 });
+    });
+    EXPECT_NE(text.find("\nKernelHeap:         3072 kB\nKernelHeapObjects: 1234\n"), std::string::npos) << text;
+}
+
 TEST(ProcfsText, UptimeHasTwoDecimals)
 {
     std::string text = text_of(

@@ -19,7 +19,7 @@
   openat flags, read/write/lseek/pread/pwrite/readv/writev, dup/dup2/dup3,
   fcntl, getdents64, the stat family), each in a new directory under /tmp; the
   transcripts must equal the host Linux's (userland/test/files/expected/).
-- /test/ipc_bench prints its BENCH lines (the format only: no speed check).
+- /test/process_bench prints its BENCH lines (the format only: no speed check).
 """
 import pathlib
 import re
@@ -117,13 +117,13 @@ def check_files(group, shell):
 
 
 def check_bench(group, shell):
-    program = "/test/ipc_bench"
+    program = "/test/process_bench"
     output = shell.run(f"exec {program} 500", timeout=120)
     print(indent(output))
-    group.check_regex("ipc_bench: pipe_pingpong line", r"^BENCH pipe_pingpong \d+\.\d\d us$", output)
-    group.check_regex("ipc_bench: pipe_write_read line", r"^BENCH pipe_write_read \d+ ns$", output)
-    group.check_regex("ipc_bench: context_switch line", r"^BENCH context_switch \d+ ns$", output)
-    group.check_regex("ipc_bench: exit status 0", rf"^exec: {program} exited with status 0$", output)
+    group.check_regex("process_bench: pipe_pingpong line", r"^BENCH pipe_pingpong \d+\.\d\d us$", output)
+    group.check_regex("process_bench: pipe_write_read line", r"^BENCH pipe_write_read \d+ ns$", output)
+    group.check_regex("process_bench: context_switch line", r"^BENCH context_switch \d+ ns$", output)
+    group.check_regex("process_bench: exit status 0", rf"^exec: {program} exited with status 0$", output)
 
 
 def check_survives(group, shell):

@@ -10,7 +10,7 @@
 // Both processes are pinned to CPU 0 where sched_setaffinity exists (on a
 // multi-core host the round trip would otherwise be a cross-CPU wake-up,
 // not a context switch; Osprey runs on one CPU and answers ENOSYS).
-// Usage: ipc_bench [round trips]
+// Usage: process_bench [round trips]
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +37,7 @@ static void pin_to_cpu0(void)
 static void transfer(int read_fd, int write_fd, char* byte)
 {
     if (write(write_fd, byte, 1) != 1 || read(read_fd, byte, 1) != 1) {
-        perror("ipc_bench: pipe");
+        perror("process_bench: pipe");
         exit(1);
     }
 }
@@ -46,14 +46,14 @@ int main(int argc, char** argv)
 {
     long rounds = argc > 1 ? atol(argv[1]) : 2000;
     if (rounds <= 0) {
-        fprintf(stderr, "ipc_bench: bad round count\n");
+        fprintf(stderr, "process_bench: bad round count\n");
         return 2;
     }
     pin_to_cpu0();
 
     int self[2];
     if (pipe(self) != 0) {
-        perror("ipc_bench: pipe");
+        perror("process_bench: pipe");
         return 1;
     }
     char byte = 'x';
@@ -66,13 +66,13 @@ int main(int argc, char** argv)
 
     int there[2], back[2];
     if (pipe(there) != 0 || pipe(back) != 0) {
-        perror("ipc_bench: pipe");
+        perror("process_bench: pipe");
         return 1;
     }
     long total = rounds + rounds / 10;
     pid_t pid = fork();
     if (pid < 0) {
-        perror("ipc_bench: fork");
+        perror("process_bench: fork");
         return 1;
     }
     if (pid == 0) {
@@ -89,7 +89,7 @@ int main(int argc, char** argv)
     int status = 0;
     waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "ipc_bench: the echoing child failed\n");
+        fprintf(stderr, "process_bench: the echoing child failed\n");
         return 1;
     }
 

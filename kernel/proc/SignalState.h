@@ -58,6 +58,12 @@ struct SignalState {
     SignalAction actions[user::SIGNAL_MAX] {}; // index signal - 1
     u64 blocked { 0 };
     u64 pending { 0 }; // atomic
+    // ppoll, pselect6 and epoll_pwait wait under a temporary mask; when they
+    // end with EINTR the mask stays for the delivery, and this one (the
+    // caller's own) goes into the handler's frame and back into `blocked`
+    // afterwards (Linux's saved_sigmask, TIF_RESTORE_SIGMASK).
+    u64 saved_blocked { 0 };
+    bool restore_saved_blocked { false };
 };
 
 } // namespace proc

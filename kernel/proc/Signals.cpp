@@ -57,7 +57,8 @@ ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int sign
     SignalAction action = state.actions[signal - 1];
     if (!(action.flags & ACTION_RESTORER))
         return Error::from_errno(EFAULT); // x86_64 has no kernel-provided restorer
-    TRY(push_signal_frame(frame, action, info, state.blocked));
+    TRY(push_signal_frame(frame, action, info, state.restore_saved_blocked ? state.saved_blocked : state.blocked));
+    state.restore_saved_blocked = false;
     if (action.flags & ACTION_RESET_HANDLER)
         state.actions[signal - 1].handler = SIGNAL_DEFAULT;
     u64 added = action.mask | ((action.flags & ACTION_NO_DEFER) ? 0 : signal_bit(signal));
@@ -167,8 +168,14 @@ void deliver_signals(x86::InterruptFrame& frame)
     for (;;) {
         u64 pending = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE);
         u64 ready = pending & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
-        if (!ready)
+        if (!ready) {
+            // No handler ran under a temporary mask: the caller's comes back.
+            if (state.restore_saved_blocked) {
+                state.blocked = state.saved_blocked;
+                state.restore_saved_blocked = false;
+            }
             return;
+        }
         int signal = __builtin_ctzll(ready) + 1;
         __atomic_and_fetch(&state.pending, ~signal_bit(signal), __ATOMIC_ACQ_REL);
         const SignalAction& action = state.actions[signal - 1];

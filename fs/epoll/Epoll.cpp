@@ -9,7 +9,8 @@ namespace fs {
 namespace {
 
 // The bits that steer an entry rather than name events (Linux EP_PRIVATE_BITS).
-constexpr u32 PRIVATE_BITS = epoll_flag::WakeUp | epoll_flag::OneShot | epoll_flag::EdgeTriggered | epoll_flag::Exclusive;
+constexpr u32 PRIVATE_BITS
+    = epoll_flag::WakeUp | epoll_flag::OneShot | epoll_flag::EdgeTriggered | epoll_flag::Exclusive;
 // What an EPOLLEXCLUSIVE entry may ask for (Linux EPOLLEXCLUSIVE_OK_BITS).
 constexpr u32 EXCLUSIVE_ALLOWED = poll_bits::In | poll_bits::Out | poll_bits::ALWAYS | epoll_flag::WakeUp
     | epoll_flag::EdgeTriggered | epoll_flag::Exclusive;
@@ -225,8 +226,7 @@ ErrorOr<void> EpollFile::control(EpollOperation operation, int fd, OpenFile& tar
         if (operation == EpollOperation::Add && (is_epoll(target) || (events & ~EXCLUSIVE_ALLOWED)))
             return Error::from_errno(EINVAL);
     }
-    if (operation != EpollOperation::Add && operation != EpollOperation::Delete
-        && operation != EpollOperation::Modify)
+    if (operation != EpollOperation::Add && operation != EpollOperation::Delete && operation != EpollOperation::Modify)
         return Error::from_errno(EINVAL);
     events |= poll_bits::ALWAYS;
 

@@ -109,10 +109,10 @@ private:
     u32 depth_above_locked() const;
     void remove_entry_locked(Entry& entry);
 
-    InterestList m_interest;         // guarded by the epoll lock
-    mutable Spinlock m_ready_lock;   // guards m_ready and the entries' ready links
-    ReadyList m_ready;               // entries that may have events, oldest first
-    ReadinessRelay m_relay;          // tells this instance's watchers
+    InterestList m_interest;       // guarded by the epoll lock
+    mutable Spinlock m_ready_lock; // guards m_ready and the entries' ready links
+    ReadyList m_ready;             // entries that may have events, oldest first
+    ReadinessRelay m_relay;        // tells this instance's watchers
 };
 
 // Called when the last reference to `file` goes: drops its epoll entries.

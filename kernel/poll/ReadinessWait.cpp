@@ -48,7 +48,9 @@ fs::ReadinessRelay* ReadinessWait::readiness_changed_locked(const void*)
 
 ErrorOr<void> ReadinessWait::sleep(u64 deadline_ns)
 {
-    auto notified = [this] { return m_notified.load(MemoryOrder::SequentiallyConsistent); };
+    auto notified = [this] {
+        return m_notified.load(MemoryOrder::SequentiallyConsistent);
+    };
     if (deadline_ns == sched::NO_DEADLINE)
         return m_queue.wait_until_interruptible(notified);
     return m_queue.wait_until_interruptible(notified, deadline_ns);

@@ -32,6 +32,13 @@ ErrorOr<UserTimeout> read_user_timeout(u64 address, TimeoutFormat format)
     TRY(user::copy_from_user(pair, user::UserPtr<const UserTimePair>(address)));
     u64 unit = format == TimeoutFormat::Timespec ? 1 : NS_PER_MICROSECOND;
     i64 per_second = static_cast<i64>(ktime::NS_PER_SECOND / unit);
+    // select carries whole seconds of microseconds over (Linux's
+    // kern_select); a timespec must already be normalized.
+    if (format == TimeoutFormat::Timeval && pair.fraction >= per_second && pair.seconds >= 0) {
+        i64 carry = pair.fraction / per_second;
+        pair.seconds = pair.seconds > INT64_MAX - carry ? INT64_MAX : pair.seconds + carry;
+        pair.fraction %= per_second;
+    }
     if (pair.seconds < 0 || pair.fraction < 0 || pair.fraction >= per_second)
         return Error::from_errno(EINVAL);
     timeout.address = address;

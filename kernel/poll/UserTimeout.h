@@ -14,9 +14,9 @@ enum class TimeoutFormat : u8 {
 };
 
 struct UserTimeout {
-    u64 address { 0 };      // 0: wait forever
-    u64 deadline_ns { 0 };  // sched::NO_DEADLINE when address is 0
-    bool zero { false };    // the timeout was 0: poll once and never write back
+    u64 address { 0 };     // 0: wait forever
+    u64 deadline_ns { 0 }; // sched::NO_DEADLINE when address is 0
+    bool zero { false };   // the timeout was 0: poll once and never write back
     TimeoutFormat format { TimeoutFormat::Timespec };
 };
 

@@ -54,7 +54,8 @@ ErrorOr<u64> wait_for_events(int epoll_fd, u64 events_address, int max_events, i
         ~Release() { delete[] events; }
     } release { events };
 
-    u64 deadline = timeout_ms < 0 ? sched::NO_DEADLINE : kpoll::deadline_after(static_cast<u64>(timeout_ms) * 1'000'000);
+    u64 deadline
+        = timeout_ms < 0 ? sched::NO_DEADLINE : kpoll::deadline_after(static_cast<u64>(timeout_ms) * 1'000'000);
     kpoll::ReadinessWait wait;
     TRY(wait.reserve(1));
     wait.watch(instance.readiness_key());
@@ -110,8 +111,8 @@ SYSCALL_HANDLER(epoll_ctl)
         return Error::from_errno(EPERM);
     if (instance.ptr() == target.ptr() || !is_epoll(*instance))
         return Error::from_errno(EINVAL);
-    TRY(static_cast<fs::EpollFile&>(*instance)
-            .control(static_cast<fs::EpollOperation>(operation), fd, *target, has_event ? &event : nullptr));
+    TRY(static_cast<fs::EpollFile&>(*instance).control(
+        static_cast<fs::EpollOperation>(operation), fd, *target, has_event ? &event : nullptr));
     return 0;
 }
 
@@ -119,8 +120,8 @@ SYSCALL_HANDLER(epoll_ctl)
 // written (0 on timeout). EINVAL, EFAULT, EBADF, EINTR.
 SYSCALL_HANDLER(epoll_wait)
 {
-    return wait_for_events(static_cast<int>(arguments[0]), arguments[1], static_cast<int>(arguments[2]),
-        static_cast<i32>(arguments[3]));
+    return wait_for_events(
+        static_cast<int>(arguments[0]), arguments[1], static_cast<int>(arguments[2]), static_cast<i32>(arguments[3]));
 }
 
 // epoll_pwait(epfd, events, maxevents, timeout_ms, sigmask, sigsetsize):
@@ -129,8 +130,8 @@ SYSCALL_HANDLER(epoll_pwait)
 {
     kpoll::TemporarySignalMask mask;
     TRY(mask.install(arguments[4], arguments[5]));
-    auto result = wait_for_events(static_cast<int>(arguments[0]), arguments[1], static_cast<int>(arguments[2]),
-        static_cast<i32>(arguments[3]));
+    auto result = wait_for_events(
+        static_cast<int>(arguments[0]), arguments[1], static_cast<int>(arguments[2]), static_cast<i32>(arguments[3]));
     mask.finish(result.is_error() && result.error().code() == EINTR);
     return result;
 }

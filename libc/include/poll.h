@@ -28,7 +28,7 @@ typedef unsigned long nfds_t;
 #define POLLRDHUP  0x2000
 
 int poll(struct pollfd* fds, nfds_t count, int timeout_ms);
-// The timeout is updated with the time left, as by the Linux call.
+// The caller's timeout is left as it was (the call works on a copy).
 int ppoll(struct pollfd* fds, nfds_t count, const struct timespec* timeout, const sigset_t* mask);
 
 #ifdef __cplusplus

@@ -10,11 +10,11 @@
 extern "C" {
 #endif
 
-#define EPOLL_CLOEXEC 02000000
+#define EPOLL_CLOEXEC  02000000
 
-#define EPOLL_CTL_ADD 1
-#define EPOLL_CTL_DEL 2
-#define EPOLL_CTL_MOD 3
+#define EPOLL_CTL_ADD  1
+#define EPOLL_CTL_DEL  2
+#define EPOLL_CTL_MOD  3
 
 #define EPOLLIN        0x001u
 #define EPOLLPRI       0x002u

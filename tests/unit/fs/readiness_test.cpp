@@ -64,16 +64,17 @@ TEST(ReadinessWatch, NotifiesOnlyWatchersOfTheKey)
 TEST(ReadinessWatch, KeysSharingABucketStayApart)
 {
     // 64 buckets: keys 4 KiB apart often collide; each watcher still sees only its own.
-    static char keys[64 * 4096];
+    constexpr usize STRIDE = usize(4096) * 8;
+    static char keys[8 * STRIDE];
     CountingWatcher watchers[8];
     ReadinessWatch watches[8];
-    for (int i = 0; i < 8; ++i) {
-        watches[i].key = &keys[i * 4096 * 8];
+    for (usize i = 0; i < 8; ++i) {
+        watches[i].key = &keys[i * STRIDE];
         watches[i].watcher = &watchers[i];
         add_readiness_watch(watches[i]);
     }
-    readiness_changed(&keys[3 * 4096 * 8]);
-    for (int i = 0; i < 8; ++i)
+    readiness_changed(&keys[3 * STRIDE]);
+    for (usize i = 0; i < 8; ++i)
         EXPECT_EQ(watchers[i].keys.size(), i == 3 ? 1u : 0u) << i;
     for (auto& watch : watches)
         remove_readiness_watch(watch);
@@ -285,9 +286,11 @@ TEST(Epoll, NestedInstancesRelayAndArePollable)
 TEST(Epoll, ChainsDeeperThanLinuxAllowsAreLoops)
 {
     std::vector<NonnullRefPtr<EpollFile>> chain;
+    chain.reserve(7);
     for (int i = 0; i < 7; ++i)
         chain.push_back(make_epoll());
     std::vector<int> results;
+    results.reserve(6);
     for (int i = 0; i + 1 < 7; ++i)
         results.push_back(add(*chain[i + 1], i, *chain[i], IN, 0));
     // As on Linux: four levels of instances above the innermost one at most.

@@ -298,6 +298,8 @@ static void test_poll_rules(void)
     result("poll(NULL, 0, 0)", poll(NULL, 0, 0));
     result("poll(bad pointer, 1, 0)", poll((struct pollfd*)8, 1, 0));
     result("poll(NULL, 1025, 0) over RLIMIT_NOFILE 1024", poll(NULL, 1025, 0));
+    result("poll(NULL, 1024, 0) at the limit", poll(NULL, 1024, 0));
+    result("poll(kernel address, 1, 0)", poll((struct pollfd*)0xffff800000000000ul, 1, 0));
     struct pollfd empty = { fds[0], POLLIN, 0 };
     drain(fds[0]);
     struct timespec start;
@@ -485,6 +487,8 @@ static void test_select(void)
     bad.tv_usec = 0;
     result("tv_sec -1", select(limit, NULL, NULL, NULL, &bad));
     result("bad set pointer", select(limit, (fd_set*)8, NULL, NULL, &zero));
+    result("nfds far past every fd, no sets", select(1 << 20, NULL, NULL, NULL, &zero));
+    result("bad timeout pointer (raw)", syscall(SYS_select, limit, NULL, NULL, NULL, (struct timeval*)8));
 
     struct timeval timeout = { 0, 50000 };
     FD_ZERO(&read_set);
@@ -611,6 +615,12 @@ static void test_epoll_errors(void)
     result("epoll_wait on a pipe", epoll_wait(fds[0], events, 2, 0));
     result("epoll_wait bad epfd", epoll_wait(999, events, 2, 0));
     result("epoll_wait nothing ready", epoll_wait(epoll_fd, events, 2, 0));
+    result("epoll_wait kernel address", epoll_wait(epoll_fd, (struct epoll_event*)0xffff800000000000ul, 2, 0));
+    event.events = EPOLLOUT;
+    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fds[1], &event);
+    result("epoll_wait bad pointer with an event ready", epoll_wait(epoll_fd, (struct epoll_event*)8, 2, 0));
+    result("epoll_wait after the failed copy", epoll_wait(epoll_fd, events, 2, 0));
+    epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fds[1], NULL);
     char byte;
     result("read from an epoll fd", read(epoll_fd, &byte, 1));
     result("write to an epoll fd", write(epoll_fd, "x", 1));

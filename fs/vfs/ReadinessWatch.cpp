@@ -1,6 +1,7 @@
 // The readiness watch registry (see ReadinessWatch.h): hashed buckets of
 // intrusive watch lists under one spinlock.
 #include <fs/vfs/ReadinessWatch.h>
+#include <kernel/lib/Atomic.h>
 #include <kernel/lib/Spinlock.h>
 
 namespace fs {
@@ -13,8 +14,9 @@ using WatchList = lib::IntrusiveList<ReadinessWatch, &ReadinessWatch::node>;
 
 [[clang::no_destroy]] constinit Spinlock s_lock;
 [[clang::no_destroy]] constinit WatchList s_buckets[BUCKET_COUNT];
-constinit usize s_watch_count = 0; // guarded by s_lock
-constinit u64 s_pass = 0;          // guarded by s_lock
+// Written under s_lock; read without it by the fast path of notify.
+constinit Atomic<usize> s_watch_count { 0 };
+constinit u64 s_pass = 0; // guarded by s_lock
 
 WatchList& bucket_for(const void* key)
 {
@@ -28,21 +30,26 @@ void add_readiness_watch(ReadinessWatch& watch)
 {
     SpinlockGuard guard(s_lock);
     bucket_for(watch.key).push_back(watch);
-    ++s_watch_count;
+    s_watch_count.fetch_add(1, MemoryOrder::SequentiallyConsistent);
 }
 
 void remove_readiness_watch(ReadinessWatch& watch)
 {
     SpinlockGuard guard(s_lock);
     bucket_for(watch.key).remove(watch);
-    --s_watch_count;
+    s_watch_count.fetch_sub(1, MemoryOrder::Relaxed);
 }
 
 void notify_readiness_watchers(const void* key)
 {
-    SpinlockGuard guard(s_lock);
-    if (s_watch_count == 0)
+    // Nobody watches anything (the common case for pipes): skip the lock.
+    // The fence orders the caller's state change before the count is read;
+    // a watcher counts itself (a full barrier) before it looks at the
+    // state, so one of the two always sees the other.
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (s_watch_count.load(MemoryOrder::Relaxed) == 0)
         return;
+    SpinlockGuard guard(s_lock);
     u64 pass = ++s_pass;
     ReadinessRelay* pending = nullptr;
     const void* current = key;
@@ -66,8 +73,7 @@ void notify_readiness_watchers(const void* key)
 
 usize readiness_watch_count()
 {
-    SpinlockGuard guard(s_lock);
-    return s_watch_count;
+    return s_watch_count.load(MemoryOrder::Relaxed);
 }
 
 } // namespace fs

@@ -10,6 +10,7 @@
 - The terminal: a program polling /dev/tty sees POLLOUT at once and POLLIN
   only after a line is typed (canonical mode), and a blocked poll is woken
   by the typing.
+- /test/poll_bench prints its BENCH lines (round trips through poll and epoll_wait).
 Then the kernel must answer and every process must be gone.
 """
 import pathlib
@@ -74,6 +75,13 @@ def check_tty(group, shell):
                 indent("\n".join(lines)) + "\n--- expected\n" + indent("\n".join(expected)))
 
 
+def check_bench(group, shell):
+    output = shell.run("exec /test/poll_bench 2000", timeout=180)
+    print(indent(output))
+    for name in ("poll_pipe_pingpong", "epoll_pipe_pingpong"):
+        group.check_regex(f"BENCH {name}", rf"^BENCH {name} \d+\.\d us$", output)
+
+
 def check_survives(group, shell):
     output = shell.run("procs")
     group.check_regex("every process was reaped", r"^processes: 0$", output)
@@ -86,6 +94,7 @@ def body(group):
     group.step("transcript", check_transcript, group, shell)
     group.step("idle", check_idle, group, shell)
     group.step("terminal", check_tty, group, shell)
+    group.step("bench", check_bench, group, shell)
     group.step("survives", check_survives, group, shell)
 
 

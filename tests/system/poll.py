@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """system.poll: readiness on Osprey, in one boot.
 
-- /test/poll_test (userland/test/poll/poll_test.c) run from kshell's `exec`:
+- /test/poll_test (userland/test/poll/poll_test.c) run from kshell's `exec`
+  (twice: the kernel heap must be the same before and after the second run):
   its transcript (poll, ppoll, select, pselect, epoll on pipes, files,
   directories, /dev/null and epoll instances; errors, timeouts, signal masks)
   must equal the host Linux's (userland/test/poll/expected.txt).
@@ -37,8 +38,18 @@ def program_lines(output, program):
             if not line.startswith(f"exec: {program}") and not line.startswith("user: ")]
 
 
+def heap_allocated(shell):
+    match = re.search(r"^allocated_bytes: (\d+)$", shell.run("heapstat"), re.MULTILINE)
+    return int(match.group(1)) if match else None
+
+
 def check_transcript(group, shell):
+    shell.run(f"exec {PROGRAM}", timeout=180)  # warms up what the kernel keeps (fd tables, caches)
+    before = heap_allocated(shell)
     output = shell.run(f"exec {PROGRAM}", timeout=180)
+    after = heap_allocated(shell)
+    group.check("kernel heap back to where it was after poll_test (no epoll entry, watch or file leaked)",
+                before is not None and before == after, f"allocated_bytes before {before}, after {after}")
     group.check_regex("poll_test exit status 0", rf"^exec: {PROGRAM} exited with status 0$", output)
     lines = program_lines(output, PROGRAM)
     expected = EXPECTED.read_text().splitlines()

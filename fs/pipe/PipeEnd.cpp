@@ -2,6 +2,7 @@
 // PipeEnd.h for the rules).
 #include <fs/pipe/PipeEnd.h>
 #include <fs/pipe/WaitHooks.h>
+#include <fs/vfs/Readiness.h>
 #include <kernel/lib/Placement.h>
 
 namespace fs {
@@ -25,10 +26,13 @@ bool writable_or_broken(const void* argument)
     return wait->pipe->free_space() >= wait->needed || wait->pipe->readers() == 0;
 }
 
+// Every change that wakes blocked readers and writers may change what
+// poll reports for either end (the ends share the Pipe as readiness key).
 void wake(const Pipe& pipe)
 {
     if (const WaitHooks* hooks = wait_hooks())
         hooks->wake(&pipe);
+    readiness_changed(&pipe);
 }
 
 } // namespace

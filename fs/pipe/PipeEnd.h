@@ -29,6 +29,7 @@ public:
     ErrorOr<usize> write(ReadonlyBytes data) override;
     ErrorOr<Attributes> stat() const override;
     u32 poll_readiness() const override;
+    const void* readiness_key() const override { return m_pipe.ptr(); }
     StringView kind_name() const override { return "pipe"; }
 
     Pipe& pipe() const { return *m_pipe; }

@@ -1,5 +1,6 @@
 // Open file descriptions; see OpenFile.h.
 #include <fs/vfs/FileData.h>
+#include <fs/epoll/Epoll.h>
 #include <fs/vfs/OpenFile.h>
 #include <kernel/api/dirent.h>
 
@@ -120,6 +121,11 @@ ErrorOr<uptr> OpenFile::ioctl(u32, uptr)
 ErrorOr<usize> OpenFile::read_directory(Bytes)
 {
     return Error::from_errno(ENOTDIR);
+}
+
+void OpenFile::will_be_destroyed() const
+{
+    release_epoll_entries(*this);
 }
 
 u32 OpenFile::poll_readiness() const

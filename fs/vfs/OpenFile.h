@@ -72,6 +72,9 @@ public:
     virtual const Location* location() const { return nullptr; }
     // "file", "pipe", "socket"... for diagnostics.
     virtual StringView kind_name() const = 0;
+    // Called by the last unref() before any destructor runs: the description
+    // leaves every epoll interest list (Linux's eventpoll_release).
+    void will_be_destroyed() const;
 
 protected:
     explicit OpenFile(u32 flags);

@@ -136,6 +136,7 @@
     X(tkill, 200)                    \
     X(time, 201)                     \
     X(futex, 202)                    \
+    X(epoll_create, 213)             \
     X(getdents64, 217)               \
     X(set_tid_address, 218)          \
     X(restart_syscall, 219)          \
@@ -143,6 +144,8 @@
     X(clock_getres, 229)             \
     X(clock_nanosleep, 230)          \
     X(exit_group, 231)               \
+    X(epoll_wait, 232)               \
+    X(epoll_ctl, 233)                \
     X(tgkill, 234)                   \
     X(openat, 257)                   \
     X(mkdirat, 258)                  \
@@ -159,7 +162,9 @@
     X(ppoll, 271)                    \
     X(set_robust_list, 273)          \
     X(utimensat, 280)                \
+    X(epoll_pwait, 281)              \
     X(accept4, 288)                  \
+    X(epoll_create1, 291)            \
     X(dup3, 292)                     \
     X(pipe2, 293)                    \
     X(prlimit64, 302)                \

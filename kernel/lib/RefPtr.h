@@ -44,6 +44,9 @@ public:
         LIB_VERIFY(old > 0);
         if (old != 1)
             return false;
+        // A T may say goodbye while still whole (before any destructor runs).
+        if constexpr (requires(const T& object) { object.will_be_destroyed(); })
+            static_cast<const T*>(this)->will_be_destroyed();
         delete static_cast<const T*>(this);
         return true;
     }

@@ -108,8 +108,10 @@ struct SignalState {
     // a signal blocked there is not discarded as ignored (Linux's
     // real_blocked).
     u64 real_blocked { 0 };
-    // rt_sigsuspend's caller mask: the handler frame saves it (so sigreturn
-    // restores it), or delivery restores it when no handler runs.
+    // The caller's own mask while rt_sigsuspend, or ppoll, pselect6 and
+    // epoll_pwait ended by a signal, leave a temporary one in `blocked`: the
+    // handler frame saves it (so sigreturn restores it), or delivery restores
+    // it when no handler runs (Linux's saved_sigmask).
     u64 saved_blocked { 0 };
     bool has_saved_blocked { false };
     AlternateStack alternate_stack {};

@@ -1,4 +1,5 @@
 // The console terminal (see Tty.h).
+#include <fs/vfs/Readiness.h>
 #include <kernel/console/Console.h>
 #include <kernel/lib/Placement.h>
 #include <kernel/sched/Scheduler.h>
@@ -61,6 +62,7 @@ void Tty::receive(u8 byte)
     m_input_generation.fetch_add(1, MemoryOrder::Release);
     if (sched::is_running())
         m_readers.wake_all();
+    fs::readiness_changed(this);
     if (signal)
         send_terminal_signal(group, signal);
 }
@@ -198,6 +200,7 @@ void Tty::set_termios(const KernelTermios& termios, bool flush)
     m_input_generation.fetch_add(1, MemoryOrder::Release);
     if (sched::is_running())
         m_readers.wake_all();
+    fs::readiness_changed(this);
 }
 
 int Tty::foreground_group() const

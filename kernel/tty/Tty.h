@@ -74,6 +74,8 @@ public:
     ErrorOr<usize> write(ReadonlyBytes data) override;
     ErrorOr<uptr> ioctl(u32 request, uptr argument) override;
     u32 poll_readiness() const override;
+    // Every description of the terminal shares its readiness.
+    const void* readiness_key() const override { return &m_tty; }
     StringView kind_name() const override { return "tty"; }
 
 private:

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <signal.h>
+#include <time.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -25,6 +28,8 @@ typedef unsigned long nfds_t;
 #define POLLRDHUP  0x2000
 
 int poll(struct pollfd* fds, nfds_t count, int timeout_ms);
+// The caller's timeout is left as it was (the call works on a copy).
+int ppoll(struct pollfd* fds, nfds_t count, const struct timespec* timeout, const sigset_t* mask);
 
 #ifdef __cplusplus
 }

@@ -11,7 +11,8 @@
 // ioctl never reaches the terminal; pipes get a hostile fd array; writes go to a descriptor that does not
 // exist (random bytes on the console would only confuse the test); munmap,
 // mprotect and brk get hostile addresses only (never the fuzzer's own
-// memory); mmap loses MAP_FIXED. Valid buffers come from a scratch mapping
+// memory); mmap loses MAP_FIXED; poll, select and epoll_wait and their
+// variants get a zero timeout. Valid buffers come from a scratch mapping
 // followed by an inaccessible page, so no call scribbles on the stack or code.
 #include "runtime.h"
 
@@ -119,7 +120,10 @@ static uint64_t random_number(void)
 }
 
 static long s_pid;
-static const uint64_t s_zero_timeout[2] = { 0, 0 };
+// A zero timeout (timespec and timeval alike) for the calls that could wait.
+// Writable, since select and its variants write the time left back, and
+// reset before each use for the same reason.
+static uint64_t s_zero_timeout[2];
 
 // Keeps the fuzzer alive and quiet; see the file comment.
 static void tame(uint64_t* number, uint64_t* args)
@@ -138,6 +142,7 @@ static void tame(uint64_t* number, uint64_t* args)
         break;
     case SYS_rt_sigtimedwait:
         // Never a wait without end: the timeout is zero (a poll).
+        s_zero_timeout[0] = s_zero_timeout[1] = 0;
         args[2] = (uint64_t)s_zero_timeout;
         break;
     case SYS_kill:
@@ -155,6 +160,21 @@ static void tame(uint64_t* number, uint64_t* args)
         // Live pipes would grow the kernel heap (64 KiB rings), which the
         // memory check after the run would count as lost.
         args[0] = hostile_address();
+        break;
+    case SYS_poll:
+    case SYS_epoll_wait:
+    case SYS_epoll_pwait:
+        // Never wait: nothing would ever wake the fuzzer.
+        args[(uint32_t)*number == SYS_poll ? 2 : 3] = 0;
+        break;
+    case SYS_ppoll:
+        s_zero_timeout[0] = s_zero_timeout[1] = 0;
+        args[2] = (uint64_t)s_zero_timeout;
+        break;
+    case SYS_select:
+    case SYS_pselect6:
+        s_zero_timeout[0] = s_zero_timeout[1] = 0;
+        args[4] = (uint64_t)s_zero_timeout;
         break;
     case SYS_rt_sigaction:
         // Only queries: a random handler would run at the next signal.

@@ -2,6 +2,7 @@
 
 // select(2): fd_set is a 1024-bit array as in Linux (FD_SETSIZE).
 
+#include <signal.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -25,6 +26,9 @@ typedef struct {
 struct timeval;
 int select(int count, fd_set* restrict read_set, fd_set* restrict write_set, fd_set* restrict error_set,
     struct timeval* restrict timeout);
+// The caller's timeout is left as it was (the call works on a copy).
+int pselect(int count, fd_set* restrict read_set, fd_set* restrict write_set, fd_set* restrict error_set,
+    const struct timespec* restrict timeout, const sigset_t* restrict mask);
 
 #ifdef __cplusplus
 }

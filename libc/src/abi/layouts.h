@@ -69,6 +69,8 @@
     OFFSET(struct pollfd, struct pollfd, events, 4)                     \
     OFFSET(struct pollfd, struct pollfd, revents, 6)                    \
     SIZE(fd_set, fd_set, 128)                                           \
+    SIZE(struct epoll_event, struct epoll_event, 12)                    \
+    OFFSET(struct epoll_event, struct epoll_event, data, 4)             \
     SIZE(struct utsname, struct utsname, 390)                           \
     OFFSET(struct utsname, struct utsname, nodename, 65)                \
     OFFSET(struct utsname, struct utsname, release, 130)                \

@@ -14,8 +14,6 @@ enum Number : u64 {
 
 // Linux numbers of calls not in the shared table yet.
 constexpr u64 NUMBER_WAITID = 247;
-constexpr u64 NUMBER_EPOLL_WAIT = 232;
-constexpr u64 NUMBER_EPOLL_PWAIT = 281;
 
 } // namespace
 
@@ -50,8 +48,8 @@ proc::RestartPolicy restart_policy(u64 number)
     case NUMBER_ppoll:
     case NUMBER_select:
     case NUMBER_pselect6:
-    case NUMBER_EPOLL_WAIT:
-    case NUMBER_EPOLL_PWAIT:
+    case NUMBER_epoll_wait:
+    case NUMBER_epoll_pwait:
         return proc::RestartPolicy::UnlessHandled;
     case NUMBER_nanosleep:
     case NUMBER_clock_nanosleep:

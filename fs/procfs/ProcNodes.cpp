@@ -4,6 +4,8 @@
 #include <fs/procfs/Text.h>
 #include <fs/vfs/Mount.h>
 #include <kernel/lib/New.h>
+#include <net/unix/Collector.h>
+#include <net/unix/UnixSocket.h>
 
 namespace fs::procfs {
 
@@ -23,6 +25,7 @@ constexpr TopEntry TOP_ENTRIES[] = {
     { "mounts", NodeKind::Mounts },
     { "dmesg", NodeKind::Dmesg },
     { "self", NodeKind::Self },
+    { "sockstat", NodeKind::Sockstat },
 };
 constexpr usize TOP_COUNT = sizeof(TOP_ENTRIES) / sizeof(TOP_ENTRIES[0]);
 
@@ -333,6 +336,11 @@ ErrorOr<void> generate_text(Provider& provider, NodeKind kind, i32 pid, FormatSi
     }
     case NodeKind::Dmesg:
         provider.write_kernel_log(sink);
+        return {};
+    case NodeKind::Sockstat:
+        // Linux's /proc/net/sockstat layout, for the sockets Osprey has.
+        lib::format(sink, "sockets: used {}\nUNIX: inuse {} inflight {}\n", net::live_unix_socket_count(),
+            net::live_unix_socket_count(), net::sockets_in_flight());
         return {};
     case NodeKind::Status:
     case NodeKind::Cmdline: {

@@ -18,6 +18,7 @@ enum class NodeKind : u8 {
     Cmdline,
     FdDirectory,
     FdLink,
+    Sockstat,
 };
 
 // Makes the vnode for (kind, pid, fd). ENOMEM.

@@ -516,10 +516,22 @@ ErrorOr<ReceiveOutcome> receive_message(
         u64 room = control ? control_length - outcome.control_used : 0;
         usize fitting = room > sizeof(ControlHeader) ? (room - sizeof(ControlHeader)) / sizeof(int) : 0;
         usize count = min(fitting, rights->count());
-        RefPtr<fs::OpenFile> files[net::MAX_RIGHTS_PER_MESSAGE];
+        // Off the (16 KiB) kernel stack: up to 253 references and fds.
+        struct Installing {
+            RefPtr<fs::OpenFile> files[net::MAX_RIGHTS_PER_MESSAGE];
+            int fds[net::MAX_RIGHTS_PER_MESSAGE];
+        };
+        auto* installing = new (std::nothrow) Installing;
+        if (!installing)
+            return Error::from_errno(ENOMEM);
+        struct Release {
+            Installing* pointer;
+            ~Release() { delete pointer; }
+        } release { installing };
+        RefPtr<fs::OpenFile>* files = installing->files;
+        int* fds = installing->fds;
         usize total = rights->count();
         rights->take_all(files);
-        int fds[net::MAX_RIGHTS_PER_MESSAGE];
         usize installed = 0;
         auto close_on_exec = (flags & MSG_CMSG_CLOEXEC_FLAG) ? fs::CloseOnExec::Yes : fs::CloseOnExec::No;
         for (; installed < count; ++installed) {
@@ -712,6 +724,8 @@ ErrorOr<u64> accept_connection(const Arguments& arguments, u64 flags)
 ErrorOr<u64> socket_read(fs::OpenFile& file, u64 address, u64 count)
 {
     net::SocketFile* socket = net::as_socket_file(file);
+    if (count == 0)
+        return 0; // read(2) of nothing consumes no record (Linux's sock_read_iter)
     UserVector data;
     if (!user::is_user_range(address, count))
         return Error::from_errno(EFAULT);
@@ -735,6 +749,8 @@ ErrorOr<u64> socket_read_vector(fs::OpenFile& file, u64 vectors, u64 count)
     net::SocketFile* socket = net::as_socket_file(file);
     UserVector data;
     TRY(data.load(vectors, count, false));
+    if (data.total() == 0)
+        return 0;
     auto outcome = TRY(receive_message(*socket, data, 0, 0, 0, 0, 0));
     return outcome.result;
 }
@@ -932,10 +948,6 @@ SYSCALL_HANDLER(recvmsg)
     }
     auto outcome = TRY(receive_message(*file, data, static_cast<u32>(arguments[2]), header.name,
         header.name ? name_length_address : 0, header.control, header.control_length));
-    if (!header.name) {
-        u32 zero = 0;
-        TRY(user::copy_to_user(user::UserPtr<u32>(name_length_address), zero));
-    }
     u64 control_used = outcome.control_used;
     TRY(user::copy_to_user(
         user::UserPtr<u64>(arguments[1] + __builtin_offsetof(MessageHeader, control_length)), control_used));

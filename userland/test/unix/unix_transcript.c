@@ -297,6 +297,9 @@ static void test_boundaries(void)
     // A datagram too big for the send buffer.
     int sv[2];
     socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    send(sv[0], "keep", 4, 0);
+    SHOW("dgram: read of 0 bytes", read(sv[1], (char[4]) { 0 }, 0));
+    read_show("dgram: the record is still there", sv[1], 16, MSG_DONTWAIT);
     int size = 4096 * 16;
     setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
     char* big = calloc(1, 300000);

@@ -18,17 +18,18 @@ constinit Atomic<i64> s_live_sockets { 0 };
 constinit Atomic<u64> s_next_id { 1 };
 u32 s_next_autobind = 0; // guarded by s_unix_lock
 
-// What a blocking operation does after a failed attempt: give up with the
-// error, or sleep on `key` until its generation moves past `seen`.
+// What a blocking operation does after a failed attempt: sleep on `key`
+// until the generation of the kind of change it needs moves past `seen`.
 struct WaitPlan {
     RefPtr<UnixSocket> key;
+    u8 kind { change::Data };
     u32 seen { 0 };
 };
 
 // Sleeps as the plan says; the error to return instead of retrying, if any.
 ErrorOr<void> sleep_on(WaitPlan& plan, u64 deadline)
 {
-    int result = wait_for_change(plan.key.ptr(), plan.key->generation(), plan.seen, deadline);
+    int result = wait_for_change(plan.key->wait_key(plan.kind), plan.key->generation(plan.kind), plan.seen, deadline);
     plan.key = nullptr;
     if (result == 0)
         return {};
@@ -37,10 +38,11 @@ ErrorOr<void> sleep_on(WaitPlan& plan, u64 deadline)
     return Error::from_errno(result);
 }
 
-void plan_wait(WaitPlan& plan, UnixSocket& key)
+void plan_wait(WaitPlan& plan, UnixSocket& key, u8 kind)
 {
     plan.key = key;
-    plan.seen = key.generation().load(MemoryOrder::Acquire);
+    plan.kind = kind;
+    plan.seen = key.generation(kind).load(MemoryOrder::Acquire);
 }
 
 } // namespace
@@ -101,10 +103,16 @@ UnixSocket::~UnixSocket()
     s_live_sockets.fetch_sub(1, MemoryOrder::Relaxed);
 }
 
-void UnixSocket::notify()
+void UnixSocket::notify(u8 changes)
 {
-    m_generation.fetch_add(1, MemoryOrder::AcquireRelease);
-    wake_waiters(this);
+    if (changes & change::Data) {
+        m_generation.fetch_add(1, MemoryOrder::AcquireRelease);
+        wake_waiters(wait_key(change::Data));
+    }
+    if (changes & change::Room) {
+        m_room_generation.fetch_add(1, MemoryOrder::AcquireRelease);
+        wake_waiters(wait_key(change::Room));
+    }
     fs::readiness_changed(this);
 }
 
@@ -289,12 +297,12 @@ ErrorOr<NonnullRefPtr<UnixSocket>> UnixSocket::accept(bool nonblocking)
                 pending->m_pending_next = nullptr;
                 pending->m_pending_in_listener = false;
                 --m_pending_count;
-                notify.add(this); // a connector waiting for room
+                notify.add(this, change::Room); // a connector waiting for room
                 return adopt_ref(*pending);
             }
             if (nonblocking)
                 return Error::from_errno(EAGAIN);
-            plan_wait(plan, *this);
+            plan_wait(plan, *this, change::Data);
         }
         TRY(sleep_on(plan, deadline));
     }
@@ -322,7 +330,7 @@ ErrorOr<void> UnixSocket::connect_stream(
             if (full) {
                 if (nonblocking)
                     return Error::from_errno(EAGAIN);
-                plan_wait(plan, server);
+                plan_wait(plan, server, change::Room);
             } else {
                 UnixSocket& accepted = *server_side;
                 accepted.m_state = State::Connected;
@@ -343,7 +351,7 @@ ErrorOr<void> UnixSocket::connect_stream(
                     server.m_pending_head = queued;
                 server.m_pending_tail = queued;
                 ++server.m_pending_count;
-                notify.add(&server);
+                notify.add(&server, change::Data);
                 notify.add(this);
                 return {};
             }
@@ -412,7 +420,7 @@ void UnixSocket::collect_into_locked(MessageQueue& out, NotifyList& notify)
 {
     while (Message* message = m_queue.pop()) {
         settle_dequeued_locked(*message);
-        notify.add(message->sender.ptr());
+        notify.add(message->sender.ptr(), change::Room);
         out.push(message);
     }
 }
@@ -564,14 +572,14 @@ ErrorOr<void> UnixSocket::send(Message* message, UnixSocket* destination, bool n
                     if (message->rights)
                         Collector::rights_queued_locked(*message->rights);
                     target->m_queue.push(message);
-                    notify.add(target);
-                    notify.add(this);
+                    notify.add(target, change::Data);
+                    notify.add(this, change::Readiness); // its POLLOUT may have gone
                     return {};
                 }
                 if (nonblocking) {
                     error = EAGAIN;
                 } else {
-                    plan_wait(plan, *blocker);
+                    plan_wait(plan, *blocker, change::Room);
                 }
             }
         }
@@ -620,12 +628,12 @@ ErrorOr<Received> UnixSocket::receive(Bytes buffer, const ReceiveOptions& option
                     // credentials) stopped the read.
                     done = full || peek || !(options.flags & message_flag::WaitAll) || !m_queue.is_empty()
                         || nonblocking;
-                    if (!done)
-                        plan_wait(plan, *this);
+                    // Not done: the next round sees the emptied queue and
+                    // decides between EOF, an error and sleeping.
                 } else {
                     done = receive_record_locked(buffer, options, received, finished, notify);
                 }
-                notify.add(this);
+                notify.add(this, change::Room); // room for datagram writers
             } else if (m_error && received.copied == 0) {
                 error = m_error;
                 m_error = 0;
@@ -639,7 +647,7 @@ ErrorOr<Received> UnixSocket::receive(Bytes buffer, const ReceiveOptions& option
                 else
                     error = EAGAIN;
             } else {
-                plan_wait(plan, *this);
+                plan_wait(plan, *this, change::Data);
             }
         }
         finished.destroy_all();
@@ -651,6 +659,8 @@ ErrorOr<Received> UnixSocket::receive(Bytes buffer, const ReceiveOptions& option
         }
         if (done)
             return received;
+        if (!plan.key)
+            continue;
         auto slept = sleep_on(plan, deadline);
         if (slept.is_error()) {
             if (received.copied > 0)
@@ -701,7 +711,7 @@ bool UnixSocket::receive_stream_locked(
             if (message->unread() == 0) {
                 m_queue.pop();
                 settle_dequeued_locked(*message);
-                notify.add(message->sender.ptr());
+                notify.add(message->sender.ptr(), change::Room);
                 finished.push(message);
             }
             message = m_queue.head();
@@ -736,7 +746,7 @@ bool UnixSocket::receive_record_locked(
         received.rights = message->rights;
         message->rights = nullptr;
     }
-    notify.add(message->sender.ptr());
+    notify.add(message->sender.ptr(), change::Room);
     finished.push(message);
     return true;
 }

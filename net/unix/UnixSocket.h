@@ -57,6 +57,15 @@ inline constexpr u8 Send = 2;
 inline constexpr u8 Both = 3;
 } // namespace shutdown_bit
 
+// What a change concerns, for the waiters to wake (any change is reported
+// to poll).
+namespace change {
+inline constexpr u8 Readiness = 0; // only poll's business
+inline constexpr u8 Data = 1;      // readers: data, connections, state
+inline constexpr u8 Room = 2;      // writers: send budget or queue room
+inline constexpr u8 All = 3;
+} // namespace change
+
 // recv/send flags the core understands (Linux values).
 namespace message_flag {
 inline constexpr u32 Peek = 0x2;
@@ -166,9 +175,17 @@ public:
 
     // An identity for st_ino.
     u64 id() const { return m_id; }
-    const Atomic<u32>& generation() const { return m_generation; }
-    // Bumps the generation, wakes waiters and tells poll (after a change).
-    void notify();
+    // Readers (data, state) wait on the socket itself, writers waiting for
+    // room on room_key(): separate generations, so draining a queue does not
+    // wake the sender's own reader, nor new data its writer.
+    const Atomic<u32>& generation(u8 kind) const { return kind == change::Room ? m_room_generation : m_generation; }
+    const void* wait_key(u8 kind) const
+    {
+        return kind == change::Room ? static_cast<const void*>(&m_room_generation) : this;
+    }
+    // After a change: bumps the generations named by `changes`, wakes their
+    // waiters, and tells poll.
+    void notify(u8 changes = change::All);
 
     // Bound sockets (unix_lock held): the socket bound to `address`
     // (abstract) or to the socket inode `vnode`.
@@ -195,6 +212,7 @@ private:
     SocketType m_type;
     u64 m_id;
     Atomic<u32> m_generation { 0 };
+    Atomic<u32> m_room_generation { 0 };
 
     // All below guarded by unix_lock().
     enum class State : u8 {

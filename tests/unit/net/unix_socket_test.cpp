@@ -336,6 +336,25 @@ TEST_F(UnixSocketTest, RightsAreCountedAndCyclesCollected)
     EXPECT_EQ(net::sockets_in_flight(), 0u);
 }
 
+TEST_F(UnixSocketTest, AListenerQueuedOnItsOwnPendingConnectionIsCollected)
+{
+    auto server = make(SocketType::Stream);
+    ASSERT_EQ(error_of(server->bind(abstract_name("unit-embryo"), nullptr)), 0);
+    ASSERT_EQ(error_of(server->listen(4, OWNER)), 0);
+    RefPtr<net::SocketFile> server_file = net::SocketFile::try_create(server, 0).release_value();
+    auto client = make(SocketType::Stream);
+    ASSERT_EQ(error_of(client->connect_stream(*server, make(SocketType::Stream), OWNER, true)), 0);
+    // The listener's description waits in the queue of its own unaccepted connection.
+    Message* message = message_of("l");
+    message->rights = net::FileRights::try_create(1).release_value();
+    message->rights->append(*server_file);
+    ASSERT_EQ(error_of(client->send(message, nullptr, true)), 0);
+    server_file = nullptr;
+    EXPECT_EQ(net::Collector::collect(), 1u);
+    EXPECT_EQ(receive_text(*client, 4).error, ECONNRESET); // the listener went with the connection
+    client->release();
+}
+
 TEST_F(UnixSocketTest, ReceivedRightsLeaveTheInFlightCount)
 {
     auto p = pair(SocketType::Datagram);

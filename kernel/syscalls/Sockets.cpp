@@ -44,7 +44,7 @@ constexpr u32 MSG_CMSG_CLOEXEC_FLAG = 0x40000000;
 constexpr usize UIO_MAXIOV = 1024;
 constexpr usize MAX_SOCKADDR = 128;  // sizeof(struct sockaddr_storage)
 constexpr usize MAX_CONTROL = 20480; // net.core.optmem_max
-constexpr usize MAX_RECEIVE_CHUNK = 256 * 1024;
+constexpr usize MAX_RECEIVE_CHUNK = 256 * KiB;
 
 namespace option {
 constexpr int TYPE = 3;

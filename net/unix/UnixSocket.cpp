@@ -360,7 +360,7 @@ ErrorOr<void> UnixSocket::connect_stream(
     }
 }
 
-ErrorOr<void> UnixSocket::connect_datagram(RefPtr<UnixSocket> peer)
+ErrorOr<void> UnixSocket::connect_datagram(const RefPtr<UnixSocket>& peer)
 {
     RefPtr<UnixSocket> old_peer;
     MessageQueue dropped;
@@ -496,7 +496,7 @@ void UnixSocket::release()
 
 usize UnixSocket::stream_chunk_size() const
 {
-    constexpr usize MAX_STREAM_CHUNK = 32 * 1024;
+    constexpr usize MAX_STREAM_CHUNK = 32 * KiB;
     usize half = send_buffer() / 2 - 64;
     return half < MAX_STREAM_CHUNK ? half : MAX_STREAM_CHUNK;
 }
@@ -538,11 +538,10 @@ ErrorOr<void> UnixSocket::send(Message* message, UnixSocket* destination, bool n
                     target = m_peer.ptr();
             } else {
                 target = destination ? destination : m_peer.ptr();
-                if (m_shutdown & shutdown_bit::Send) {
-                    error = EPIPE;
-                } else if (!target) {
+                bool shut = m_shutdown & shutdown_bit::Send;
+                if (!shut && !target) {
                     error = ENOTCONN;
-                } else if (target->m_released) {
+                } else if (!shut && target->m_released) {
                     error = ECONNREFUSED;
                     if (!destination && m_peer.ptr() == target) {
                         // Linux forgets a dead default destination.
@@ -550,9 +549,9 @@ ErrorOr<void> UnixSocket::send(Message* message, UnixSocket* destination, bool n
                         plan.key = lib::move(m_peer);
                         m_state = State::Unconnected;
                     }
-                } else if (target->m_peer && target->m_peer.ptr() != this) {
+                } else if (!shut && target->m_peer && target->m_peer.ptr() != this) {
                     error = EPERM;
-                } else if (target->m_shutdown & shutdown_bit::Receive) {
+                } else if (shut || (target->m_shutdown & shutdown_bit::Receive)) {
                     error = EPIPE;
                 }
             }
@@ -637,10 +636,9 @@ ErrorOr<Received> UnixSocket::receive(Bytes buffer, const ReceiveOptions& option
             } else if (m_error && received.copied == 0) {
                 error = m_error;
                 m_error = 0;
-            } else if (m_shutdown & shutdown_bit::Receive) {
+            } else if ((m_shutdown & shutdown_bit::Receive)
+                || (received.copied > 0 && !(options.flags & message_flag::WaitAll))) {
                 done = true; // EOF, or what was read before it
-            } else if (received.copied > 0 && !(options.flags & message_flag::WaitAll)) {
-                done = true;
             } else if (nonblocking) {
                 if (received.copied > 0)
                     done = true;

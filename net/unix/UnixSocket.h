@@ -131,7 +131,7 @@ public:
     // clears) the default destination.
     ErrorOr<void> connect_stream(UnixSocket& server, NonnullRefPtr<UnixSocket> server_side,
         const PeerCredentials& credentials, bool nonblocking);
-    ErrorOr<void> connect_datagram(RefPtr<UnixSocket> peer);
+    ErrorOr<void> connect_datagram(const RefPtr<UnixSocket>& peer);
 
     // Queues `message` (ownership passes in, also on error) for the peer or,
     // for datagrams, `destination` when given. Stream messages are limited

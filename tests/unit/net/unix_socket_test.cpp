@@ -27,7 +27,7 @@ int error_of(const ErrorOr<T>& result)
     return result.is_error() ? result.error().code() : 0;
 }
 
-const net::PeerCredentials OWNER { 42, 1000, 100 };
+constexpr net::PeerCredentials OWNER { 42, 1000, 100 };
 
 NonnullRefPtr<UnixSocket> make(SocketType type)
 {

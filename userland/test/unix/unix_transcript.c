@@ -931,6 +931,50 @@ static void test_rights(void)
     for (int i = 0; i < count; ++i)
         close(fds[i]);
 
+    // The most rights one message may carry (SCM_MAX_FD, 253), and one more.
+    {
+        static char many_control[CMSG_SPACE(sizeof(int) * 260)];
+        int many[254];
+        int pipe_ends[2];
+        pipe(pipe_ends);
+        for (int i = 0; i < 254; ++i)
+            many[i] = pipe_ends[1];
+        for (int count_sent = 253; count_sent <= 254; ++count_sent) {
+            memset(many_control, 0, sizeof(many_control));
+            struct iovec many_vector = { "m", 1 };
+            struct msghdr many_message = { 0 };
+            many_message.msg_iov = &many_vector;
+            many_message.msg_iovlen = 1;
+            many_message.msg_control = many_control;
+            many_message.msg_controllen = CMSG_SPACE(sizeof(int) * count_sent);
+            struct cmsghdr* many_header = CMSG_FIRSTHDR(&many_message);
+            many_header->cmsg_level = SOL_SOCKET;
+            many_header->cmsg_type = SCM_RIGHTS;
+            many_header->cmsg_len = CMSG_LEN(sizeof(int) * count_sent);
+            memcpy(CMSG_DATA(many_header), many, sizeof(int) * count_sent);
+            char label[64];
+            snprintf(label, sizeof(label), "sendmsg with %d fds", count_sent);
+            SHOW(label, sendmsg(sv[0], &many_message, 0));
+        }
+        close(pipe_ends[1]);
+        memset(many_control, 0, sizeof(many_control));
+        struct iovec in_vector = { buffer, sizeof(buffer) };
+        struct msghdr in_message = { 0 };
+        in_message.msg_iov = &in_vector;
+        in_message.msg_iovlen = 1;
+        in_message.msg_control = many_control;
+        in_message.msg_controllen = sizeof(many_control);
+        SHOW("recvmsg 253 fds", recvmsg(sv[1], &in_message, 0));
+        struct cmsghdr* in_header = CMSG_FIRSTHDR(&in_message);
+        int received_count = in_header ? (int)((in_header->cmsg_len - CMSG_LEN(0)) / sizeof(int)) : 0;
+        printf("fds received = %d, MSG_CTRUNC = %d\n", received_count, (in_message.msg_flags & MSG_CTRUNC) != 0);
+        int* received_fds = (int*)CMSG_DATA(in_header);
+        for (int i = 0; i < received_count; ++i)
+            close(received_fds[i]);
+        SHOW("pipe read once every passed writer is closed", read(pipe_ends[0], buffer, sizeof(buffer)));
+        close(pipe_ends[0]);
+    }
+
     // Errors.
     int bad = 999;
     SHOW("send a bad fd", send_fds(sv[0], &bad, 1, "x", 1));

@@ -462,10 +462,13 @@ ErrorOr<ReceiveOutcome> receive_message(
 {
     net::UnixSocket& socket = file.socket();
     proc::Process& process = current_process();
-    usize capacity = min<u64>(data.total(), MAX_RECEIVE_CHUNK);
-    KernelBuffer buffer(capacity);
-    if (buffer.is_null())
-        return Error::from_errno(ENOMEM);
+    // The kernel buffer is sized to what is queued when something is: a
+    // record larger than the guess is left queued and asked for again.
+    usize limit = min<u64>(data.total(), MAX_RECEIVE_CHUNK);
+    usize capacity = limit;
+    usize queued = socket.receive_size_hint();
+    if (queued > 0 && !(flags & net::message_flag::WaitAll))
+        capacity = min(limit, queued);
     net::ReceiveOptions options;
     options.flags = flags;
     options.nonblocking = file.is_nonblocking();
@@ -474,12 +477,29 @@ ErrorOr<ReceiveOutcome> receive_message(
         peek_rights = TRY(net::FileRights::try_create(net::MAX_RIGHTS_PER_MESSAGE));
         options.peek_rights = peek_rights;
     }
-    auto received_or_error = socket.receive({ buffer.span().data(), capacity }, options);
-    if (received_or_error.is_error()) {
-        net::FileRights::destroy(peek_rights);
-        return received_or_error.release_error();
+    struct Memory {
+        u8* data { nullptr };
+        ~Memory() { kfree(data); }
+    } memory;
+    net::Received received;
+    for (;;) {
+        kfree(lib::exchange(memory.data, nullptr));
+        memory.data = static_cast<u8*>(kmalloc(capacity ? capacity : 1));
+        if (!memory.data) {
+            net::FileRights::destroy(peek_rights);
+            return Error::from_errno(ENOMEM);
+        }
+        options.keep_larger_record = capacity < limit;
+        auto received_or_error = socket.receive({ memory.data, capacity }, options);
+        if (received_or_error.is_error()) {
+            net::FileRights::destroy(peek_rights);
+            return received_or_error.release_error();
+        }
+        received = received_or_error.release_value();
+        if (!received.needs_larger_buffer)
+            break;
+        capacity = min(limit, received.record_size);
     }
-    net::Received received = received_or_error.release_value();
     net::FileRights* rights = received.rights;
     if (rights == peek_rights)
         peek_rights = nullptr;
@@ -493,7 +513,7 @@ ErrorOr<ReceiveOutcome> receive_message(
         }
     } cleanup { rights, peek_rights };
 
-    TRY(data.scatter(buffer.span().data(), received.copied));
+    TRY(data.scatter(memory.data, received.copied));
     ReceiveOutcome outcome { received.copied, flags & MSG_CMSG_CLOEXEC_FLAG, 0 };
     if (socket.type() != net::SocketType::Stream) {
         if (received.truncated)

@@ -725,6 +725,11 @@ bool UnixSocket::receive_record_locked(
     Bytes buffer, const ReceiveOptions& options, Received& received, MessageQueue& finished, NotifyList& notify)
 {
     Message* message = m_queue.head();
+    if (options.keep_larger_record && message->size > buffer.size()) {
+        received.record_size = message->size;
+        received.needs_larger_buffer = true;
+        return true;
+    }
     usize count = message->size < buffer.size() ? message->size : buffer.size();
     __builtin_memcpy(buffer.data(), message->data(), count);
     received.copied = count;
@@ -758,6 +763,14 @@ void UnixSocket::copy_rights_locked(const FileRights& source, FileRights& copy, 
     for (usize i = 0; i < source.count() && copy.count() < copy.capacity(); ++i)
         copy.append(source.at(i));
     received.rights = &copy;
+}
+
+usize UnixSocket::receive_size_hint() const
+{
+    SpinlockGuard guard(s_unix_lock);
+    if (m_queue.is_empty())
+        return 0;
+    return m_type == SocketType::Stream ? m_queue.bytes() : m_queue.head()->size;
 }
 
 u32 UnixSocket::poll_readiness() const

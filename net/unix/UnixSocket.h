@@ -92,6 +92,9 @@ struct ReceiveOptions {
     // MSG_PEEK of a message with rights copies references here (empty,
     // allocated by the caller); without it peeked rights are not reported.
     FileRights* peek_rights { nullptr };
+    // A record larger than the buffer stays queued and the result says how
+    // large it is (the caller asks again with room for it).
+    bool keep_larger_record { false };
 };
 
 struct Received {
@@ -100,7 +103,8 @@ struct Received {
     bool truncated { false };
     FileRights* rights { nullptr }; // owned by the caller
     PeerCredentials credentials;
-    UnixAddress source; // datagram: the sender's name (unnamed if none)
+    UnixAddress source;                 // datagram: the sender's name (unnamed if none)
+    bool needs_larger_buffer { false }; // keep_larger_record: nothing was taken
 };
 
 class UnixSocket : public RefCounted<UnixSocket> {
@@ -143,6 +147,9 @@ public:
 
     // Reads into `buffer` (see Received).
     ErrorOr<Received> receive(Bytes buffer, const ReceiveOptions& options);
+    // What a read could take now: the queued bytes of a stream, the size of
+    // the next record, 0 when nothing is queued.
+    usize receive_size_hint() const;
 
     ErrorOr<void> shutdown(u8 bits);
     // The events of poll(2) ready now.

@@ -176,6 +176,23 @@ TEST_F(UnixSocketTest, RecordsKeepBoundariesAndTruncate)
     }
 }
 
+TEST_F(UnixSocketTest, ARecordLargerThanAGuessedBufferStaysQueued)
+{
+    auto p = pair(SocketType::Datagram);
+    ASSERT_EQ(error_of(send_text(*p.a, "a longer record")), 0);
+    EXPECT_EQ(p.b->receive_size_hint(), 15u);
+    std::string buffer(4, '\0');
+    net::ReceiveOptions options;
+    options.nonblocking = true;
+    options.keep_larger_record = true;
+    auto first = p.b->receive({ reinterpret_cast<u8*>(buffer.data()), buffer.size() }, options).release_value();
+    EXPECT_TRUE(first.needs_larger_buffer);
+    EXPECT_EQ(first.record_size, 15u);
+    EXPECT_EQ(first.copied, 0u);
+    EXPECT_EQ(receive_text(*p.b, 100).text, "a longer record");
+    EXPECT_EQ(p.b->receive_size_hint(), 0u);
+}
+
 TEST_F(UnixSocketTest, SendBufferLimitsStreamAndDatagramSizes)
 {
     auto p = pair(SocketType::Stream);

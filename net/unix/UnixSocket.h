@@ -219,7 +219,6 @@ private:
     SocketType m_type;
     u64 m_id;
     Atomic<u32> m_generation { 0 };
-    Atomic<u32> m_room_generation { 0 };
 
     // All below guarded by unix_lock().
     enum class State : u8 {
@@ -260,6 +259,11 @@ private:
     // Every live socket, for the count and the collector.
     UnixSocket* m_all_previous { nullptr };
     UnixSocket* m_all_next { nullptr };
+
+    // Last, far from `this`: its address is the writers' wait key, and the
+    // kernel hashes keys by 64-byte line, so the two kinds of waiters land in
+    // different queues.
+    Atomic<u32> m_room_generation { 0 };
 };
 
 // Unix sockets alive right now (a debugging counter, /proc/sockstat).

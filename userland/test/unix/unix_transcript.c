@@ -45,6 +45,39 @@ static void sleep_ms(long ms)
     nanosleep(&duration, NULL);
 }
 
+// A child that sends SIGUSR1 to this process every 50 ms until
+// stop_signaller(): a blocking call made after start_signaller() is
+// interrupted however late the scheduler lets it block.
+static int g_stop_signaller = -1;
+
+static pid_t start_signaller(void)
+{
+    int stop[2];
+    pipe2(stop, O_NONBLOCK);
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child == 0) {
+        close(stop[1]);
+        char byte;
+        for (;;) {
+            sleep_ms(50);
+            if (read(stop[0], &byte, 1) == 0)
+                _exit(0);
+            kill(parent, SIGUSR1);
+        }
+    }
+    close(stop[0]);
+    g_stop_signaller = stop[1];
+    return child;
+}
+
+static void stop_signaller(pid_t child)
+{
+    close(g_stop_signaller);
+    int status;
+    waitpid(child, &status, 0);
+}
+
 static socklen_t path_address(struct sockaddr_un* address, const char* name)
 {
     memset(address, 0, sizeof(*address));
@@ -414,19 +447,13 @@ static void test_waiting(void)
     static const char* names[] = { "stream", "seqpacket", "dgram" };
     for (int i = 0; i < 3; ++i) {
         socketpair(AF_UNIX, types[i], 0, sv);
-        pid_t parent = getpid();
-        child = fork();
-        if (child == 0) {
-            sleep_ms(100);
-            kill(parent, SIGUSR1);
-            _exit(0);
-        }
         char label[96];
         g_signals = 0;
+        child = start_signaller();
         snprintf(label, sizeof(label), "%s: blocked recv, signal", names[i]);
         SHOW(label, recv(sv[0], (char[4]) { 0 }, 4, 0));
-        printf("%s: handler ran = %d\n", names[i], g_signals);
-        waitpid(child, &status, 0);
+        stop_signaller(child);
+        printf("%s: handler ran = %d\n", names[i], g_signals > 0);
         close(sv[0]);
         close(sv[1]);
     }
@@ -434,15 +461,9 @@ static void test_waiting(void)
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
     static char chunk[65536];
     while (send(sv[0], chunk, sizeof(chunk), MSG_DONTWAIT) > 0) { }
-    pid_t parent = getpid();
-    child = fork();
-    if (child == 0) {
-        sleep_ms(100);
-        kill(parent, SIGUSR1);
-        _exit(0);
-    }
+    child = start_signaller();
     SHOW("blocked send, signal", send(sv[0], chunk, 100, 0));
-    waitpid(child, &status, 0);
+    stop_signaller(child);
     close(sv[0]);
     close(sv[1]);
 

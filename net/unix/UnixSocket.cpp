@@ -686,6 +686,8 @@ bool UnixSocket::receive_stream_locked(
             return true;
         if (first) {
             received.credentials = message->credentials;
+            if (message->sender)
+                received.source = message->sender->m_address; // Linux reports the peer's name too
             first = false;
         }
         usize count = message->unread();

@@ -641,6 +641,20 @@ static void test_connections(void)
     int accepted = accept(server, (struct sockaddr*)&peer, &peer_length);
     printf("accept ok = %d, client address length = %d\n", accepted >= 0, (int)peer_length);
     read_show("recv early data", accepted, 16, 0);
+    {
+        send(accepted, "back", 4, 0);
+        struct sockaddr_un from;
+        socklen_t from_length = sizeof(from);
+        char reply[8];
+        SHOW("recvfrom on the client",
+            recvfrom(clients[0], reply, sizeof(reply), 0, (struct sockaddr*)&from, &from_length));
+        printf("stream sender address length = %d, is the listener path = %d\n", (int)from_length,
+            from_length > 2 && strcmp(from.sun_path, address.sun_path) == 0);
+        send(clients[0], "more", 4, 0);
+        from_length = sizeof(from);
+        recvfrom(accepted, reply, sizeof(reply), 0, (struct sockaddr*)&from, &from_length);
+        printf("unnamed client as sender: address length = %d\n", (int)from_length);
+    }
     peer_length = sizeof(peer);
     getsockname(accepted, (struct sockaddr*)&peer, &peer_length);
     printf("accepted getsockname is the listener path = %d\n", strcmp(peer.sun_path, address.sun_path) == 0);

@@ -41,6 +41,7 @@ constexpr int SOL_SOCKET_LEVEL = 1;
 constexpr int SCM_RIGHTS_TYPE = 1;
 constexpr int SCM_CREDENTIALS_TYPE = 2;
 constexpr u32 MSG_CMSG_CLOEXEC_FLAG = 0x40000000;
+constexpr u32 MSG_OOB_FLAG = 0x1;
 constexpr usize UIO_MAXIOV = 1024;
 constexpr usize MAX_SOCKADDR = 128;  // sizeof(struct sockaddr_storage)
 constexpr usize MAX_CONTROL = 20480; // net.core.optmem_max
@@ -365,6 +366,8 @@ ErrorOr<u64> send_message(
 {
     net::UnixSocket& socket = file.socket();
     proc::Process& process = current_process();
+    if (flags & MSG_OOB_FLAG)
+        return Error::from_errno(EOPNOTSUPP); // no out-of-band data (docs/sockets.md)
     SendControl ancillary;
     TRY(parse_send_control(control, control_length, ancillary));
     net::PeerCredentials credentials = ancillary.explicit_credentials ? ancillary.credentials : credentials_of(process);
@@ -462,6 +465,8 @@ ErrorOr<ReceiveOutcome> receive_message(
 {
     net::UnixSocket& socket = file.socket();
     proc::Process& process = current_process();
+    if (flags & MSG_OOB_FLAG)
+        return Error::from_errno(EOPNOTSUPP);
     // The kernel buffer is sized to what is queued when something is: a
     // record larger than the guess is left queued and asked for again.
     usize limit = min<u64>(data.total(), MAX_RECEIVE_CHUNK);

@@ -517,6 +517,7 @@ ErrorOr<void> UnixSocket::send(Message* message, UnixSocket* destination, bool n
     WaitPlan plan;
     for (;;) {
         int error = 0;
+        RefPtr<UnixSocket> forgotten_peer;
         {
             NotifyList notify;
             SpinlockGuard guard(s_unix_lock);
@@ -546,7 +547,7 @@ ErrorOr<void> UnixSocket::send(Message* message, UnixSocket* destination, bool n
                     if (!destination && m_peer.ptr() == target) {
                         // Linux forgets a dead default destination.
                         notify.add(m_peer.ptr());
-                        plan.key = lib::move(m_peer);
+                        forgotten_peer = lib::move(m_peer); // dropped after the lock
                         m_state = State::Unconnected;
                     }
                 } else if (!shut && target->m_peer && target->m_peer.ptr() != this) {
@@ -583,7 +584,6 @@ ErrorOr<void> UnixSocket::send(Message* message, UnixSocket* destination, bool n
             }
         }
         if (error) {
-            plan.key = nullptr;
             Message::destroy(message);
             return Error::from_errno(error);
         }

@@ -71,11 +71,8 @@ def check_stress(group, shell):
     group.check_regex("stress: live sockets back to baseline", r"^PASS sockets back to baseline", output)
     after, after_text = heap_figures(shell)
     ok = None not in before.values() and None not in after.values()
-    # The heap may keep a little more (caches warmed by the first sockets);
-    # a leak of the stress's thousands of sockets and messages would be far more.
-    growth = (after["live_allocations"] - before["live_allocations"]) if ok else None
-    group.check("stress: kernel heap live allocations back to baseline (within 64)",
-                ok and growth <= 64,
+    group.check("stress: kernel heap back to baseline (same live allocations and bytes)",
+                ok and before == after,
                 f"before:\n{indent(before_text)}\nafter:\n{indent(after_text)}")
 
 

@@ -11,6 +11,7 @@
   - /test/unix_stress: processes passing fds and CRC-checked messages over
     stream and seqpacket sockets; then the socket count and the kernel
     heap (kshell's heapstat) must be back where they started;
+  - /test/unix_bench prints its BENCH lines (figures only, never judged);
   - the kernel still answers and every process was reaped.
 """
 import pathlib
@@ -76,6 +77,13 @@ def check_stress(group, shell):
                 f"before:\n{indent(before_text)}\nafter:\n{indent(after_text)}")
 
 
+def check_bench(group, shell):
+    output = shell.run("exec /test/unix_bench 1", timeout=120)
+    print(indent("\n".join(line for line in output.splitlines() if line.startswith("BENCH "))))
+    for name in ("unix_stream_pingpong", "pipe_pingpong", "unix_stream_throughput", "unix_dgram_rate"):
+        group.check_regex(f"bench prints {name}", rf"^BENCH {name} [0-9.]+ \S+$", output)
+
+
 def check_survives(group, shell):
     output = shell.run("procs")
     group.check_regex("every process was reaped", r"^processes: 0$", output)
@@ -88,6 +96,7 @@ def body(group):
     group.step("transcript", check_transcript, group, shell)
     group.step("osprey only", check_osprey_only, group, shell)
     group.step("stress", check_stress, group, shell)
+    group.step("bench", check_bench, group, shell)
     group.step("survives", check_survives, group, shell)
 
 

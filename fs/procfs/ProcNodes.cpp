@@ -5,6 +5,8 @@
 #include <fs/procfs/Text.h>
 #include <fs/vfs/Mount.h>
 #include <kernel/lib/New.h>
+#include <net/unix/Collector.h>
+#include <net/unix/UnixSocket.h>
 
 namespace fs::procfs {
 
@@ -26,6 +28,7 @@ constexpr TopEntry TOP_ENTRIES[] = {
     { "partitions", NodeKind::Partitions },
     { "pci", NodeKind::Pci },
     { "self", NodeKind::Self },
+    { "sockstat", NodeKind::Sockstat },
 };
 constexpr usize TOP_COUNT = sizeof(TOP_ENTRIES) / sizeof(TOP_ENTRIES[0]);
 
@@ -342,6 +345,11 @@ ErrorOr<void> generate_text(Provider& provider, NodeKind kind, i32 pid, FormatSi
         return {};
     case NodeKind::Pci:
         write_pci_listing(sink);
+        return {};
+    case NodeKind::Sockstat:
+        // Linux's /proc/net/sockstat layout, for the sockets Osprey has.
+        lib::format(sink, "sockets: used {}\nUNIX: inuse {} inflight {}\n", net::live_unix_socket_count(),
+            net::live_unix_socket_count(), net::sockets_in_flight());
         return {};
     case NodeKind::Status:
     case NodeKind::Cmdline: {

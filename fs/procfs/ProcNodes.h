@@ -20,6 +20,7 @@ enum class NodeKind : u8 {
     FdLink,
     Partitions,
     Pci,
+    Sockstat,
 };
 
 // Makes the vnode for (kind, pid, fd). ENOMEM.

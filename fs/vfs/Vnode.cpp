@@ -127,6 +127,9 @@ ErrorOr<usize> Vnode::read_link(Bytes)
 
 ErrorOr<NonnullRefPtr<OpenFile>> Vnode::open_file(Location location, u32 flags)
 {
+    // A socket inode is only a name for connect(2) and sendto(2) (Linux: ENXIO).
+    if (type() == FileType::Socket)
+        return Error::from_errno(ENXIO);
     auto file = TRY(VnodeFile::try_create(lib::move(location), flags));
     return NonnullRefPtr<OpenFile>(lib::move(file));
 }

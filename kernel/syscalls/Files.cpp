@@ -14,6 +14,7 @@
 #include <kernel/proc/Signals.h>
 #include <kernel/syscalls/FileSupport.h>
 #include <kernel/syscalls/Handlers.h>
+#include <kernel/syscalls/SocketIo.h>
 #include <kernel/syscalls/UserPath.h>
 
 namespace syscalls {
@@ -126,6 +127,10 @@ struct IoVector {
 ErrorOr<u64> transfer_vector(const Arguments& arguments, Direction direction)
 {
     auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    if (is_socket(*file)) {
+        return direction == Direction::Read ? socket_read_vector(*file, arguments[1], arguments[2])
+                                            : socket_write_vector(*file, arguments[1], arguments[2]);
+    }
     u64 count = arguments[2];
     if (count > IOV_MAX)
         return Error::from_errno(EINVAL);
@@ -179,19 +184,30 @@ SYSCALL_HANDLER(openat)
 
 SYSCALL_HANDLER(close)
 {
+    bool socket = false;
+    {
+        auto file = current_process().files().get(static_cast<int>(arguments[0]));
+        socket = !file.is_error() && is_socket(*file.value());
+    }
     TRY(current_process().files().close(static_cast<int>(arguments[0])));
+    if (socket)
+        socket_fd_closed();
     return 0;
 }
 
 SYSCALL_HANDLER(read)
 {
     auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    if (is_socket(*file))
+        return socket_read(*file, arguments[1], arguments[2]);
     return transfer(*file, Direction::Read, arguments[1], arguments[2], -1);
 }
 
 SYSCALL_HANDLER(write)
 {
     auto file = TRY(current_process().files().get(static_cast<int>(arguments[0])));
+    if (is_socket(*file))
+        return socket_write(*file, arguments[1], arguments[2]);
     return transfer(*file, Direction::Write, arguments[1], arguments[2], -1);
 }
 

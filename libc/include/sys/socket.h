@@ -72,6 +72,7 @@ struct cmsghdr* __cmsg_next_header(struct msghdr* message, struct cmsghdr* heade
 #define SOCK_STREAM      1
 #define SOCK_DGRAM       2
 #define SOCK_RAW         3
+#define SOCK_RDM         4
 #define SOCK_SEQPACKET   5
 #define SOCK_NONBLOCK    04000
 #define SOCK_CLOEXEC     02000000
@@ -96,6 +97,8 @@ struct cmsghdr* __cmsg_next_header(struct msghdr* message, struct cmsghdr* heade
 #define SO_RCVTIMEO      20
 #define SO_SNDTIMEO      21
 #define SO_ACCEPTCONN    30
+#define SO_PROTOCOL      38
+#define SO_DOMAIN        39
 
 #define SCM_RIGHTS       1
 #define SCM_CREDENTIALS  2

@@ -243,7 +243,7 @@ protected:
 TEST_F(ProcfsTree, RootListsFilesThenLivePidsInOrder)
 {
     std::vector<std::string> expected { ".", "..", "meminfo", "uptime", "cpuinfo", "mounts", "dmesg", "partitions",
-        "pci", "self", "1", "3", "12" };
+        "pci", "self", "sockstat", "1", "3", "12" };
     EXPECT_EQ(list("/proc"), expected);
     // The same listing one entry per call: cookies resume where they left off.
     EXPECT_EQ(list("/proc", 1), expected);

@@ -161,19 +161,21 @@ void Ext4FileSystem::reap_unused_vnodes(bool all)
 {
     if (!all && !m_unlinked_pending)
         return;
-    m_unlinked_pending = false;
+    // Unlinked inodes still referenced elsewhere keep the flag set.
+    bool still_pending = false;
     u64 victims[64];
     for (;;) {
         usize count = 0;
+        still_pending = false;
         for (auto item : m_vnodes) {
             Ext4Vnode& vnode = *item.value;
-            if (vnode.ref_count() != 1)
+            bool unlinked = vnode.inode().links() == 0;
+            if (vnode.ref_count() != 1) {
+                still_pending = still_pending || unlinked;
                 continue;
-            if (vnode.inode().links() == 0 || all) {
-                victims[count++] = item.key;
-                if (count == 64)
-                    break;
             }
+            if ((unlinked || all) && count < 64)
+                victims[count++] = item.key;
         }
         for (usize i = 0; i < count; ++i) {
             RefPtr<Ext4Vnode>* slot = m_vnodes.get(victims[i]);
@@ -182,8 +184,9 @@ void Ext4FileSystem::reap_unused_vnodes(bool all)
             m_vnodes.remove(victims[i]);
         }
         if (count < 64)
-            return;
+            break;
     }
+    m_unlinked_pending = still_pending;
 }
 
 ErrorOr<void> Ext4FileSystem::write_superblock()

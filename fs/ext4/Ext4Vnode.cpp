@@ -314,6 +314,8 @@ ErrorOr<void> Ext4Vnode::unlink(StringView name)
     TRY(directory::remove(fs, m_inode, name));
     InodeRecord& inode = victim->inode();
     inode.set_links(u16(inode.links() ? inode.links() - 1 : 0));
+    if (inode.links() == 0)
+        fs.note_unlinked();
     victim->touch_changed();
     TRY(fs.write_inode(inode));
     touch_modified();
@@ -337,6 +339,7 @@ ErrorOr<void> Ext4Vnode::remove_directory(StringView name)
         return Error::from_errno(ENOTEMPTY);
     TRY(directory::remove(fs, m_inode, name));
     victim->inode().set_links(0);
+    fs.note_unlinked();
     victim->touch_changed();
     TRY(fs.write_inode(victim->inode()));
     if (m_inode.links() > 2)
@@ -412,6 +415,8 @@ ErrorOr<void> Ext4Vnode::rename_locked(StringView old_name, Ext4Vnode& new_paren
         } else {
             replaced.set_links(u16(replaced.links() ? replaced.links() - 1 : 0));
         }
+        if (replaced.links() == 0)
+            fs.note_unlinked();
         target->touch_changed();
         TRY(fs.write_inode(replaced));
     }

@@ -2,6 +2,7 @@
 #include <fs/ext4/Crc.h>
 #include <fs/ext4/Directory.h>
 #include <fs/ext4/FileBlocks.h>
+#include <fs/ext4/Htree.h>
 
 namespace ext4::directory {
 
@@ -263,19 +264,87 @@ ErrorOr<u64> iterate(Ext4FileSystem& fs, const InodeRecord& dir, u64 position, E
     return blocks * block_size;
 }
 
-ErrorOr<u32> find(Ext4FileSystem& fs, const InodeRecord& dir, StringView name)
+namespace {
+
+bool is_hashed(Ext4FileSystem& fs, const InodeRecord& dir)
+{
+    return dir.has_flag(inode_flag::INDEX) && fs.geometry().has_compat(compat::DIR_INDEX);
+}
+
+// The inode `name` names in block `logical`, or 0.
+ErrorOr<u32> search_block(Ext4FileSystem& fs, const InodeRecord& dir, u64 logical, StringView name)
 {
     u32 block_size = fs.geometry().block_size;
+    auto handle = TRY(read_dir_block(fs, dir, logical));
+    const u8* data = handle.data();
+    u32 end = entries_end(fs, data);
+    for (u32 offset = 0; offset < end;) {
+        if (load32(data, offset + INODE) != 0 && name_equals(data, offset, name))
+            return load32(data, offset + INODE);
+        offset += decode_rec_len(load16(data, offset + REC_LEN), block_size);
+    }
+    return 0;
+}
+
+// Puts the entry into block `logical` if it has room; false if not.
+ErrorOr<bool> add_in_block(
+    Ext4FileSystem& fs, InodeRecord& dir, u64 logical, StringView name, u32 inode, fs::FileType type)
+{
+    u32 block_size = fs.geometry().block_size;
+    bool with_type = fs.geometry().has_filetype();
+    u32 needed = entry_size(u32(name.length()));
+    auto handle = TRY(read_dir_block(fs, dir, logical));
+    u8* data = handle.data();
+    u32 end = entries_end(fs, data);
+    for (u32 offset = 0; offset < end;) {
+        u32 rec_len = decode_rec_len(load16(data, offset + REC_LEN), block_size);
+        bool live = load32(data, offset + INODE) != 0;
+        u32 used = live ? entry_size(load8(data, offset + NAME_LEN)) : 0;
+        // An htree interior block looks like one free entry: never fill it.
+        if (!live && rec_len == block_size && dir.has_flag(inode_flag::INDEX))
+            return false;
+        if (rec_len - used >= needed) {
+            if (live) {
+                store16(data, offset + REC_LEN, encode_rec_len(used));
+                write_entry(data, offset + used, rec_len - used, inode, name, file_type_of(type), with_type);
+            } else {
+                write_entry(data, offset, rec_len, inode, name, file_type_of(type), with_type);
+            }
+            seal(fs, dir, handle);
+            return true;
+        }
+        offset += rec_len;
+    }
+    return false;
+}
+
+} // namespace
+
+ErrorOr<block::BlockHandle> read_checked_block(Ext4FileSystem& fs, const InodeRecord& dir, u64 logical)
+{
+    return read_dir_block(fs, dir, logical);
+}
+
+ErrorOr<u32> find(Ext4FileSystem& fs, const InodeRecord& dir, StringView name)
+{
+    if (is_hashed(fs, dir)) {
+        auto leaves = htree::find_leaves(fs, dir, name);
+        if (!leaves.is_error()) {
+            for (usize i = 0; i < leaves.value().count; ++i) {
+                u32 inode = TRY(search_block(fs, dir, leaves.value().blocks[i], name));
+                if (inode)
+                    return inode;
+            }
+            return Error::from_errno(ENOENT);
+        }
+        if (leaves.error().code() != EOPNOTSUPP)
+            return leaves.release_error();
+    }
     u64 blocks = block_count(fs, dir);
     for (u64 logical = 0; logical < blocks; ++logical) {
-        auto handle = TRY(read_dir_block(fs, dir, logical));
-        const u8* data = handle.data();
-        u32 end = entries_end(fs, data);
-        for (u32 offset = 0; offset < end;) {
-            if (load32(data, offset + INODE) != 0 && name_equals(data, offset, name))
-                return load32(data, offset + INODE);
-            offset += decode_rec_len(load16(data, offset + REC_LEN), block_size);
-        }
+        u32 inode = TRY(search_block(fs, dir, logical, name));
+        if (inode)
+            return inode;
     }
     return Error::from_errno(ENOENT);
 }
@@ -284,43 +353,33 @@ ErrorOr<void> add(Ext4FileSystem& fs, InodeRecord& dir, StringView name, u32 ino
 {
     if (name.length() == 0 || name.length() > fs::MAX_NAME_LENGTH)
         return Error::from_errno(name.length() ? ENAMETOOLONG : EINVAL);
+    if (is_hashed(fs, dir)) {
+        // Into the leaf the hash selects, keeping the index valid.
+        auto leaves = htree::find_leaves(fs, dir, name);
+        if (!leaves.is_error() && TRY(add_in_block(fs, dir, leaves.value().blocks[0], name, inode, type)))
+            return {};
+        if (leaves.is_error() && leaves.error().code() != EOPNOTSUPP)
+            return leaves.release_error();
+    }
     if (dir.has_flag(inode_flag::INDEX))
         TRY(remove_index(fs, dir));
-    const Geometry& g = fs.geometry();
-    u32 block_size = g.block_size;
-    bool with_type = g.has_filetype();
-    u8 file_type = file_type_of(type);
-    u32 needed = entry_size(u32(name.length()));
+    u32 block_size = fs.geometry().block_size;
     u64 blocks = block_count(fs, dir);
-    u64 last_physical = 0;
     for (u64 logical = 0; logical < blocks; ++logical) {
-        auto handle = TRY(read_dir_block(fs, dir, logical));
-        u8* data = handle.data();
-        last_physical = handle.block();
-        u32 end = entries_end(fs, data);
-        for (u32 offset = 0; offset < end;) {
-            u32 rec_len = decode_rec_len(load16(data, offset + REC_LEN), block_size);
-            bool live = load32(data, offset + INODE) != 0;
-            u32 used = live ? entry_size(load8(data, offset + NAME_LEN)) : 0;
-            if (rec_len - used >= needed) {
-                if (live) {
-                    store16(data, offset + REC_LEN, encode_rec_len(used));
-                    write_entry(data, offset + used, rec_len - used, inode, name, file_type, with_type);
-                } else {
-                    write_entry(data, offset, rec_len, inode, name, file_type, with_type);
-                }
-                seal(fs, dir, handle);
-                return {};
-            }
-            offset += rec_len;
-        }
+        if (TRY(add_in_block(fs, dir, logical, name, inode, type)))
+            return {};
     }
     // No room: a new block at the end.
-    u64 physical = TRY(allocate_file_block(fs, dir, blocks, last_physical ? last_physical + 1 : 0));
+    u64 goal = 0;
+    if (blocks > 0) {
+        MappedBlock last = TRY(map_block(fs, dir, blocks - 1));
+        goal = last.physical ? last.physical + 1 : 0;
+    }
+    u64 physical = TRY(allocate_file_block(fs, dir, blocks, goal));
     auto handle = TRY(fs.overwrite_block(physical));
     u8* data = handle.data();
     u32 tail = tail_size(fs);
-    write_entry(data, 0, block_size - tail, inode, name, file_type, with_type);
+    write_entry(data, 0, block_size - tail, inode, name, file_type_of(type), fs.geometry().has_filetype());
     if (tail)
         write_tail(data, block_size);
     seal(fs, dir, handle);

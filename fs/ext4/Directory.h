@@ -5,11 +5,14 @@
 // metadata_csum. A hashed directory (INDEX_FL) keeps an htree in block 0 and
 // in interior blocks that look like one empty entry spanning the block;
 // every name still lives in an ordinary leaf block, so lookups and listings
-// walk the leaf blocks and skip the tree (checking its checksums on the way).
+// Lookups in a hashed directory descend the tree to the one leaf holding the
+// name's hash (Htree.h); listings walk every leaf and skip the tree blocks
+// (checking their checksums on the way).
 //
-// Changing a hashed directory removes the index first (clears INDEX_FL and
-// turns the tree blocks into empty leaf blocks), which e2fsck accepts: the
-// directory stays correct, only unindexed.
+// Adding a name to a hashed directory puts it in the leaf its hash selects
+// when that leaf has room, which keeps the index valid; otherwise the index
+// is removed first (INDEX_FL cleared, tree blocks turned into empty leaf
+// blocks), which e2fsck accepts: the directory stays correct, unindexed.
 //
 // Positions (readdir cookies) are byte offsets in the directory: entries
 // never move, so a listing resumed at a position sees each entry that stayed
@@ -49,6 +52,8 @@ ErrorOr<void> add(Ext4FileSystem& fs, InodeRecord& dir, StringView name, u32 ino
 ErrorOr<u32> remove(Ext4FileSystem& fs, InodeRecord& dir, StringView name);
 // Points the existing entry `name` at another inode (rename over a target).
 ErrorOr<void> retarget(Ext4FileSystem& fs, InodeRecord& dir, StringView name, u32 inode, fs::FileType type);
+// Directory block `logical`, read and checked (checksum, entry layout).
+ErrorOr<block::BlockHandle> read_checked_block(Ext4FileSystem& fs, const InodeRecord& dir, u64 logical);
 // True if only "." and ".." remain.
 ErrorOr<bool> is_empty(Ext4FileSystem& fs, const InodeRecord& dir);
 // Writes the first block of a new directory: "." and "..".

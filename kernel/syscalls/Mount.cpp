@@ -8,8 +8,10 @@
 // that may be mounted several times; Osprey's VFS mounts a filesystem
 // instance once, so mounting devtmpfs where the devfs already is the top
 // mount (init's mount over the /dev mounted at boot) succeeds without a new
-// mount, and anywhere else is EBUSY. Flags and data are ignored, except
-// MS_REMOUNT and MS_BIND, which are EINVAL (not supported).
+// mount, and anywhere else is EBUSY. "ext4", "ext3" and "ext2" mount the
+// block device the source names (DiskFileSystems.h); MS_RDONLY mounts it
+// read-only. Other flags and data are ignored, except MS_REMOUNT and
+// MS_BIND, which are EINVAL (not supported).
 // Errors as Linux: EPERM for non-root, ENODEV for an unknown fstype,
 // ENOENT/ENOTDIR from the target's walk, EBUSY, EFAULT.
 //
@@ -19,6 +21,7 @@
 #include <fs/procfs/ProcFileSystem.h>
 #include <fs/ramfs/RamFileSystem.h>
 #include <kernel/proc/ProcfsSource.h>
+#include <kernel/syscalls/DiskFileSystems.h>
 #include <kernel/syscalls/Handlers.h>
 #include <kernel/syscalls/UserPath.h>
 
@@ -26,6 +29,7 @@ namespace syscalls {
 
 namespace {
 
+constexpr u64 MS_RDONLY = 1;
 constexpr u64 MS_REMOUNT = 32;
 constexpr u64 MS_BIND = 4096;
 constexpr u64 MNT_FORCE = 1;
@@ -81,6 +85,12 @@ SYSCALL_HANDLER(mount)
             return Error::from_errno(ENOTDIR);
         if (&point.mount->file_system() == file_system.ptr() && point.vnode == point.mount->root())
             return 0;
+    } else if (const DiskFileSystemType* disk_type = find_disk_file_system_type(type)) {
+        if (!arguments[0])
+            return Error::from_errno(EFAULT);
+        UserPath source_buffer;
+        StringView source = TRY(source_buffer.copy(arguments[0]));
+        file_system = TRY(disk_type->mount(source, arguments[3] & MS_RDONLY));
     } else {
         return Error::from_errno(ENODEV);
     }

@@ -459,13 +459,29 @@ TEST_P(WriteTest, IndexedDirectoryStaysValid)
     run_command(find_tool("e2fsck") + " -fyD " + shell_quote(m_image));
     ASSERT_FALSE(mount(m_image).is_error());
     RefPtr<fs::Vnode> big = root()->lookup("big").release_value();
-    ASSERT_FALSE(big->unlink("name_7").is_error()); // removal keeps the index
-    for (int i = 300; i < 340; ++i)
+    auto is_indexed = [&] {
+        return static_cast<ext4::Ext4Vnode&>(*big).inode().has_flag(ext4::inode_flag::INDEX);
+    };
+    ASSERT_TRUE(is_indexed());
+    // Removals free room in every leaf; new names then go into the leaf their
+    // hash selects and the index stays valid (e2fsck checks it below).
+    for (int i = 0; i < 100; ++i)
+        ASSERT_FALSE(big->unlink(view("name_" + std::to_string(i))).is_error());
+    for (int i = 300; i < 310; ++i)
         ASSERT_FALSE(big->create(view("name_" + std::to_string(i)), 0644, 0, { 0, 0 }).is_error());
-    ASSERT_FALSE(big->rename("name_8", *big, "name_renamed").is_error());
-    EXPECT_EQ(list_names(*big).size(), 2u + 300 - 2 + 40 + 1);
-    EXPECT_FALSE(big->lookup("name_339").is_error());
+    EXPECT_TRUE(is_indexed());
+    ASSERT_FALSE(big->rename("name_150", *big, "name_renamed").is_error());
+    for (int i = 100; i < 310; i += 7)
+        EXPECT_FALSE(big->lookup(view("name_" + std::to_string(i == 150 ? 151 : i))).is_error()) << i;
     EXPECT_EQ(big->lookup("name_7").error().code(), ENOENT);
+    ASSERT_FALSE(m_file_system->sync().is_error());
+    std::string report;
+    EXPECT_TRUE(fsck_clean(m_image, &report)) << report;
+    // Many more names: a full leaf turns the directory linear; still valid.
+    for (int i = 310; i < 700; ++i)
+        ASSERT_FALSE(big->create(view("name_" + std::to_string(i)), 0644, 0, { 0, 0 }).is_error());
+    EXPECT_EQ(list_names(*big).size(), 2u + 200 + 400);
+    EXPECT_FALSE(big->lookup("name_699").is_error());
     big.clear();
     expect_clean();
     EXPECT_NE(debugfs(m_image, "ls /big").find("name_renamed"), std::string::npos);

@@ -2,6 +2,7 @@
 // then e2fsck -fn must find the image clean and debugfs must see what was
 // written. A long randomized sequence is checked against an in-memory model.
 #include "Ext4Fixture.h"
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -489,5 +490,59 @@ TEST_P(WriteTest, IndexedDirectoryStaysValid)
 
 INSTANTIATE_TEST_SUITE_P(Layouts, WriteTest, ::testing::ValuesIn(LAYOUTS),
     [](const ::testing::TestParamInfo<Layout>& info) { return std::string(info.param.name); });
+
+} // namespace
+
+namespace {
+
+using namespace ext4_test;
+
+// Extent trees of depth two and more: thousands of one-block extents written
+// in a scrambled order (splits in the middle, insertions before the first
+// key), then truncated step by step; e2fsck checks the tree each time.
+TEST_F(ImageTest, ExtentTreeGrowsSplitsAndShrinks)
+{
+    REQUIRE_E2FSPROGS();
+    std::string image = path("image");
+    ASSERT_EQ(make_image(image, 64, "-b 1024"), "");
+    ASSERT_FALSE(mount(image).is_error());
+    RefPtr<fs::Vnode> file = root()->create("fragmented", 0644, 0, { 0, 0 }).release_value();
+    // Every other block, so no two extents merge: 1500 extents need a tree
+    // of depth 2 (the root holds 4 entries, a 1 KiB node 84).
+    std::vector<u32> order;
+    for (u32 i = 0; i < 1500; ++i)
+        order.push_back(i);
+    std::mt19937 generator(99);
+    std::shuffle(order.begin(), order.end(), generator);
+    std::string model;
+    for (u32 index : order) {
+        u64 offset = u64(index) * 2 * 1024;
+        std::string data(1024, char('a' + index % 26));
+        ASSERT_FALSE(file->write(offset, bytes_of(data), fs::WriteMode::AtOffset).is_error()) << index;
+        if (model.size() < offset + data.size())
+            model.resize(offset + data.size(), '\0');
+        model.replace(offset, data.size(), data);
+    }
+    EXPECT_EQ(read_all(*file), model);
+    auto depth = [&] {
+        return ext4::load16(static_cast<ext4::Ext4Vnode&>(*file).inode().block_area(), 6);
+    };
+    EXPECT_GE(depth(), 2);
+    ASSERT_FALSE(m_file_system->sync().is_error());
+    std::string report;
+    EXPECT_TRUE(fsck_clean(image, &report)) << report;
+    for (u64 size : { u64(2000) * 1024 + 500, u64(300) * 1024, u64(7) * 1024 + 1, u64(0) }) {
+        ASSERT_FALSE(file->truncate(size).is_error());
+        model.resize(size);
+        EXPECT_EQ(read_all(*file), model);
+        ASSERT_FALSE(m_file_system->sync().is_error());
+        EXPECT_TRUE(fsck_clean(image, &report)) << size << "\n" << report;
+    }
+    EXPECT_EQ(depth(), 0);
+    EXPECT_EQ(file->attributes().blocks, 0u);
+    file.clear();
+    ASSERT_FALSE(unmount().is_error());
+    EXPECT_TRUE(fsck_clean(image, &report)) << report;
+}
 
 } // namespace

@@ -59,10 +59,21 @@ ReadonlyBytes BlockHandle::bytes() const
 void BlockHandle::mark_dirty()
 {
     auto* entry = static_cast<BlockCache::Entry*>(m_entry);
+    entry->checked_kind = 0;
     if (!entry->dirty) {
         entry->dirty = true;
         ++m_cache->m_dirty_count;
     }
+}
+
+u8 BlockHandle::checked_kind() const
+{
+    return static_cast<const BlockCache::Entry*>(m_entry)->checked_kind;
+}
+
+void BlockHandle::mark_checked(u8 kind)
+{
+    static_cast<BlockCache::Entry*>(m_entry)->checked_kind = kind;
 }
 
 void BlockHandle::release()
@@ -214,6 +225,7 @@ ErrorOr<BlockCache::Entry*> BlockCache::obtain_entry(u64 block)
     entry->block = block;
     entry->pins = 0;
     entry->dirty = false;
+    entry->checked_kind = 0;
     entry->lru_previous = entry->lru_next = entry->hash_next = nullptr;
     return entry;
 }
@@ -318,6 +330,7 @@ ErrorOr<BlockHandle> BlockCache::overwrite(u64 block)
     }
     lru_append(*entry);
     __builtin_memset(entry->data, 0, m_block_size);
+    entry->checked_kind = 0;
     ++entry->pins;
     BlockHandle handle(*this, entry);
     handle.mark_dirty();

@@ -44,6 +44,13 @@ public:
     const u8* data() const { return bytes().data(); }
     // Records that the bytes changed; they are written back later.
     void mark_dirty();
+    // What the owner last validated these bytes as (a nonzero kind of its
+    // choosing: a directory block, a tree node), so a cached block need not
+    // be checked again. Reset to 0 when the bytes come from the device and
+    // whenever they change (mark_dirty), so a block is re-checked after any
+    // write and never trusted as a kind it was not checked as.
+    u8 checked_kind() const;
+    void mark_checked(u8 kind);
     void release();
 
 private:
@@ -111,6 +118,7 @@ private:
         u8* data;
         u32 pins;
         bool dirty;
+        u8 checked_kind;
         Entry* lru_previous;
         Entry* lru_next;
         Entry* hash_next;

@@ -128,7 +128,10 @@ ErrorOr<block::BlockHandle> read_dir_block(Ext4FileSystem& fs, const InodeRecord
     if (!mapped.physical || mapped.unwritten)
         return Error::from_errno(EUCLEAN); // directories have no holes
     auto handle = TRY(fs.read_block(mapped.physical));
-    TRY(check_block(fs, dir, handle.data(), logical));
+    if (handle.checked_kind() != CHECKED_DIRECTORY_BLOCK) {
+        TRY(check_block(fs, dir, handle.data(), logical));
+        handle.mark_checked(CHECKED_DIRECTORY_BLOCK);
+    }
     return handle;
 }
 

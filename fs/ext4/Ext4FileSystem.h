@@ -40,6 +40,10 @@ namespace ext4 {
 
 class Ext4Vnode;
 
+// Kinds of validated blocks (BlockHandle::checked_kind).
+inline constexpr u8 CHECKED_DIRECTORY_BLOCK = 1;
+inline constexpr u8 CHECKED_EXTENT_NODE = 2;
+
 struct MountOptions {
     bool read_only { false };
     // Block cache size in bytes (rounded to whole blocks).

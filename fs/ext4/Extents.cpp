@@ -115,6 +115,8 @@ ErrorOr<block::BlockHandle> read_node(Ext4FileSystem& fs, const InodeRecord& ino
     if (!fs.is_valid_data_block(block))
         return Error::from_errno(EUCLEAN);
     auto handle = TRY(fs.read_block(block));
+    if (handle.checked_kind() == CHECKED_EXTENT_NODE && node_depth(handle.data()) == depth)
+        return handle;
     const u8* node = handle.data();
     u32 size = fs.geometry().block_size;
     // The checksum sits right after the max entries, so they must leave room.
@@ -123,6 +125,7 @@ ErrorOr<block::BlockHandle> read_node(Ext4FileSystem& fs, const InodeRecord& ino
     if (fs.geometry().has_metadata_csum()
         && load32(node, HEADER_SIZE + usize(max_entries(node)) * ENTRY_SIZE) != node_checksum(fs, inode, node))
         return Error::from_errno(EUCLEAN);
+    handle.mark_checked(CHECKED_EXTENT_NODE);
     return handle;
 }
 

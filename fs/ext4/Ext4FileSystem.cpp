@@ -76,6 +76,7 @@ ErrorOr<NonnullRefPtr<Ext4FileSystem>> Ext4FileSystem::mount(
             TRY(file_system->free_orphans());
             TRY(file_system->mark_mounted());
         }
+        file_system->m_mounted = true;
     }
     return file_system;
 }
@@ -97,7 +98,8 @@ Ext4FileSystem::Ext4FileSystem(NonnullRefPtr<block::BlockDevice> device, OwnPtr<
 
 Ext4FileSystem::~Ext4FileSystem()
 {
-    if (!m_unmounted && m_descriptors)
+    // A mount that failed half-way writes nothing back.
+    if (m_mounted && !m_unmounted)
         (void)unmount();
     m_root.clear();
     m_vnodes.clear();

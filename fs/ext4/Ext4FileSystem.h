@@ -168,6 +168,7 @@ private:
     u64 m_reserved_blocks { 0 };
     u32 m_last_group { 0 }; // where the last block allocation succeeded
     bool m_read_only;
+    bool m_mounted { false }; // mount() completed
     bool m_unmounted { false };
     bool m_journal_replayed { false };
     bool m_unlinked_pending { false };

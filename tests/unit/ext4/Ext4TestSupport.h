@@ -129,6 +129,16 @@ private:
 };
 
 // Helpers (definitions below).
+
+// "a/b".
+inline std::string join_path(const std::string& directory, const std::string& name)
+{
+    std::string joined = directory;
+    joined += '/';
+    joined += name;
+    return joined;
+}
+
 inline std::string find_tool(const std::string& name)
 {
     std::string path = getenv("PATH") ? getenv("PATH") : "";
@@ -138,7 +148,7 @@ inline std::string find_tool(const std::string& name)
     while (std::getline(parts, directory, ':')) {
         if (directory.empty())
             continue;
-        std::string candidate = directory + "/" + name;
+        std::string candidate = join_path(directory, name);
         if (access(candidate.c_str(), X_OK) == 0)
             return candidate;
     }

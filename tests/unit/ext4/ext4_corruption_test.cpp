@@ -144,7 +144,7 @@ TEST_F(CorruptionTest, RandomMetadataDamageNeverCrashes)
         write_host_file(m_image, m_pristine);
         int flips = 1 + int(generator() % 16);
         for (int i = 0; i < flips; ++i)
-            flip(generator() % (600 * 4096), u8(1u << (generator() % 8)));
+            flip(generator() % (u64(600) * 4096), u8(1u << (generator() % 8)));
         if (mount(m_image).is_error())
             continue;
         auto top = root();

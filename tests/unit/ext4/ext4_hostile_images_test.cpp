@@ -63,7 +63,7 @@ void walk(fs::Vnode& directory, int depth, WalkLimits& limits)
         if (vnode.is_directory()) {
             walk(vnode, depth + 1, limits);
         } else if (vnode.is_regular()) {
-            std::vector<u8> buffer(64 * 1024);
+            std::vector<u8> buffer(usize(64) * 1024);
             for (u64 offset = 0; offset < (1 << 20) && limits.bytes < (64u << 20); offset += buffer.size()) {
                 auto count = vnode.read(offset, { buffer.data(), buffer.size() });
                 if (count.is_error() || count.value() == 0)
@@ -102,7 +102,7 @@ TEST(HostileImages, MountWalkAndReadEveryImage)
             ASSERT_TRUE(device);
             ext4::MountOptions options;
             options.read_only = read_only;
-            options.cache_bytes = 256 * 1024;
+            options.cache_bytes = usize(256) * 1024;
             auto file_system = ext4::Ext4FileSystem::mount(*device, options);
             if (file_system.is_error())
                 continue;

@@ -17,7 +17,7 @@ struct Layout {
     const char* options;
 };
 
-const Layout LAYOUTS[] = {
+constexpr Layout LAYOUTS[] = {
     { "default", "" },
     { "block1k", "-b 1024" },
     { "ext2", "-t ext2" },
@@ -110,7 +110,7 @@ protected:
             for (auto& name : host_names) {
                 auto child = vnode.lookup({ name.data(), name.size() });
                 ASSERT_FALSE(child.is_error()) << host_path << "/" << name;
-                compare(*child.value(), host_path + "/" + name);
+                compare(*child.value(), join_path(host_path, name));
             }
         }
     }

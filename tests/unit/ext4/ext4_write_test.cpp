@@ -17,7 +17,7 @@ struct Layout {
     u64 size_mb;
 };
 
-const Layout LAYOUTS[] = {
+constexpr Layout LAYOUTS[] = {
     { "default", "", 64 },
     { "block1k", "-b 1024", 64 },
     { "ext2", "-t ext2", 64 },
@@ -80,8 +80,8 @@ TEST_P(WriteTest, NamespaceAndDataOperations)
     u32 block_size = m_file_system->geometry().block_size;
     // Writes at random offsets, some past the end (holes), some overlapping.
     for (int i = 0; i < 60; ++i) {
-        u64 offset = generator() % (40 * block_size);
-        std::string data = random_bytes(generator, 1 + generator() % (3 * block_size));
+        u64 offset = generator() % (u64(40) * block_size);
+        std::string data = random_bytes(generator, 1 + generator() % (u64(3) * block_size));
         auto written = file->write(offset, bytes_of(data), fs::WriteMode::AtOffset);
         ASSERT_FALSE(written.is_error()) << written.error().code();
         EXPECT_EQ(written.value().written, data.size());
@@ -101,8 +101,8 @@ TEST_P(WriteTest, NamespaceAndDataOperations)
     ASSERT_FALSE(file->truncate(block_size * 3 + 100).is_error());
     model.resize(block_size * 3 + 100);
     EXPECT_EQ(read_all(*file), model);
-    ASSERT_FALSE(file->truncate(block_size * 10).is_error());
-    model.resize(block_size * 10, '\0');
+    ASSERT_FALSE(file->truncate(u64(block_size) * 10).is_error());
+    model.resize(usize(block_size) * 10, '\0');
     EXPECT_EQ(read_all(*file), model);
 
     // Directories, links, symlinks, renames.
@@ -205,7 +205,7 @@ TEST_P(WriteTest, RandomizedSequenceMatchesAModel)
         int action = int(generator() % 100);
         std::string directory = directories[generator() % directories.size()];
         std::string name = "n" + std::to_string(generator() % 40);
-        std::string full = directory.empty() ? name : directory + "/" + name;
+        std::string full = directory.empty() ? name : join_path(directory, name);
         bool exists_as_file = files.count(full);
         bool exists_as_dir = std::find(directories.begin(), directories.end(), full) != directories.end();
         if (action < 30) {
@@ -220,7 +220,7 @@ TEST_P(WriteTest, RandomizedSequenceMatchesAModel)
                 }
                 files[full] = "";
             }
-            u64 offset = generator() % (12 * block_size);
+            u64 offset = generator() % (u64(12) * block_size);
             std::string data = random_bytes(generator, generator() % (2 * block_size + 5));
             auto written = vnode_at(full)->write(offset, bytes_of(data), fs::WriteMode::AtOffset);
             if (written.is_error()) {
@@ -235,7 +235,7 @@ TEST_P(WriteTest, RandomizedSequenceMatchesAModel)
         } else if (action < 40) {
             if (!exists_as_file)
                 continue;
-            u64 size = generator() % (14 * block_size);
+            u64 size = generator() % (u64(14) * block_size);
             ASSERT_FALSE(vnode_at(full)->truncate(size).is_error());
             files[full].resize(size, '\0');
         } else if (action < 52) {
@@ -273,7 +273,7 @@ TEST_P(WriteTest, RandomizedSequenceMatchesAModel)
                 continue;
             std::string to_directory = directories[generator() % directories.size()];
             std::string to_name = "n" + std::to_string(generator() % 40);
-            std::string to_full = to_directory.empty() ? to_name : to_directory + "/" + to_name;
+            std::string to_full = to_directory.empty() ? to_name : join_path(to_directory, to_name);
             if (std::find(directories.begin(), directories.end(), to_full) != directories.end())
                 continue;
             auto result = vnode_at(directory)->rename(view(name), *vnode_at(to_directory), view(to_name));
@@ -289,7 +289,7 @@ TEST_P(WriteTest, RandomizedSequenceMatchesAModel)
             if (!exists_as_file)
                 continue;
             std::string link_name = "l" + std::to_string(generator() % 1000);
-            std::string link_full = directory.empty() ? link_name : directory + "/" + link_name;
+            std::string link_full = directory.empty() ? link_name : join_path(directory, link_name);
             if (files.count(link_full))
                 continue;
             auto result = vnode_at(directory)->link(view(link_name), *vnode_at(full));
@@ -349,8 +349,16 @@ TEST_P(WriteTest, RandomizedSequenceMatchesAModel)
             break;
         std::string dumped = this->path("dumped");
         unlink(dumped.c_str());
-        run_command(
-            find_tool("debugfs") + " -R " + shell_quote("dump /" + path + " " + dumped) + " " + shell_quote(m_image));
+        std::string request = "dump /";
+        request += path;
+        request += ' ';
+        request += dumped;
+        std::string command = find_tool("debugfs");
+        command += " -R ";
+        command += shell_quote(request);
+        command += ' ';
+        command += shell_quote(m_image);
+        run_command(command);
         EXPECT_TRUE(read_host_file(dumped) == contents) << path;
     }
 }

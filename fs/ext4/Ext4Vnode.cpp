@@ -10,6 +10,20 @@ namespace {
 
 constexpr u16 MAX_LINKS = 65000;
 
+// Directory link counts: with dir_nlink, Linux stores 1 once a directory has
+// too many subdirectories to count, and it stays 1.
+void add_subdirectory_link(InodeRecord& directory)
+{
+    if (directory.links() != 1)
+        directory.set_links(u16(directory.links() + 1));
+}
+
+void drop_subdirectory_link(InodeRecord& directory)
+{
+    if (directory.links() > 2)
+        directory.set_links(u16(directory.links() - 1));
+}
+
 // Device numbers in i_block: the old 8:8 encoding in i_block[0] when it
 // fits, else Linux's new encoding in i_block[1].
 void store_device_number(InodeRecord& inode, u64 rdev)
@@ -223,7 +237,7 @@ ErrorOr<NonnullRefPtr<fs::Vnode>> Ext4Vnode::create_node(
         return built.release_error();
     }
     if (is_directory)
-        m_inode.set_links(u16(m_inode.links() + 1));
+        add_subdirectory_link(m_inode);
     touch_modified();
     TRY(fs.write_inode(m_inode));
     auto vnode = TRY(fs.vnode_for_new(inode));
@@ -342,8 +356,7 @@ ErrorOr<void> Ext4Vnode::remove_directory(StringView name)
     fs.note_unlinked();
     victim->touch_changed();
     TRY(fs.write_inode(victim->inode()));
-    if (m_inode.links() > 2)
-        m_inode.set_links(u16(m_inode.links() - 1));
+    drop_subdirectory_link(m_inode);
     touch_modified();
     return fs.write_inode(m_inode);
 }
@@ -411,7 +424,7 @@ ErrorOr<void> Ext4Vnode::rename_locked(StringView old_name, Ext4Vnode& new_paren
         if (target->is_directory()) {
             replaced.set_links(0);
             // The replaced directory's ".." no longer counts.
-            new_parent.m_inode.set_links(u16(new_parent.m_inode.links() - 1));
+            drop_subdirectory_link(new_parent.m_inode);
         } else {
             replaced.set_links(u16(replaced.links() ? replaced.links() - 1 : 0));
         }
@@ -422,8 +435,8 @@ ErrorOr<void> Ext4Vnode::rename_locked(StringView old_name, Ext4Vnode& new_paren
     }
     if (moving_directory && across) {
         TRY(directory::set_parent(fs, source->inode(), new_parent.m_inode.number));
-        m_inode.set_links(u16(m_inode.links() - 1));
-        new_parent.m_inode.set_links(u16(new_parent.m_inode.links() + 1));
+        drop_subdirectory_link(m_inode);
+        add_subdirectory_link(new_parent.m_inode);
     }
     source->touch_changed();
     TRY(fs.write_inode(source->inode()));

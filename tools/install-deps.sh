@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
     qemu-system-x86 grub-pc-bin grub-common xorriso mtools fdisk
     clang lld cmake ninja-build libgtest-dev libclang-common-14-dev
-    python3 gdb clang-format clang-tidy binutils cpio
+    python3 gdb clang-format clang-tidy binutils cpio e2fsprogs
     musl-tools
 )
 

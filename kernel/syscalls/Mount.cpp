@@ -9,8 +9,10 @@
 // that may be mounted several times; Osprey's VFS mounts a filesystem
 // instance once, so mounting devtmpfs where the devfs already is the top
 // mount (init's mount over the /dev mounted at boot) succeeds without a new
-// mount, and anywhere else is EBUSY. Flags are ignored, except MS_REMOUNT
-// and MS_BIND, which are EINVAL (not supported); data matters to tmpfs only.
+// mount, and anywhere else is EBUSY. "ext4", "ext3" and "ext2" mount the
+// block device the source names (DiskFileSystems.h); MS_RDONLY mounts it
+// read-only. Other flags are ignored, except MS_REMOUNT and MS_BIND, which
+// are EINVAL (not supported); data matters to tmpfs only.
 // Errors as Linux: EPERM for non-root, ENODEV for an unknown fstype,
 // ENOENT/ENOTDIR from the target's walk, EBUSY, EFAULT.
 //
@@ -23,6 +25,7 @@
 #include <kernel/mm/PhysicalMemory.h>
 #include <kernel/proc/CwdPath.h>
 #include <kernel/proc/ProcfsSource.h>
+#include <kernel/syscalls/DiskFileSystems.h>
 #include <kernel/syscalls/Handlers.h>
 #include <kernel/syscalls/UserPath.h>
 
@@ -30,6 +33,7 @@ namespace syscalls {
 
 namespace {
 
+constexpr u64 MS_RDONLY = 1;
 constexpr u64 MS_REMOUNT = 32;
 constexpr u64 MS_BIND = 4096;
 constexpr u64 MNT_FORCE = 1;
@@ -103,6 +107,10 @@ SYSCALL_HANDLER(mount)
             return Error::from_errno(ENOTDIR);
         if (&point.mount->file_system() == file_system.ptr() && point.vnode == point.mount->root())
             return 0;
+    } else if (const DiskFileSystemType* disk_type = find_disk_file_system_type(type)) {
+        if (!arguments[0])
+            return Error::from_errno(EFAULT);
+        file_system = TRY(disk_type->mount(source, arguments[3] & MS_RDONLY));
     } else {
         return Error::from_errno(ENODEV);
     }

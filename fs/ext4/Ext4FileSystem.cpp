@@ -296,7 +296,7 @@ ErrorOr<void> Ext4FileSystem::unmount()
     return {};
 }
 
-UsageCounts Ext4FileSystem::usage()
+UsageCounts Ext4FileSystem::usage() const
 {
     block::SleepLocker locker(m_lock);
     UsageCounts counts;
@@ -307,6 +307,24 @@ UsageCounts Ext4FileSystem::usage()
     counts.free_inodes = m_free_inodes;
     counts.block_size = m_geometry.block_size;
     return counts;
+}
+
+// statfs's ST_RDONLY (Linux's value).
+constexpr u64 ST_RDONLY_FLAG = 1;
+
+fs::FileSystemStatistics Ext4FileSystem::statistics() const
+{
+    UsageCounts counts = usage();
+    fs::FileSystemStatistics statistics;
+    statistics.magic = fs::magic::Ext4;
+    statistics.block_size = counts.block_size;
+    statistics.blocks = counts.total_blocks;
+    statistics.free_blocks = counts.free_blocks;
+    statistics.available_blocks = counts.available_blocks;
+    statistics.files = counts.total_inodes;
+    statistics.free_files = counts.free_inodes;
+    statistics.mount_flags = m_read_only ? ST_RDONLY_FLAG : 0;
+    return statistics;
 }
 
 } // namespace ext4

@@ -68,13 +68,18 @@ public:
     StringView name() const override { return m_name; }
     NonnullRefPtr<fs::Vnode> root() override;
 
-    // Writes every change to the device and flushes it.
-    ErrorOr<void> sync();
+    // Writes every change to the device and flushes it (sync, syncfs).
+    ErrorOr<void> sync() override;
+    // statfs: the counts of usage(), with ext4's magic number.
+    fs::FileSystemStatistics statistics() const override;
+    u64 magic() const override { return fs::magic::Ext4; }
+    // Every name change of a mounted ext4 goes through the VFS.
+    bool caches_names() const override { return true; }
     // Frees unreferenced unlinked inodes, syncs, marks the filesystem clean.
     // No operation may follow.
     ErrorOr<void> unmount();
     bool is_read_only() const { return m_read_only; }
-    UsageCounts usage();
+    UsageCounts usage() const;
     block::BlockCache& cache() { return *m_cache; }
     const Geometry& geometry() const { return m_geometry; }
     // True if the journal was replayed at mount.
@@ -174,7 +179,7 @@ private:
     bool m_unlinked_pending { false };
     bool m_was_clean { true };
     StringView m_name;
-    block::SleepLock m_lock;
+    mutable block::SleepLock m_lock;
     lib::HashMap<u64, RefPtr<Ext4Vnode>> m_vnodes;
     RefPtr<Ext4Vnode> m_root;
 };

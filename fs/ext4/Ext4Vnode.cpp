@@ -638,6 +638,11 @@ ErrorOr<void> Ext4Vnode::truncate(u64 size)
     return truncate_locked(size);
 }
 
+ErrorOr<void> Ext4Vnode::sync(bool)
+{
+    return ext4().sync();
+}
+
 ErrorOr<usize> Ext4Vnode::read_link(Bytes buffer)
 {
     if (!is_symlink())

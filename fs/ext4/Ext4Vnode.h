@@ -31,6 +31,9 @@ public:
     ErrorOr<fs::WriteResult> write(u64 offset, ReadonlyBytes data, fs::WriteMode mode) override;
     ErrorOr<void> truncate(u64 size) override;
     ErrorOr<usize> read_link(Bytes buffer) override;
+    // fsync/fdatasync: writes the whole filesystem back (simpler than one
+    // file's blocks, and as durable).
+    ErrorOr<void> sync(bool data_only) override;
 
     // Lock held.
     InodeRecord& inode() { return m_inode; }

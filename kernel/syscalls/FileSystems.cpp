@@ -7,6 +7,7 @@
 // sync walks the mount table; syncfs syncs the filesystem of one fd. Pages
 // stored through shared mappings are not part of sync: they reach the file
 // at msync, munmap, exit and fsync (read() sees them before that anyway).
+#include <fs/devfs/BlockDeviceFile.h>
 #include <fs/vfs/Statfs.h>
 #include <kernel/syscalls/FileSupport.h>
 #include <kernel/syscalls/Handlers.h>
@@ -29,6 +30,11 @@ ErrorOr<u64> sync_file(int fd, bool data_only)
     auto vnode = TRY(vnode_of_fd(current_process(), fd));
     TRY(user::write_back_file_pages(*vnode));
     TRY(vnode->sync(data_only));
+    // A disk's /dev node: what was written through it is in the device's
+    // write cache, which is flushed too.
+    auto file = TRY(current_process().files().get(fd));
+    if (file->kind_name() == "block")
+        TRY(static_cast<fs::devfs::BlockDeviceFile&>(*file).sync());
     return 0;
 }
 

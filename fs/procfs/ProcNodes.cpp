@@ -34,6 +34,7 @@ constexpr usize TOP_COUNT = sizeof(TOP_ENTRIES) / sizeof(TOP_ENTRIES[0]);
 
 constexpr TopEntry PROCESS_ENTRIES[] = {
     { "status", NodeKind::Status },
+    { "stat", NodeKind::Stat },
     { "cmdline", NodeKind::Cmdline },
     { "fd", NodeKind::FdDirectory },
 };
@@ -63,6 +64,7 @@ u64 inode_of(NodeKind kind, i32 pid, i32 fd)
     switch (kind) {
     case NodeKind::ProcessDirectory:
     case NodeKind::Status:
+    case NodeKind::Stat:
     case NodeKind::Cmdline:
     case NodeKind::FdDirectory:
         return 0x10000 + static_cast<u64>(pid) * 16 + static_cast<u64>(kind);
@@ -134,10 +136,7 @@ public:
 private:
     Provider& provider() const { return static_cast<ProcFileSystem&>(file_system()).provider(); }
     ProcFileSystem& proc() const { return static_cast<ProcFileSystem&>(file_system()); }
-    ErrorOr<NonnullRefPtr<Vnode>> refuse() const
-    {
-        return Error::from_errno(is_directory() ? EPERM : ENOTDIR);
-    }
+    ErrorOr<NonnullRefPtr<Vnode>> refuse() const { return Error::from_errno(is_directory() ? EPERM : ENOTDIR); }
     ErrorOr<void> refuse_void() const { return Error::from_errno(is_directory() ? EPERM : ENOTDIR); }
     bool process_exists() const
     {
@@ -352,6 +351,7 @@ ErrorOr<void> generate_text(Provider& provider, NodeKind kind, i32 pid, FormatSi
             net::live_unix_socket_count(), net::sockets_in_flight());
         return {};
     case NodeKind::Status:
+    case NodeKind::Stat:
     case NodeKind::Cmdline: {
         auto* snapshot = new (std::nothrow) ProcessSnapshot {};
         if (!snapshot)
@@ -359,6 +359,8 @@ ErrorOr<void> generate_text(Provider& provider, NodeKind kind, i32 pid, FormatSi
         bool found = provider.snapshot_process(pid, *snapshot);
         if (found && kind == NodeKind::Status)
             generate_status(sink, *snapshot);
+        else if (found && kind == NodeKind::Stat)
+            generate_stat(sink, *snapshot);
         else if (found)
             sink.write({ snapshot->arguments, snapshot->arguments_length });
         delete snapshot;

@@ -21,6 +21,7 @@ enum class NodeKind : u8 {
     Partitions,
     Pci,
     Sockstat,
+    Stat, // below 16: inode_of packs a process's kinds in 16 numbers
 };
 
 // Makes the vnode for (kind, pid, fd). ENOMEM.

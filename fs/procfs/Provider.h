@@ -38,11 +38,17 @@ struct CpuDescription {
 struct ProcessSnapshot {
     i32 pid;
     i32 parent_pid;
-    char state;  // Linux's letters: R, S, D, Z, T
+    char state; // Linux's letters: R, S, D, Z, T
     u32 uid;
     u32 gid;
     u32 threads;
+    i32 process_group;
+    i32 session;
     u64 resident_bytes;
+    // The statistics of the process's thread (kernel/sched ThreadStatistics).
+    u64 cpu_time_ns;
+    u64 voluntary_switches;
+    u64 involuntary_switches;
     char name[NAME_MAX_LENGTH];
     usize name_length;
     char arguments[ARGUMENTS_MAX_LENGTH]; // argv, each NUL-terminated

@@ -126,6 +126,24 @@ void generate_status(FormatSink& sink, const ProcessSnapshot& process)
     format(sink, "Uid:\t{}\t{}\t{}\t{}\n", process.uid, process.uid, process.uid, process.uid);
     format(sink, "Gid:\t{}\t{}\t{}\t{}\n", process.gid, process.gid, process.gid, process.gid);
     format(sink, "Threads:\t{}\n", process.threads);
+    format(sink, "voluntary_ctxt_switches:\t{}\n", process.voluntary_switches);
+    format(sink, "nonvoluntary_ctxt_switches:\t{}\n", process.involuntary_switches);
+}
+
+void generate_stat(FormatSink& sink, const ProcessSnapshot& process)
+{
+    // Times are in clock ticks of USER_HZ (100 per second), as Linux reports.
+    constexpr u64 NANOSECONDS_PER_TICK = 10'000'000;
+    u64 user_ticks = process.cpu_time_ns / NANOSECONDS_PER_TICK;
+    // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt
+    // majflt cmajflt utime stime cutime cstime priority nice num_threads
+    // itrealvalue starttime vsize rss; then 29 fields Osprey leaves at 0.
+    format(sink, "{} ({}) {} {} {} {} 0 0 0 0 0 0 0 {} 0 0 0 20 0 {} 0 0 0 {}", process.pid,
+        StringView(process.name, process.name_length), process.state, process.parent_pid, process.process_group,
+        process.session, user_ticks, process.threads, process.resident_bytes / 4096);
+    for (int field = 25; field <= 52; ++field)
+        sink.write(" 0");
+    sink.write("\n");
 }
 
 // Linux's name for a filesystem type, as mount(2) takes it.

@@ -36,6 +36,10 @@ void generate_uptime(FormatSink& sink, u64 uptime_ns, u64 idle_ns);
 void generate_cpuinfo(FormatSink& sink, u32 index, const CpuDescription& cpu);
 // /proc/<pid>/status.
 void generate_status(FormatSink& sink, const ProcessSnapshot& process);
+// /proc/<pid>/stat: Linux's 52 fields on one line (proc(5)). Osprey does not
+// split CPU time into user and system time: all of it is reported as utime.
+// Fields Osprey does not track are 0.
+void generate_stat(FormatSink& sink, const ProcessSnapshot& process);
 // /proc/mounts: "<source> <mount point> <type> <options> 0 0" per mount.
 void generate_mounts(FormatSink& sink, Span<const RefPtr<Mount>> mounts);
 // Linux's name of a state letter ("R (running)").

@@ -15,6 +15,7 @@
 #include <kernel/proc/Process.h>
 #include <kernel/proc/ProcfsSource.h>
 #include <kernel/sched/Scheduler.h>
+#include <kernel/sched/Thread.h>
 #include <kernel/time/Clock.h>
 
 namespace proc {
@@ -70,7 +71,17 @@ public:
                 out.uid = process.credentials().uid;
                 out.gid = process.credentials().gid;
                 out.threads = 1;
+                out.process_group = process.process_group_locked();
+                out.session = process.session_locked();
                 out.resident_bytes = 0;
+                // Lock order: the process table, then the scheduler (wake-ups from
+                // exit and wait take them in the same order).
+                sched::ThreadStatistics statistics {};
+                if (const sched::Thread* thread = process.thread())
+                    statistics = thread->statistics();
+                out.cpu_time_ns = statistics.cpu_time_ns;
+                out.voluntary_switches = statistics.voluntary_switches;
+                out.involuntary_switches = statistics.involuntary_switches;
                 out.name_length = min(process.name().length(), sizeof(out.name));
                 __builtin_memcpy(out.name, process.name().characters(), out.name_length);
                 out.arguments_length = min(process.arguments().length(), sizeof(out.arguments));

@@ -76,8 +76,9 @@ def body(group):
         check_command(group, sh, "cat /etc/motd", "^" + re.escape(motd.read().strip()) + "$")
     check_command(group, sh, "uname -a", r"^Osprey ")
     check_command(group, sh, "uname", r"^Osprey$")
-    check_command(group, sh, "ps", r"(?m)^\s+1\s+0\s+\w\s+init\s+/sbin/init$")
-    check_command(group, sh, "ps", r"(?m)^\s+\d+\s+1\s+\w\s+sh\s")
+    # PID PPID STATE TIME CSW NAME COMMAND: the shell has run and switched.
+    check_command(group, sh, "ps", r"(?m)^\s+1\s+0\s+\w\s+\d+:\d\d\.\d\d\s+\d+\s+init\s+/sbin/init$")
+    check_command(group, sh, "ps", r"(?m)^\s+\d+\s+1\s+\w\s+\d+:\d\d\.\d\d\s+[1-9]\d*\s+sh\s")
     check_command(group, sh, "free", r"(?m)^Mem:\s+[1-9]\d+\s+\d+\s+[1-9]\d+")
     check_command(group, sh, "nosuchcommand", r"nosuchcommand: (command )?not found", status=127)
 
@@ -88,6 +89,10 @@ def body(group):
     check_command(group, sh, "cat /proc/mounts", r"(?m)^devtmpfs /dev devtmpfs rw 0 0$")
     check_command(group, sh, "cat /proc/cpuinfo", r"(?m)^vendor_id\s+: \w+\n(.*\n)*flags\s+: .*\bfpu\b")
     check_command(group, sh, "cat /proc/self/status", r"(?m)^Name:\s+cat\nState:\s+R \(running\)$")
+    check_command(group, sh, "cat /proc/self/status", r"(?m)^voluntary_ctxt_switches:\s+\d+\n"
+                  r"nonvoluntary_ctxt_switches:\s+\d+$")
+    check_command(group, sh, "cat /proc/self/stat", r"^\d+ \(cat\) R( \d+){49}$")
+    check_command(group, sh, "cat /proc/1/stat", r"^1 \(init\) S 0 1 1 0 0 0 0 0 0 0 \d+( \d+){38}$")
     check_command(group, sh, "cat /proc/1/cmdline", r"^/sbin/init$")
     check_command(group, sh, "cat /proc/dmesg", r"(?m)^\[\s*\d+\.\d{6}\] init: started /sbin/init as pid 1$")
     check_command(group, sh, "ls /proc/self/fd | cat", r"^0\n1\n2\n")

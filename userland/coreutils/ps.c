@@ -1,8 +1,10 @@
 // ps: lists processes from /proc, sorted by pid:
-//     PID  PPID STATE NAME             COMMAND
-//       1     0 S     init             /sbin/init
+//     PID  PPID STATE     TIME    CSW NAME             COMMAND
+//       1     0 S      0:00.01     42 init             /sbin/init
 // NAME, STATE and PPID come from the "Name:", "State:" and "PPid:" lines of
-// /proc/<pid>/status (Linux's format; STATE is the state letter), COMMAND
+// /proc/<pid>/status (Linux's format; STATE is the state letter), CSW is the
+// sum of its voluntary_ctxt_switches and nonvoluntary_ctxt_switches, TIME
+// the CPU time (utime + stime of /proc/<pid>/stat) as minutes:seconds, COMMAND
 // from /proc/<pid>/cmdline (arguments separated by NULs), or "[name]" when
 // it is empty (a kernel thread); control characters in it print as '?'.
 // Without /proc it says so and fails.
@@ -20,6 +22,8 @@ typedef struct {
     long pid;
     long parent;
     char state;
+    unsigned long long switches;
+    unsigned long long cpu_ticks; // USER_HZ: 100 per second
     char name[64];
     char command[256];
 } ProcessInfo;
@@ -46,6 +50,29 @@ static ssize_t read_small_file(const char* path, char* buffer, size_t size)
     return (ssize_t)length;
 }
 
+// utime + stime from /proc/<pid>/stat (fields 14 and 15, counted after the
+// ")" that ends the name, which may itself hold spaces); 0 if unreadable.
+static unsigned long long read_cpu_ticks(long pid)
+{
+    char path[64];
+    char text[1024];
+    snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+    if (read_small_file(path, text, sizeof(text)) <= 0)
+        return 0;
+    char* field = strrchr(text, ')');
+    if (!field)
+        return 0;
+    // After ")": state is field 3, so utime (14) is 11 fields further on.
+    for (int skipped = 0; skipped < 12 && field; ++skipped)
+        field = strchr(field + 1, ' ');
+    if (!field)
+        return 0;
+    char* end;
+    unsigned long long user = strtoull(field + 1, &end, 10);
+    unsigned long long system = strtoull(end, NULL, 10);
+    return user + system;
+}
+
 // A process may exit while we read it: then it is simply skipped.
 static bool read_process(long pid, ProcessInfo* info)
 {
@@ -67,7 +94,10 @@ static bool read_process(long pid, ProcessInfo* info)
             info->state = (char)(value[0] ? value[0] : '?');
         else if (strcmp(line, "PPid") == 0)
             info->parent = strtol(value, NULL, 10);
+        else if (strcmp(line, "voluntary_ctxt_switches") == 0 || strcmp(line, "nonvoluntary_ctxt_switches") == 0)
+            info->switches += strtoull(value, NULL, 10);
     }
+    info->cpu_ticks = read_cpu_ticks(pid);
     snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
     ssize_t length = read_small_file(path, info->command, sizeof(info->command));
     if (length <= 0) {
@@ -117,10 +147,13 @@ int main(void)
     }
     closedir(proc);
     qsort(processes, count, sizeof(ProcessInfo), compare_pids);
-    printf("%5s %5s %-5s %-16s %s\n", "PID", "PPID", "STATE", "NAME", "COMMAND");
+    printf("%5s %5s %-5s %9s %6s %-16s %s\n", "PID", "PPID", "STATE", "TIME", "CSW", "NAME", "COMMAND");
     for (size_t i = 0; i < count; ++i) {
         const ProcessInfo* info = &processes[i];
-        printf("%5ld %5ld %-5c %-16s %s\n", info->pid, info->parent, info->state, info->name, info->command);
+        unsigned long long minutes = info->cpu_ticks / 6000;
+        unsigned long long hundredths = info->cpu_ticks % 6000;
+        printf("%5ld %5ld %-5c %3llu:%02llu.%02llu %6llu %-16s %s\n", info->pid, info->parent, info->state, minutes,
+            hundredths / 100, hundredths % 100, info->switches, info->name, info->command);
     }
     free(processes);
     return 0;

@@ -4,6 +4,7 @@
 // fake Provider.
 #include "FsTestSupport.h"
 
+#include <algorithm>
 #include <fs/procfs/FdPath.h>
 #include <fs/procfs/ProcFileSystem.h>
 #include <fs/procfs/Text.h>
@@ -265,7 +266,25 @@ TEST_F(ProcfsTree, TextFilesReadThroughTheVfs)
     EXPECT_NE(status.find("Name:\tsh\n"), std::string::npos) << status;
     EXPECT_NE(status.find("PPid:\t1\n"), std::string::npos) << status;
     EXPECT_NE(status.find("State:\tS (sleeping)\n"), std::string::npos) << status;
-    EXPECT_EQ(list("/proc/12"), (std::vector<std::string> { ".", "..", "status", "cmdline", "fd" }));
+    EXPECT_EQ(list("/proc/12"), (std::vector<std::string> { ".", "..", "status", "stat", "cmdline", "fd" }));
+}
+
+TEST_F(ProcfsTree, StatisticsInStatusAndStat)
+{
+    ProcessSnapshot& shell = m_provider.processes[12];
+    shell.process_group = 12;
+    shell.session = 5;
+    shell.cpu_time_ns = 1'234'567'890; // 123 ticks of USER_HZ
+    shell.voluntary_switches = 7;
+    shell.involuntary_switches = 3;
+    std::string status = read_file("/proc/12/status");
+    EXPECT_NE(status.find("voluntary_ctxt_switches:\t7\nnonvoluntary_ctxt_switches:\t3\n"), std::string::npos)
+        << status;
+    std::string stat = read_file("/proc/12/stat");
+    EXPECT_EQ(stat.substr(0, 47), "12 (sh) S 1 12 5 0 0 0 0 0 0 0 123 0 0 0 20 0 1") << stat;
+    // Linux's 52 fields, one line.
+    EXPECT_EQ(std::count(stat.begin(), stat.end(), ' '), 51) << stat;
+    EXPECT_EQ(stat.back(), '\n');
 }
 
 TEST_F(ProcfsTree, MissingProcessesAndNamesAreEnoent)

@@ -52,9 +52,12 @@ FAST_LINK = ("link", "a/b/c/deep.bin")
 SLOW_LINK = ("slowlink", "a/b/c/../../../" * 4 + "a/b/c/deep.bin")  # longer than 60 bytes
 
 # A sample of e2fsprogs' damaged images: directories, extent trees, htrees,
-# symlinks, duplicate blocks, orphans, a journal to replay, a zeroed superblock.
+# symlinks, duplicate blocks, orphans, journals to replay, bad inode tables, a
+# zeroed superblock, a huge sparse file, bad extended attributes.
 HOSTILE = ["f_baddir", "f_dup", "f_extent_bad_node", "f_extent_too_deep", "f_h_badnode", "f_badsymlinks",
-           "f_dir_bad_csum", "f_orphan", "j_corrupt_revoke_block", "f_zero_super"]
+           "f_dir_bad_csum", "f_orphan", "j_corrupt_revoke_block", "f_zero_super", "f_badtable",
+           "f_illitable_flexbg", "f_extent_int_bad_magic", "f_holedir4", "f_dup_de", "f_trunc_dirent_header",
+           "j_corrupt_commit_csum", "f_badorphan", "f_big_sparse", "f_ea_value_crash"]
 
 
 def fnv1a(data):

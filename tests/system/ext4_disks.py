@@ -19,7 +19,8 @@ One boot of the default entry (/bin/sh) with these disks, all made on the host:
   unmounted; the kernel must not panic and the shell must answer after each.
 
 OSPREY_EXT4_BENCH="<MiB> <files>" runs the benchmark with those sizes on larger
-disks (the figures in docs/performance.md: "256 10000").
+disks (the figures in docs/performance.md: "256 10000"); OSPREY_EXT4_HOSTILE="<image
+names>" attaches other e2fsprogs images than the sample.
 """
 import gzip
 import os
@@ -151,12 +152,13 @@ def testdata_directory():
 
 
 def hostile_images(directory):
+    """HOSTILE, or the names in OSPREY_EXT4_HOSTILE (at most 20: one virtio-blk device each)."""
     source = testdata_directory()
     if not source:
         print("system.ext4_disks: ../shared/testdata/e2fsprogs-images is missing; hostile images skipped", flush=True)
         return []
     images = []
-    for name in HOSTILE:
+    for name in os.environ.get("OSPREY_EXT4_HOSTILE", " ".join(HOSTILE)).split()[:20]:
         packed = os.path.join(source, name + ".img.gz")
         plain = os.path.join(source, name + ".img")
         if os.path.exists(packed):

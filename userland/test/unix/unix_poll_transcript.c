@@ -680,14 +680,15 @@ static void stopped_and_continued(const char* name, int use_epoll)
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
     int report[2];
     pipe(report);
+    // Everything made before the fork: the child goes straight to its wait.
+    int epoll = epoll_create1(0);
+    struct epoll_event event = { EPOLLIN, { .u64 = 0 } };
+    epoll_ctl(epoll, EPOLL_CTL_ADD, sv[0], &event);
     pid_t child = fork();
     if (child == 0) {
         long result;
         int error;
         if (use_epoll) {
-            int epoll = epoll_create1(0);
-            struct epoll_event event = { EPOLLIN, { .u64 = 0 } };
-            epoll_ctl(epoll, EPOLL_CTL_ADD, sv[0], &event);
             errno = 0;
             result = epoll_wait(epoll, &event, 1, 5000);
         } else {
@@ -703,7 +704,7 @@ static void stopped_and_continued(const char* name, int use_epoll)
         _exit(0);
     }
     close(report[1]);
-    sleep_ms(100);
+    sleep_ms(300);
     kill(child, SIGSTOP);
     int status;
     waitpid(child, &status, WUNTRACED);
@@ -716,6 +717,7 @@ static void stopped_and_continued(const char* name, int use_epoll)
     printf("%s: after stop and SIGCONT = %s\n", name, line);
     waitpid(child, &status, 0);
     close(report[0]);
+    close(epoll);
     close(sv[0]);
     close(sv[1]);
 }

@@ -116,6 +116,11 @@ struct SignalState {
     bool has_saved_blocked { false };
     AlternateStack alternate_stack {};
     SleepRestart sleep_restart {};
+    // The current system call's EINTR must stay EINTR whatever its restart
+    // policy says: a socket wait with SO_RCVTIMEO/SO_SNDTIMEO (Linux's
+    // sock_intr_errno gives EINTR, not ERESTARTSYS, for a finite timeout).
+    // Cleared when the call returns to ring 3.
+    bool interruption_is_final { false };
 };
 
 } // namespace proc

@@ -189,17 +189,25 @@ bool has_signal_to_take()
     return __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
 }
 
+void mark_interruption_final()
+{
+    if (Process* process = Process::current())
+        process->signals().interruption_is_final = true;
+}
+
 void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart)
 {
     Process* process = Process::current();
     if (!process)
         return;
     SignalState& state = process->signals();
+    bool final = state.interruption_is_final;
+    state.interruption_is_final = false;
     // Only an EINTR caused by a signal to take is a restart candidate
     // (Linux's ERESTART* codes); a call's own EINTR (restart_syscall with
-    // nothing to continue) stays.
-    bool interrupted
-        = restart.policy != RestartPolicy::Never && static_cast<i64>(frame.rax) == EINTR_RESULT && has_signal_to_take();
+    // nothing to continue, a socket wait with a timeout) stays.
+    bool interrupted = restart.policy != RestartPolicy::Never && !final && static_cast<i64>(frame.rax) == EINTR_RESULT
+        && has_signal_to_take();
     for (;;) {
         u64 pending = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE);
         u64 ready = pending & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);

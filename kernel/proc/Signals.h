@@ -78,6 +78,10 @@ struct SyscallRestart {
     RestartPolicy policy { RestartPolicy::Never };
 };
 
+// The current call's EINTR is not to be restarted, whatever its policy
+// (a socket wait that had a timeout).
+void mark_interruption_final();
+
 // Before returning to ring 3 with `frame`: runs the default action of, or
 // builds a handler frame for, the first deliverable signal. May not return
 // (termination). After a system call, `restart` says whether a result of

@@ -48,8 +48,6 @@ proc::RestartPolicy restart_policy(u64 number)
     case NUMBER_ppoll:
     case NUMBER_select:
     case NUMBER_pselect6:
-    case NUMBER_epoll_wait:
-    case NUMBER_epoll_pwait:
         return proc::RestartPolicy::UnlessHandled;
     case NUMBER_nanosleep:
     case NUMBER_clock_nanosleep:

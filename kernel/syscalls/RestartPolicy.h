@@ -12,7 +12,9 @@
 //   - nanosleep, clock_nanosleep (and restart_syscall, which continues
 //     them): EINTR when a handler ran, otherwise on to the same deadline
 //     through restart_syscall;
-//   - everything else, including rt_sigtimedwait: EINTR.
+//   - everything else, including rt_sigtimedwait and epoll_wait/epoll_pwait
+//     (Linux's ep_poll returns EINTR itself, so even a stop and SIGCONT
+//     ends them): EINTR.
 #include <kernel/proc/Signals.h>
 
 namespace syscalls {

@@ -118,7 +118,13 @@ int kernel_socket_wait(const void* key, net::SocketWaitHooks::Condition conditio
     auto result = deadline == net::NO_DEADLINE
         ? bucket_for(key).wait_until_interruptible([&] { return condition(argument); })
         : bucket_for(key).wait_until_interruptible([&] { return condition(argument); }, deadline);
-    return result.is_error() ? result.error().code() : 0;
+    if (!result.is_error())
+        return 0;
+    // With SO_RCVTIMEO/SO_SNDTIMEO set, Linux never restarts the call, even
+    // for a handler with SA_RESTART (sock_intr_errno).
+    if (deadline != net::NO_DEADLINE && result.error().code() == EINTR)
+        proc::mark_interruption_final();
+    return result.error().code();
 }
 
 void kernel_socket_wake(const void* key)

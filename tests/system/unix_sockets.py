@@ -4,6 +4,10 @@
   - /test/unix_transcript (userland/test/unix/unix_transcript.c): the seed's
     three tests and checklist and every behaviour of the issue, printed; the
     transcript must equal the host Linux's (userland/test/unix/expected.txt);
+  - /test/unix_poll_transcript: readiness of sockets (poll, ppoll, select,
+    epoll LT/ET/ONESHOT), blocked waits woken by other processes, signals
+    interrupting socket calls (SA_RESTART, SO_RCVTIMEO); held to the host
+    Linux's userland/test/unix/poll_expected.txt;
   - /test/unix_checks: what only Osprey can check (AF_INET refused, the
     live-socket counter in /proc/sockstat back at its baseline after
     sockets of every kind were made, passed and closed), and a socket inode
@@ -22,7 +26,9 @@ from osprey_harness import indent, run_group
 TRANSCRIPT = "/test/unix_transcript"
 CHECKS = "/test/unix_checks"
 STRESS = "/test/unix_stress"
+POLL_TRANSCRIPT = "/test/unix_poll_transcript"
 EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test" / "unix" / "expected.txt"
+POLL_EXPECTED = EXPECTED.with_name("poll_expected.txt")
 
 
 def program_lines(output, program):
@@ -30,17 +36,25 @@ def program_lines(output, program):
             if not line.startswith(f"exec: {program}") and not line.startswith("user: ")]
 
 
-def check_transcript(group, shell):
-    output = shell.run(f"exec {TRANSCRIPT}", timeout=300)
-    group.check_regex("transcript exits with status 0", rf"^exec: {TRANSCRIPT} exited with status 0$", output)
-    lines = program_lines(output, TRANSCRIPT)
-    expected = EXPECTED.read_text().splitlines()
+def compare_transcript(group, shell, program, expected_path, what):
+    output = shell.run(f"exec {program}", timeout=300)
+    group.check_regex(f"{what} exits with status 0", rf"^exec: {program} exited with status 0$", output)
+    lines = program_lines(output, program)
+    expected = expected_path.read_text().splitlines()
     differences = [f"line {n + 1}: osprey {a!r} / linux {b!r}"
                    for n, (a, b) in enumerate(zip(lines, expected)) if a != b]
     if len(lines) != len(expected):
         differences.append(f"osprey {len(lines)} lines, linux {len(expected)} lines")
-    group.check("transcript equals the host Linux's", not differences,
+    group.check(f"{what} equals the host Linux's", not differences,
                 indent("\n".join(differences[:40])) + "\n--- osprey\n" + indent("\n".join(lines[-30:])))
+
+
+def check_transcript(group, shell):
+    compare_transcript(group, shell, TRANSCRIPT, EXPECTED, "transcript")
+
+
+def check_poll_transcript(group, shell):
+    compare_transcript(group, shell, POLL_TRANSCRIPT, POLL_EXPECTED, "readiness transcript")
 
 
 def check_osprey_only(group, shell):
@@ -94,6 +108,7 @@ def body(group):
     if not shell:
         return
     group.step("transcript", check_transcript, group, shell)
+    group.step("readiness transcript", check_poll_transcript, group, shell)
     group.step("osprey only", check_osprey_only, group, shell)
     group.step("stress", check_stress, group, shell)
     group.step("bench", check_bench, group, shell)

@@ -58,7 +58,7 @@ int main()
         }
         found += current.ptr() == expected;
     });
-    if (found != 2u * ROUNDS) {
+    if (found != u64(2) * ROUNDS) {
         std::printf("path_walk_bench: wrong results\n");
         return 1;
     }

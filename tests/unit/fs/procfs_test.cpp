@@ -88,7 +88,7 @@ TEST(ProcfsText, StatusKeysAndStateWords)
     });
     EXPECT_EQ(text,
         "Name:\tsh\nState:\tZ (zombie)\nTgid:\t7\nPid:\t7\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\n"
-        "Gid:\t100\t100\t100\t100\nThreads:\t1\n");
+        "Gid:\t100\t100\t100\t100\nThreads:\t1\nvoluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
     EXPECT_EQ(fs::procfs::state_description('S'), StringView("S (sleeping)"));
     EXPECT_EQ(fs::procfs::state_description('T'), StringView("T (stopped)"));
 }

@@ -162,6 +162,9 @@ struct Info {
     Hpet hpet;
     bool has_mcfg;
     Mcfg mcfg;
+    // The FADT's CENTURY field: the CMOS register holding the RTC's century,
+    // 0 when the FADT is absent or names none.
+    u8 rtc_century_register;
 
     const TableInfo* find_table(StringView signature) const;
 };

@@ -94,9 +94,12 @@ void visit_table(Info& out, PhysicalMemory& memory, PhysAddr address)
     record_table(out, address, table);
     decode_table(out, address, table);
 
-    // The FADT points at the DSDT, which no root table lists (5.2.9).
+    // The FADT points at the DSDT, which no root table lists (5.2.9), and
+    // names the RTC's century register.
     auto header = load<layout::SdtHeader>(table.data());
     if (signature_is(header, "FACP")) {
+        if (table.size() > layout::FADT_CENTURY_OFFSET)
+            out.rtc_century_register = table.data()[layout::FADT_CENTURY_OFFSET];
         PhysAddr dsdt = 0;
         if (table.size() >= layout::FADT_X_DSDT_OFFSET + 8)
             dsdt = load<u64>(table.data() + layout::FADT_X_DSDT_OFFSET);

@@ -128,6 +128,7 @@
     X(arch_prctl, 158)               \
     X(setrlimit, 160)                \
     X(sync, 162)                     \
+    X(settimeofday, 164)             \
     X(mount, 165)                    \
     X(umount2, 166)                  \
     X(reboot, 169)                   \
@@ -140,6 +141,7 @@
     X(getdents64, 217)               \
     X(set_tid_address, 218)          \
     X(restart_syscall, 219)          \
+    X(clock_settime, 227)            \
     X(clock_gettime, 228)            \
     X(clock_getres, 229)             \
     X(clock_nanosleep, 230)          \

@@ -30,6 +30,7 @@
 #include <kernel/proc/Init.h>
 #include <kernel/sched/Scheduler.h>
 #include <kernel/time/Clock.h>
+#include <kernel/time/WallClock.h>
 #include <kernel/tty/Devices.h>
 
 namespace {
@@ -58,10 +59,11 @@ void load_symbols()
 }
 
 // The root filesystem: a ramfs holding the "initramfs" module's cpio archive
-// (an empty ramfs without one). Timestamps count from boot (no wall clock yet).
+// (an empty ramfs without one). Timestamps read the wall clock, which the RTC
+// sets a little later in boot (x86::timekeeping_init).
 void mount_root_filesystem()
 {
-    fs::set_clock(ktime::monotonic_ns);
+    fs::set_clock(ktime::realtime_ns);
     ReadonlyBytes archive;
     if (const boot::Module* module = g_boot_info.find_module("initramfs"))
         archive = { mm::phys_to_virt<const u8>(module->start), static_cast<usize>(module->end - module->start) };

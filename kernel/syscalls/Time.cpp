@@ -1,13 +1,15 @@
-// Clocks: clock_gettime over the kernel's monotonic clock (ktime), and the
-// sleeps nanosleep and clock_nanosleep on the scheduler's timer queue.
+// Clocks: clock_gettime/clock_getres/gettimeofday/time over the kernel's
+// monotonic clock (ktime) and the wall clock (ktime::realtime_ns, set from the
+// RTC at boot), clock_settime/settimeofday for root, and the sleeps nanosleep
+// and clock_nanosleep on the scheduler's timer queue.
 //
-// Osprey has no wall-clock source yet (no RTC driver), so CLOCK_REALTIME
-// counts from the Unix epoch at boot: it equals CLOCK_MONOTONIC. BOOTTIME
-// equals MONOTONIC as well (the machine never suspends); the RAW and COARSE
-// variants read the same clock. CPU-time clocks are not kept yet (EINVAL).
+// CLOCK_REALTIME and REALTIME_COARSE read the wall clock; BOOTTIME equals
+// MONOTONIC (the machine never suspends); the RAW and COARSE variants read
+// the same clock as their base. CPU-time clocks are not kept yet (EINVAL).
 #include <kernel/sched/WaitQueue.h>
 #include <kernel/syscalls/Handlers.h>
 #include <kernel/time/Clock.h>
+#include <kernel/time/WallClock.h>
 #include <kernel/user/UserPtr.h>
 
 namespace syscalls {
@@ -30,6 +32,54 @@ struct KernelTimespec {
 static_assert(sizeof(KernelTimespec) == 16);
 
 constexpr u64 TIMER_ABSTIME = 1;
+
+// struct __kernel_old_timeval and struct timezone (include/uapi/linux/time.h).
+struct KernelTimeval {
+    i64 seconds;
+    i64 microseconds;
+};
+static_assert(sizeof(KernelTimeval) == 16);
+struct KernelTimezone {
+    i32 minutes_west;
+    i32 dst_time;
+};
+static_assert(sizeof(KernelTimezone) == 8);
+
+// Linux's TIME_SETTOD_SEC_MAX: the wall clock may be set up to 30 years
+// short of where nanoseconds overflow an i64.
+constexpr i64 SETTABLE_SECONDS_MAX = static_cast<i64>((~u64(0) >> 1) / ktime::NS_PER_SECOND) - 30LL * 365 * 86400;
+
+// What settimeofday last stored; gettimeofday reports it (Linux's sys_tz,
+// which nothing in the kernel uses for time itself).
+constinit KernelTimezone s_timezone {};
+
+bool is_realtime(u64 clock)
+{
+    return static_cast<u32>(clock) == CLOCK_REALTIME || static_cast<u32>(clock) == CLOCK_REALTIME_COARSE;
+}
+
+u64 read_clock(u64 clock)
+{
+    return is_realtime(clock) ? ktime::realtime_ns() : ktime::monotonic_ns();
+}
+
+KernelTimespec to_timespec(u64 ns)
+{
+    return { static_cast<i64>(ns / ktime::NS_PER_SECOND), static_cast<i64>(ns % ktime::NS_PER_SECOND) };
+}
+
+// Sets the wall clock, as Linux's do_sys_settimeofday64: EINVAL for a time
+// out of range, then EPERM unless the caller is root.
+ErrorOr<void> set_wall_clock(i64 seconds, i64 nanoseconds)
+{
+    if (seconds < 0 || seconds > SETTABLE_SECONDS_MAX || nanoseconds < 0
+        || nanoseconds >= static_cast<i64>(ktime::NS_PER_SECOND))
+        return Error::from_errno(EINVAL);
+    if (!current_process().credentials().is_root())
+        return Error::from_errno(EPERM);
+    ktime::set_realtime_ns(static_cast<u64>(seconds) * ktime::NS_PER_SECOND + static_cast<u64>(nanoseconds));
+    return {};
+}
 
 bool is_supported_clock(u64 clock)
 {
@@ -94,8 +144,9 @@ SYSCALL_HANDLER(nanosleep)
 }
 
 // clock_nanosleep(clock, flags, request, remaining): relative, or absolute
-// with TIMER_ABSTIME (every supported clock reads the monotonic clock, see
-// above). Errors are returned, not set in errno, by the libc wrapper.
+// with TIMER_ABSTIME. An absolute CLOCK_REALTIME deadline is turned into a
+// monotonic one when the sleep starts (a later clock_settime does not move
+// it, unlike Linux). Errors are returned, not set in errno, by the libc wrapper.
 SYSCALL_HANDLER(clock_nanosleep)
 {
     if (!is_supported_clock(arguments[0]))
@@ -104,7 +155,7 @@ SYSCALL_HANDLER(clock_nanosleep)
         return Error::from_errno(EINVAL);
     u64 value = TRY(read_duration(arguments[2]));
     if (arguments[1] & TIMER_ABSTIME)
-        return sleep_until(value, 0);
+        return sleep_until(is_realtime(arguments[0]) ? ktime::realtime_to_monotonic_ns(value) : value, 0);
     return sleep_until(deadline_after(value), arguments[3]);
 }
 
@@ -128,10 +179,87 @@ SYSCALL_HANDLER(clock_gettime)
 {
     if (!is_supported_clock(arguments[0]))
         return Error::from_errno(EINVAL);
-    u64 now = ktime::monotonic_ns();
-    KernelTimespec time { static_cast<i64>(now / ktime::NS_PER_SECOND), static_cast<i64>(now % ktime::NS_PER_SECOND) };
-    TRY(user::copy_to_user(user::UserPtr<KernelTimespec>(arguments[1]), time));
+    TRY(user::copy_to_user(user::UserPtr<KernelTimespec>(arguments[1]), to_timespec(read_clock(arguments[0]))));
     return 0;
+}
+
+// clock_getres(clock, timespec or NULL): 1 ns for the clocks read from the
+// clock source, the tick period for the COARSE ones (as Linux reports them).
+SYSCALL_HANDLER(clock_getres)
+{
+    if (!is_supported_clock(arguments[0]))
+        return Error::from_errno(EINVAL);
+    if (!arguments[1])
+        return 0;
+    u32 clock = static_cast<u32>(arguments[0]);
+    bool coarse = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE;
+    u32 tick_hz = ktime::tick_rate_hz();
+    u64 resolution = coarse && tick_hz ? ktime::NS_PER_SECOND / tick_hz : 1;
+    TRY(user::copy_to_user(user::UserPtr<KernelTimespec>(arguments[1]), to_timespec(resolution)));
+    return 0;
+}
+
+// clock_settime(clock, timespec): only CLOCK_REALTIME can be set (EINVAL for
+// any other clock); EFAULT, then EINVAL for a bad time, then EPERM for a
+// caller that is not root.
+SYSCALL_HANDLER(clock_settime)
+{
+    if (static_cast<u32>(arguments[0]) != CLOCK_REALTIME)
+        return Error::from_errno(EINVAL);
+    KernelTimespec time;
+    TRY(user::copy_from_user(time, user::UserPtr<const KernelTimespec>(arguments[1])));
+    TRY(set_wall_clock(time.seconds, time.nanoseconds));
+    return 0;
+}
+
+// gettimeofday(timeval or NULL, timezone or NULL).
+SYSCALL_HANDLER(gettimeofday)
+{
+    if (arguments[0]) {
+        u64 now = ktime::realtime_ns();
+        KernelTimeval value { static_cast<i64>(now / ktime::NS_PER_SECOND),
+            static_cast<i64>(now % ktime::NS_PER_SECOND / 1000) };
+        TRY(user::copy_to_user(user::UserPtr<KernelTimeval>(arguments[0]), value));
+    }
+    if (arguments[1])
+        TRY(user::copy_to_user(user::UserPtr<KernelTimezone>(arguments[1]), s_timezone));
+    return 0;
+}
+
+// settimeofday(timeval or NULL, timezone or NULL): EFAULT, EINVAL for a
+// microsecond count out of range or an absurd time zone, EPERM for a caller
+// that is not root. Linux's first-call "warp the clock from local time"
+// behaviour is not reproduced: Osprey's RTC is read as UTC.
+SYSCALL_HANDLER(settimeofday)
+{
+    KernelTimeval value {};
+    KernelTimezone zone {};
+    if (arguments[0]) {
+        TRY(user::copy_from_user(value, user::UserPtr<const KernelTimeval>(arguments[0])));
+        if (value.microseconds < 0 || value.microseconds >= 1'000'000)
+            return Error::from_errno(EINVAL);
+    }
+    if (arguments[1]) {
+        TRY(user::copy_from_user(zone, user::UserPtr<const KernelTimezone>(arguments[1])));
+        if (zone.minutes_west < -15 * 60 || zone.minutes_west > 15 * 60)
+            return Error::from_errno(EINVAL);
+    }
+    if (arguments[0])
+        TRY(set_wall_clock(value.seconds, value.microseconds * 1000));
+    else if (arguments[1] && !current_process().credentials().is_root())
+        return Error::from_errno(EPERM);
+    if (arguments[1])
+        s_timezone = zone;
+    return 0;
+}
+
+// time(address or NULL): the wall clock's seconds, also stored at `address`.
+SYSCALL_HANDLER(time)
+{
+    i64 seconds = static_cast<i64>(ktime::realtime_ns() / ktime::NS_PER_SECOND);
+    if (arguments[0])
+        TRY(user::copy_to_user(user::UserPtr<i64>(arguments[0]), seconds));
+    return static_cast<u64>(seconds);
 }
 
 } // namespace syscalls

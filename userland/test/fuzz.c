@@ -13,7 +13,8 @@
 // mprotect and brk get hostile addresses only (never the fuzzer's own
 // memory); mmap loses MAP_FIXED; poll, select and epoll_wait and their
 // variants get a zero timeout; sockets (socket, socketpair, accept) are made
-// non-blocking. Valid buffers come from a scratch mapping
+// non-blocking; clock_settime and settimeofday never get a readable time.
+// Valid buffers come from a scratch mapping
 // followed by an inaccessible page, so no call scribbles on the stack or code.
 #include "runtime.h"
 
@@ -205,6 +206,15 @@ static void tame(uint64_t* number, uint64_t* args)
         break;
     case SYS_rt_sigaction:
         // Only queries: a random handler would run at the next signal.
+        args[1] = 0;
+        break;
+    case SYS_clock_settime:
+        // Hostile times (EFAULT): the fuzzer runs as root, and a wall clock
+        // set to a random date would confuse what runs after it.
+        args[1] = hostile_address();
+        break;
+    case SYS_settimeofday:
+        args[0] = hostile_address();
         args[1] = 0;
         break;
     case SYS_write:

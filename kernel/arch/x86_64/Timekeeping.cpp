@@ -3,6 +3,7 @@
 #include <kernel/arch/x86_64/Hpet.h>
 #include <kernel/arch/x86_64/Lapic.h>
 #include <kernel/arch/x86_64/Pit.h>
+#include <kernel/arch/x86_64/Rtc.h>
 #include <kernel/arch/x86_64/Timekeeping.h>
 #include <kernel/arch/x86_64/Tsc.h>
 #include <kernel/log/Log.h>
@@ -68,6 +69,7 @@ void timekeeping_init(const acpi::Info* acpi)
     u64 hz = choice.source->frequency_hz();
     klog::info("time: clock source {} at {} Hz ({}.{:03} MHz): {}", choice.source->name(), hz, hz / 1'000'000,
         (hz / 1000) % 1000, choice.reason);
+    rtc_set_wall_clock(acpi);
     start_tick();
 }
 

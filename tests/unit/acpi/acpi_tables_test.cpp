@@ -33,6 +33,7 @@ struct System {
         auto facp_bytes = facp_table.finish();
         put_u32(facp_bytes, 40, static_cast<u32>(dsdt));
         put_u64(facp_bytes, 140, dsdt);
+        facp_bytes[108] = 0x32; // CENTURY: the CMOS register QEMU and most PCs use
         facp_bytes[9] = 0;
         facp_bytes[9] = checksum_byte(facp_bytes, facp_bytes.size());
         facp = memory.place(facp_bytes);
@@ -122,6 +123,7 @@ TEST(AcpiTables, ParsesEverythingThroughTheXsdt)
     EXPECT_EQ(info->tables[1].revision, 6);
     EXPECT_EQ(info->tables[2].address, system.dsdt);
     EXPECT_EQ(info->tables[2].length, 39u);
+    EXPECT_EQ(info->rtc_century_register, 0x32);
     ASSERT_NE(info->find_table("HPET"), nullptr);
     EXPECT_EQ(info->find_table("HPET")->address, system.hpet);
     EXPECT_EQ(info->find_table("SSDT"), nullptr);

@@ -41,9 +41,9 @@ struct [[gnu::packed]] SdtHeader {
 static_assert(sizeof(SdtHeader) == 36);
 
 // ACPI 6.5, 5.2.9: FADT fields Osprey uses (the DSDT pointers).
-inline constexpr usize FADT_DSDT_OFFSET = 40;    // u32
-inline constexpr usize FADT_X_DSDT_OFFSET = 140; // u64, ACPI 2.0+
-inline constexpr usize FADT_CENTURY_OFFSET = 108;  // u8, CMOS index of the RTC's century
+inline constexpr usize FADT_DSDT_OFFSET = 40;     // u32
+inline constexpr usize FADT_X_DSDT_OFFSET = 140;  // u64, ACPI 2.0+
+inline constexpr usize FADT_CENTURY_OFFSET = 108; // u8, CMOS index of the RTC's century
 
 // ACPI 6.5, 5.2.12: Multiple APIC Description Table.
 struct [[gnu::packed]] MadtHeader {

@@ -9,6 +9,7 @@
 // resolves names through the VFS, installs received descriptions in the fd
 // table and raises SIGPIPE, in Linux's order of checks (net/socket.c,
 // net/core/scm.c, net/core/sock.c).
+#include <fs/vfs/Permissions.h>
 #include <fs/vfs/Vfs.h>
 #include <kernel/api/fcntl.h>
 #include <kernel/lib/Placement.h>
@@ -194,6 +195,9 @@ ErrorOr<NonnullRefPtr<net::UnixSocket>> find_socket(const net::ParsedAddress& pa
         StringView path = parsed.address.path_view();
         fs::Location base = TRY(base_location(process, AT_FDCWD, path));
         fs::Location location = TRY(fs::vfs().resolve(process.context(), base, path, fs::FollowFinal::Yes));
+        // Connecting or sending to a named socket needs write permission on
+        // its file, checked before its type (Linux's unix_find_bsd).
+        TRY(fs::check_access(location.vnode->attributes(), process.context().credentials, fs::access::Write));
         if (location.vnode->type() != fs::FileType::Socket)
             return Error::from_errno(ECONNREFUSED);
         found = net::UnixSocket::find_bound(*location.vnode);
@@ -860,7 +864,7 @@ SYSCALL_HANDLER(bind)
     proc::Process& process = current_process();
     StringView path = parsed.address.path_view();
     fs::Location base = TRY(base_location(process, AT_FDCWD, path));
-    auto made = fs::vfs().make_node(process.context(), base, path, fs::mode::Socket | 0777, 0);
+    auto made = fs::vfs().make_node(process.context(), base, path, fs::mode::Socket | (0777 & ~process.umask()), 0);
     if (made.is_error())
         return Error::from_errno(made.error().code() == EEXIST ? EADDRINUSE : made.error().code());
     auto location = fs::vfs().resolve(process.context(), base, path, fs::FollowFinal::No);

@@ -167,17 +167,17 @@ TEST(RtcDecode, TwelveHourMode)
     reading.hours = 0x01;
     EXPECT_EQ(decoded_seconds(reading), midnight + 3600); // 1 AM
     reading.hours = 0x80 | 0x12;
-    EXPECT_EQ(decoded_seconds(reading), midnight + 12 * 3600); // 12 PM, noon
+    EXPECT_EQ(decoded_seconds(reading), midnight + i64(12) * 3600); // 12 PM, noon
     reading.hours = 0x80 | 0x11;
-    EXPECT_EQ(decoded_seconds(reading), midnight + 23 * 3600); // 11 PM
-    reading.hours = 0x00;                                      // there is no hour 0 on a 12-hour clock
+    EXPECT_EQ(decoded_seconds(reading), midnight + i64(23) * 3600); // 11 PM
+    reading.hours = 0x00;                                           // there is no hour 0 on a 12-hour clock
     EXPECT_TRUE(decode_rejects(reading));
     reading.hours = 0x13;
     EXPECT_TRUE(decode_rejects(reading));
 
     reading = bcd_24_hour(26, 11, 21, 0x80 | 6, 0, 0); // 6 PM, 12-hour binary
     reading.status_b = ktime::RTC_STATUS_B_BINARY;
-    EXPECT_EQ(decoded_seconds(reading), midnight + 18 * 3600);
+    EXPECT_EQ(decoded_seconds(reading), midnight + i64(18) * 3600);
 }
 
 TEST(RtcDecode, RejectsGarbage)

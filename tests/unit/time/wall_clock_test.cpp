@@ -21,7 +21,7 @@ protected:
     void SetUp() override
     {
         ktime::reset_for_testing();
-        ASSERT_FALSE(ktime::set_source(source).is_error());
+        ASSERT_FALSE(ktime::set_source(m_source).is_error());
         ktime::set_realtime_ns(0);
     }
     void TearDown() override
@@ -29,7 +29,7 @@ protected:
         ktime::set_realtime_ns(0);
         ktime::reset_for_testing();
     }
-    ManualSource source;
+    ManualSource m_source;
 };
 
 constexpr u64 SECOND = ktime::NS_PER_SECOND;
@@ -38,22 +38,22 @@ constexpr u64 SECOND = ktime::NS_PER_SECOND;
 
 TEST_F(WallClockTest, FollowsTheMonotonicClockFromWhereItWasSet)
 {
-    source.counter = 5 * SECOND;
+    m_source.counter = 5 * SECOND;
     u64 uptime = ktime::monotonic_ns();
     u64 boot_time = 1'795'284'000 * SECOND;
     ktime::set_realtime_ns(boot_time);
     EXPECT_EQ(ktime::realtime_ns(), boot_time);
-    source.counter += 90 * SECOND;
+    m_source.counter += 90 * SECOND;
     EXPECT_EQ(ktime::monotonic_ns(), uptime + 90 * SECOND);
     EXPECT_EQ(ktime::realtime_ns(), boot_time + 90 * SECOND);
 }
 
 TEST_F(WallClockTest, CanBeSetBeforeTheUptimeAndNeverReadsNegative)
 {
-    source.counter = 100 * SECOND;
+    m_source.counter = 100 * SECOND;
     ktime::set_realtime_ns(10 * SECOND); // the offset becomes negative
     EXPECT_EQ(ktime::realtime_ns(), 10 * SECOND);
-    source.counter += SECOND;
+    m_source.counter += SECOND;
     EXPECT_EQ(ktime::realtime_ns(), 11 * SECOND);
     ktime::set_realtime_ns(0);
     EXPECT_EQ(ktime::realtime_ns(), 0u);
@@ -61,7 +61,7 @@ TEST_F(WallClockTest, CanBeSetBeforeTheUptimeAndNeverReadsNegative)
 
 TEST_F(WallClockTest, AbsoluteDeadlinesBecomeMonotonic)
 {
-    source.counter = 7 * SECOND;
+    m_source.counter = 7 * SECOND;
     u64 uptime = ktime::monotonic_ns();
     u64 now = 1'000'000 * SECOND;
     ktime::set_realtime_ns(now);
@@ -71,7 +71,7 @@ TEST_F(WallClockTest, AbsoluteDeadlinesBecomeMonotonic)
     EXPECT_EQ(ktime::realtime_to_monotonic_ns(~u64(0) - 5), ~u64(0) - 1);
 
     // A negative offset cannot push a deadline past the end of the range.
-    source.counter = 100 * SECOND;
+    m_source.counter = 100 * SECOND;
     ktime::set_realtime_ns(0);
     EXPECT_EQ(ktime::realtime_to_monotonic_ns(~u64(0) >> 1), ~u64(0) - 1);
     EXPECT_EQ(ktime::realtime_to_monotonic_ns(SECOND), ktime::monotonic_ns() + SECOND);

@@ -528,6 +528,33 @@ static void test_names(void)
     close(server);
     close(other);
 
+    // The umask applies to the socket file, and connecting needs write
+    // permission on it: a user other than the owner (uid 1000) is refused.
+    chmod(g_directory, 0755);
+    mode_t previous_mask = umask(027);
+    length = path_address(&address, "private");
+    server = socket(AF_UNIX, SOCK_STREAM, 0);
+    SHOW("bind under umask 027", bind(server, (struct sockaddr*)&address, length));
+    umask(previous_mask);
+    SHOW("stat private", stat(address.sun_path, &status));
+    printf("socket file mode = %o\n", (unsigned)(status.st_mode & 07777));
+    SHOW("listen private", listen(server, 5));
+    fflush(stdout);
+    pid_t stranger = fork();
+    if (stranger == 0) {
+        if (setgid(1000) != 0 || setuid(1000) != 0)
+            _exit(2);
+        int attempt = socket(AF_UNIX, SOCK_STREAM, 0);
+        int connected = connect(attempt, (struct sockaddr*)&address, length);
+        _exit(connected == -1 && errno == EACCES ? 0 : 1);
+    }
+    int stranger_status = 0;
+    waitpid(stranger, &stranger_status, 0);
+    printf("connect as another user without write permission: %s\n",
+        WIFEXITED(stranger_status) && WEXITSTATUS(stranger_status) == 0 ? "EACCES" : "not EACCES");
+    unlink(address.sun_path);
+    close(server);
+
     // Bad addresses.
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     SHOW("bind length 1", bind(fd, (struct sockaddr*)&address, 1));

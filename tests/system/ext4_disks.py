@@ -30,10 +30,10 @@ import subprocess
 import tempfile
 
 from osprey_harness import DEFAULT_ENTRY, HarnessError, indent, run_group, tail, terminal_text
+from shell_session import Sh, check_command as command
 
 MIB = 1024 * 1024
 FNV_OFFSET = 0xcbf29ce484222325
-STATUS = r"@@(\d+)@@"
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # Files the host puts into both images: path -> (size, seed).
@@ -81,34 +81,6 @@ def host_bytes(length, seed):
 def pattern(length, seed):
     """The bytes `ext4test fill` writes."""
     return bytes(((i * 131 + seed * 7 + (i >> 9)) & 0xFF) for i in range(length))
-
-
-class Sh:
-    """/bin/sh on the serial console, driven command by command."""
-
-    def __init__(self, qemu, timeout):
-        self.qemu = qemu
-        self.timeout = timeout
-
-    def run(self, command, timeout=None):
-        start = len(self.qemu.raw)
-        self.qemu.send(command + "; echo @@$?@@\r")
-        match = self.qemu.wait_for(STATUS, timeout or self.timeout, start=start, what=f"the end of {command!r}")
-        lines = terminal_text(self.qemu.raw[start:match.start()]).split("\n")
-        echoes = [index for index, line in enumerate(lines) if "@@$?@@" in line]
-        echo = echoes[-1] if echoes else 0
-        return "\n".join(lines[echo + 1:]).strip("\n"), int(match.group(1))
-
-
-def command(group, sh, text, pattern_, status=0, timeout=None):
-    try:
-        output, actual = sh.run(text, timeout)
-    except HarnessError as error:
-        group.check(f"`{text}`", False, str(error))
-        return ""
-    group.check_regex(f"`{text}` prints /{pattern_}/", pattern_, output)
-    group.check(f"`{text}` exits with status {status}", actual == status, f"status {actual}\n{indent(output)}")
-    return output
 
 
 def alive(group, sh, after):

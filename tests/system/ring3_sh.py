@@ -12,7 +12,7 @@ import re
 import time
 
 from osprey_harness import DEFAULT_ENTRY, HarnessError, indent, run_group, tail, terminal_text
-from userland import STATUS, Sh, check_command
+from shell_session import STATUS, Sh, check_command
 
 
 def read_mem_free(sh):

@@ -14,38 +14,10 @@ import pathlib
 import re
 
 from osprey_harness import DEFAULT_ENTRY, HarnessError, indent, run_group, tail, terminal_text
+from shell_session import Sh, check_command as command
 
 FAMILIES = ("paths", "perms", "mmap", "statfs")
 EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test" / "vfs" / "expected"
-STATUS = r"@@(\d+)@@"
-
-
-class Sh:
-    """/bin/sh on the serial console, driven command by command."""
-
-    def __init__(self, qemu, timeout):
-        self.qemu = qemu
-        self.timeout = timeout
-
-    def run(self, command, timeout=None):
-        start = len(self.qemu.raw)
-        self.qemu.send(command + "; echo @@$?@@\r")
-        match = self.qemu.wait_for(STATUS, timeout or self.timeout, start=start, what=f"the end of {command!r}")
-        lines = terminal_text(self.qemu.raw[start:match.start()]).split("\n")
-        echoes = [index for index, line in enumerate(lines) if "@@$?@@" in line]
-        echo = echoes[-1] if echoes else 0
-        return "\n".join(lines[echo + 1:]).strip("\n"), int(match.group(1))
-
-
-def command(group, sh, text, pattern, status=0, timeout=None):
-    try:
-        output, actual = sh.run(text, timeout)
-    except HarnessError as error:
-        group.check(f"`{text}`", False, str(error))
-        return ""
-    group.check_regex(f"`{text}` prints /{pattern}/", pattern, output)
-    group.check(f"`{text}` exits with status {status}", actual == status, f"status {actual}\n{indent(output)}")
-    return output
 
 
 def check_family(group, sh, family):

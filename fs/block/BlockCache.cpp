@@ -113,7 +113,7 @@ ErrorOr<void> BlockCache::allocate_table()
     usize buckets = 16;
     while (buckets < m_capacity * 2)
         buckets *= 2;
-    m_buckets = static_cast<Entry**>(lib::allocate(buckets * sizeof(Entry*), alignof(Entry*)));
+    m_buckets = static_cast<Entry**>(lib::allocate(buckets * sizeof(void*), alignof(void*)));
     if (!m_buckets)
         return Error::from_errno(ENOMEM);
     for (usize i = 0; i < buckets; ++i)
@@ -344,7 +344,7 @@ ErrorOr<void> BlockCache::write_back()
     // Collect the dirty entries and sort them by block (heap sort: no
     // recursion, no extra memory beyond the array).
     usize count = m_dirty_count;
-    auto** dirty = static_cast<Entry**>(lib::allocate(count * sizeof(Entry*), alignof(Entry*)));
+    auto** dirty = static_cast<Entry**>(lib::allocate(count * sizeof(void*), alignof(void*)));
     if (!dirty)
         return Error::from_errno(ENOMEM);
     usize found = 0;

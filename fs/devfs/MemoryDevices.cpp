@@ -60,11 +60,11 @@ private:
     MemoryDevice m_device;
 };
 
-template<MemoryDevice device>
+template<MemoryDevice Device>
 ErrorOr<NonnullRefPtr<OpenFile>> open_memory_device(Location location, u32 flags)
 {
     auto file
-        = TRY(adopt_nonnull_ref_or_enomem(new (std::nothrow) MemoryDeviceFile(lib::move(location), flags, device)));
+        = TRY(adopt_nonnull_ref_or_enomem(new (std::nothrow) MemoryDeviceFile(lib::move(location), flags, Device)));
     return NonnullRefPtr<OpenFile>(lib::move(file));
 }
 

@@ -40,7 +40,7 @@ void block_locked(u32 counter, u8 out[64])
 
 void rekey_locked(const u8 block[64])
 {
-    for (int i = 0; i < 8; ++i) {
+    for (usize i = 0; i < 8; ++i) {
         s_key[i] = static_cast<u32>(block[4 * i]) | static_cast<u32>(block[4 * i + 1]) << 8
             | static_cast<u32>(block[4 * i + 2]) << 16 | static_cast<u32>(block[4 * i + 3]) << 24;
     }
@@ -80,7 +80,7 @@ void chacha20_block(const u32 key[8], u32 counter, const u32 nonce[3], u8 out[64
         quarter_round(working, 2, 7, 8, 13);
         quarter_round(working, 3, 4, 9, 14);
     }
-    for (int i = 0; i < 16; ++i) {
+    for (usize i = 0; i < 16; ++i) {
         u32 word = working[i] + state[i];
         out[4 * i] = static_cast<u8>(word);
         out[4 * i + 1] = static_cast<u8>(word >> 8);

@@ -145,7 +145,7 @@ ErrorOr<Geometry> parse_superblock(const u8* raw, u64 device_bytes)
         g.checksum_seed = load32(raw, sb::CHECKSUM_SEED);
     else
         g.checksum_seed = crc32c(~0u, g.uuid, 16);
-    for (int i = 0; i < 4; ++i)
+    for (usize i = 0; i < 4; ++i)
         g.hash_seed[i] = load32(raw, sb::HASH_SEED + 4 * i);
     g.default_hash_version = load8(raw, sb::DEF_HASH_VERSION);
     g.unsigned_hash = load32(raw, sb::FLAGS) & FLAG_UNSIGNED_HASH;

@@ -38,8 +38,8 @@ private:
 
 struct Search {
     u64 inode;
-    char* path;      // MAX_PATH_LENGTH bytes
-    usize length;    // of the path built so far
+    char* path;   // MAX_PATH_LENGTH bytes
+    usize length; // of the path built so far
 };
 
 // Appends "/name" to the path; false when it does not fit.

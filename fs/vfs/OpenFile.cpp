@@ -1,6 +1,6 @@
 // Open file descriptions; see OpenFile.h.
-#include <fs/vfs/FileData.h>
 #include <fs/epoll/Epoll.h>
+#include <fs/vfs/FileData.h>
 #include <fs/vfs/OpenFile.h>
 #include <kernel/api/dirent.h>
 

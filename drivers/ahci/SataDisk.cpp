@@ -135,16 +135,17 @@ ErrorOr<void> SataDisk::drop_doorbells(u64 count)
 }
 
 // Clears ST and FRE and waits for CR and FR to follow (AHCI 10.1.2). False
-// when the engine did not stop within 500 ms: only a port reset helps then.
+// when the engine did not stop within 500 ms: only a port reset helps then
+// (FRE stays set, as it must while CR is).
 bool SataDisk::stop_engine()
 {
     write(u32(Port::Command), read(u32(Port::Command)) & ~port_command::START);
-    bool stopped = wait_for_condition(
-        [this] { return !(read(u32(Port::Command)) & port_command::LIST_RUNNING); }, ENGINE_TIMEOUT_NS);
+    if (!wait_for_condition(
+            [this] { return !(read(u32(Port::Command)) & port_command::LIST_RUNNING); }, ENGINE_TIMEOUT_NS))
+        return false;
     write(u32(Port::Command), read(u32(Port::Command)) & ~port_command::FIS_RECEIVE_ENABLE);
-    stopped &= wait_for_condition(
+    return wait_for_condition(
         [this] { return !(read(u32(Port::Command)) & port_command::FIS_RECEIVE_RUNNING); }, ENGINE_TIMEOUT_NS);
-    return stopped;
 }
 
 ErrorOr<void> SataDisk::start_engine()
@@ -234,7 +235,7 @@ ErrorOr<void> SataDisk::initialize(bool dma_64bit)
     m_buffer_frames = CHUNK_FRAMES;
     m_buffer = mm::phys_to_virt<u8>(m_buffer_physical);
 
-    stop_engine();
+    (void)stop_engine();
     PhysAddr list = m_memory_physical + COMMAND_LIST_OFFSET;
     PhysAddr fis = m_memory_physical + RECEIVED_FIS_OFFSET;
     write(u32(Port::CommandListBase), static_cast<u32>(list));
@@ -257,15 +258,15 @@ ErrorOr<void> SataDisk::initialize(bool dma_64bit)
     if (signature != SIGNATURE_ATA) {
         if (signature == SIGNATURE_ATAPI)
             klog::info("ahci: port {}: ATAPI device, not driven", m_port);
-        stop_engine();
+        (void)stop_engine();
         return Error::from_errno(ENODEV);
     }
     if (auto started = start_engine(); started.is_error()) {
-        stop_engine();
+        (void)stop_engine();
         return started.release_error();
     }
     if (auto identified = identify(); identified.is_error()) {
-        stop_engine();
+        (void)stop_engine();
         return identified.release_error();
     }
     m_name[2] = TRY(next_disk_letter());

@@ -94,7 +94,7 @@ private:
     };
 
     ErrorOr<void> start_engine();
-    bool stop_engine();
+    [[nodiscard]] bool stop_engine();
     ErrorOr<void> reset_link();
     ErrorOr<void> recover(bool timed_out);
     void disarm();

@@ -16,7 +16,9 @@ Checks, through kshell's `ahci` command and /test/disktest:
 - with the default timeout back, sdb reads again (zeros);
 - with one doorbell dropped (test fault injection) on sda, a read returns the host's bytes
   after exactly one timeout, one reset and one retry; the same for a write, which is
-  flushed, read back, and checked on the host image after QEMU is gone.
+  flushed, read back, and checked on the host image after QEMU is gone;
+- with every attempt's doorbell dropped, a read of sda ends in EIO after exactly 4
+  attempts, and sda reads on.
 """
 import os
 import re
@@ -37,6 +39,8 @@ MAX_TIMEOUT_MS = 3600000
 HOST_PATTERN = (4 * MIB + 512, 8192, 31)
 # sda: read after the slow disk's failures, far from the others (read-ahead).
 OTHER_PATTERN = (MIB + 100, 3000, 33)
+# sda: read after a command was given up (not read before, so not in the cache).
+LATE_PATTERN = (5 * MIB + 7, 5000, 34)
 # sda: what the guest writes with a dropped doorbell.
 GUEST_WRITE = (6 * MIB + 1000, 20000, 32)
 # sdb: where the slow reads go (not at sector 0, which the partition scan cached).
@@ -177,6 +181,29 @@ def check_dropped_doorbell(group, shell):
                 len(re.findall(r"ahci: sda: fault injection: doorbell of command 0x[0-9a-f]+ at LBA \d+ dropped",
                                log)) == 2, indent(log))
     group.check("dmesg: sda gave nothing up", not re.search(r"ahci: sda: .*giving up", log), indent(log))
+
+
+def check_dropped_retries(group, shell):
+    """Every attempt dropped: EIO after 1 + 3 attempts on a healthy disk, which works on."""
+    offset, length, seed = LATE_PATTERN
+    shell.run("ahci drop-doorbell sda 7")
+    output = shell.run("ahci drop-doorbell sda 0")
+    group.check("ahci drop-doorbell sda 0 disarms", re.search(r"^sda port 0 .* drop_pending 0$", output, re.MULTILINE),
+                indent(output))
+    before, _ = disk_state(shell, "sda")
+    shell.run("ahci drop-doorbell sda 5")
+    output, status = run_program(group, shell, f"{DISKTEST} read /dev/sda {3 * MIB} 4096")
+    group.check("a read whose every attempt is dropped fails with EIO",
+                status == 1 and re.search(rf"pread /dev/sda at {3 * MIB}: Input/output error", output), indent(output))
+    after, listing = disk_state(shell, "sda")
+    changes = delta(before, after)
+    group.check("sda counters: 4 dropped doorbells, 4 timeouts, 4 port resets, 3 retries, 1 failure, 1 still armed",
+                expect(changes, dropped_doorbells=4, timeouts=4, port_resets=4, retries=3, failures=1, drop_pending=1),
+                f"{changes}\n{indent(listing)}")
+    shell.run("ahci drop-doorbell sda 0")
+    output, status = run_program(group, shell, f"{DISKTEST} read /dev/sda {offset} {length}")
+    group.check("sda reads right after giving a command up",
+                status == 0 and f"{fnv1a(host_bytes(length, seed)):016x}" in output, indent(output))
     shell.run(f"ahci timeout sda {DEFAULT_TIMEOUT_MS}")
 
 
@@ -196,7 +223,7 @@ def body(group):
         sda = os.path.join(directory, "sda.img")
         with open(sda, "wb") as image:
             image.truncate(8 * MIB)
-            for offset, length, seed in (HOST_PATTERN, OTHER_PATTERN):
+            for offset, length, seed in (HOST_PATTERN, OTHER_PATTERN, LATE_PATTERN):
                 image.seek(offset)
                 image.write(host_bytes(length, seed))
         shell = group.boot(memory="256M", extra_args=qemu_arguments(sda))
@@ -205,6 +232,7 @@ def body(group):
         group.step("knob input", check_knob_input, group, shell)
         group.step("slow disk", check_slow_disk, group, shell)
         group.step("dropped doorbell", check_dropped_doorbell, group, shell)
+        group.step("dropped retries", check_dropped_retries, group, shell)
         group.stop_all()
         check_image(group, sda)
     finally:

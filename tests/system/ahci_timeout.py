@@ -32,6 +32,8 @@ MIB = 1024 * 1024
 DISKTEST = "/test/disktest"
 SLOW_LATENCY_MS = 300
 SHORT_TIMEOUT_MS = 40
+# sda's timeout while doorbells are dropped: short, yet far above any real command's time.
+INJECTION_TIMEOUT_MS = 500
 DEFAULT_TIMEOUT_MS = 10000
 MAX_TIMEOUT_MS = 3600000
 
@@ -151,7 +153,9 @@ def check_dropped_doorbell(group, shell):
     output = shell.run("ahci drop-doorbell sda 1")
     group.check("ahci drop-doorbell sda 1 is armed", re.search(r"^sda port 0 .* drop_pending 1$", output,
                                                               re.MULTILINE), indent(output))
-    output = shell.run(f"ahci timeout sda {SHORT_TIMEOUT_MS * 5}")
+    output = shell.run(f"ahci timeout sda {INJECTION_TIMEOUT_MS}")
+    group.check(f"ahci timeout sda {INJECTION_TIMEOUT_MS} is taken",
+                re.search(rf"^sda port 0 timeout_ms {INJECTION_TIMEOUT_MS} ", output, re.MULTILINE), indent(output))
     output, status = run_program(group, shell, f"{DISKTEST} read /dev/sda {offset} {length}")
     group.check("a read with a dropped doorbell returns the host's bytes",
                 status == 0 and f"sum /dev/sda {offset} {length} {fnv1a(host_bytes(length, seed)):016x}" in output,

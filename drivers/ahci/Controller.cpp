@@ -106,6 +106,7 @@ ErrorOr<void> probe(pci::Device& device)
             klog::warn("ahci: {}: cannot register: {}", disk->name(), registered.error());
             continue;
         }
+        publish_disk(*disk);
         ++disks;
         klog::info("ahci: {} on port {}: '{}', {} sectors ({} MiB)", disk->name(), port, disk->model(),
             disk->sector_count(), disk->sector_count() / 2048);

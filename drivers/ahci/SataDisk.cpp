@@ -13,8 +13,6 @@ namespace ahci {
 namespace {
 
 constexpr u64 MILLISECOND = 1'000'000;
-// Generous for TCG, where a 128 KiB transfer takes milliseconds.
-constexpr u64 COMMAND_TIMEOUT_NS = 10'000 * MILLISECOND;
 constexpr u64 ENGINE_TIMEOUT_NS = 500 * MILLISECOND; // AHCI 10.1.2: CR clears within 500 ms
 constexpr u64 LINK_TIMEOUT_NS = 1'000 * MILLISECOND;
 
@@ -36,6 +34,7 @@ constexpr u16 IDENTIFY_LBA48 = 1u << 10;
 constexpr usize IDENTIFY_LBA48_SECTORS_WORD = 100;
 
 constinit lib::Atomic<u32> s_next_disk { 0 };
+constinit SataDisk* s_disks[26] {}; // by letter; written once, at probe
 
 // Waits for `done()` or the deadline, sleeping a millisecond between looks.
 template<typename Condition>
@@ -51,6 +50,26 @@ bool wait_for_condition(Condition done, u64 timeout_ns)
 }
 
 } // namespace
+
+void publish_disk(SataDisk& disk)
+{
+    __atomic_store_n(&s_disks[disk.name()[2] - 'a'], &disk, __ATOMIC_RELEASE);
+}
+
+SataDisk* find_disk(StringView name)
+{
+    if (name.length() != 3 || name[0] != 's' || name[1] != 'd' || name[2] < 'a' || name[2] > 'z')
+        return nullptr;
+    return __atomic_load_n(&s_disks[name[2] - 'a'], __ATOMIC_ACQUIRE);
+}
+
+void for_each_disk(void (*visit)(SataDisk& disk, void* context), void* context)
+{
+    for (SataDisk*& slot : s_disks) {
+        if (SataDisk* disk = __atomic_load_n(&slot, __ATOMIC_ACQUIRE))
+            visit(*disk, context);
+    }
+}
 
 ErrorOr<char> next_disk_letter()
 {
@@ -85,13 +104,47 @@ void SataDisk::write(u32 reg, u32 value)
     *reinterpret_cast<volatile u32*>(m_registers + reg) = value;
 }
 
-void SataDisk::stop_engine()
+SataDisk::Statistics SataDisk::statistics() const
+{
+    return {
+        .timeouts = m_timeouts.load(),
+        .errors = m_errors.load(),
+        .retries = m_retries.load(),
+        .port_resets = m_port_resets.load(),
+        .failures = m_failures.load(),
+        .dropped_doorbells = m_dropped_doorbells.load(),
+    };
+}
+
+ErrorOr<void> SataDisk::set_timeout_ms(u64 milliseconds)
+{
+    if (milliseconds < MIN_TIMEOUT_MS || milliseconds > MAX_TIMEOUT_MS)
+        return Error::from_errno(EINVAL);
+    m_timeout_ms.store(milliseconds);
+    klog::info("ahci: {}: command timeout set to {} ms", name(), milliseconds);
+    return {};
+}
+
+ErrorOr<void> SataDisk::drop_doorbells(u64 count)
+{
+    if (count > MAX_DROPPED_DOORBELLS)
+        return Error::from_errno(EINVAL);
+    m_doorbells_to_drop.store(static_cast<u32>(count));
+    klog::warn("ahci: {}: fault injection: the doorbell of the next {} command(s) will be dropped", name(), count);
+    return {};
+}
+
+// Clears ST and FRE and waits for CR and FR to follow (AHCI 10.1.2). False
+// when the engine did not stop within 500 ms: only a port reset helps then
+// (FRE stays set, as it must while CR is).
+bool SataDisk::stop_engine()
 {
     write(u32(Port::Command), read(u32(Port::Command)) & ~port_command::START);
-    (void)wait_for_condition(
-        [this] { return !(read(u32(Port::Command)) & port_command::LIST_RUNNING); }, ENGINE_TIMEOUT_NS);
+    if (!wait_for_condition(
+            [this] { return !(read(u32(Port::Command)) & port_command::LIST_RUNNING); }, ENGINE_TIMEOUT_NS))
+        return false;
     write(u32(Port::Command), read(u32(Port::Command)) & ~port_command::FIS_RECEIVE_ENABLE);
-    (void)wait_for_condition(
+    return wait_for_condition(
         [this] { return !(read(u32(Port::Command)) & port_command::FIS_RECEIVE_RUNNING); }, ENGINE_TIMEOUT_NS);
 }
 
@@ -124,18 +177,52 @@ ErrorOr<void> SataDisk::reset_link()
     return up ? ErrorOr<void>() : Error::from_errno(EIO);
 }
 
-void SataDisk::recover()
+// The handler completes nothing from here on: whatever the port still
+// reports belongs to a command the driver has given up.
+void SataDisk::disarm()
 {
-    ++m_recoveries;
-    stop_engine();
+    SpinlockGuard guard(m_issue_lock);
+    m_outstanding = false;
+}
+
+// Brings the port back to idle after a failed or timed-out command (AHCI
+// 6.2.2.2, 10.4): stop the engine, which ends the command (PxCI clears when
+// ST does), clear the errors, and reset the link when the command timed out
+// (the device's state is unknown), the engine did not stop, or the device
+// is still busy or the slot still issued. The slot is reused only once the
+// port shows it idle, so no late completion of the old command can be taken
+// for the retry's; otherwise EIO, and the command is not retried.
+ErrorOr<void> SataDisk::recover(bool timed_out)
+{
+    disarm();
+    bool stopped = stop_engine();
     write(u32(Port::SataError), 0xffffffff);
     write(u32(Port::InterruptStatus), 0xffffffff);
-    if (read(u32(Port::TaskFile)) & (task_file::BUSY | task_file::DATA_REQUEST)) {
-        if (auto reset = reset_link(); reset.is_error())
-            klog::warn("ahci: {}: COMRESET did not bring the link back", name());
+    bool busy = read(u32(Port::TaskFile)) & (task_file::BUSY | task_file::DATA_REQUEST);
+    bool issued = read(u32(Port::CommandIssue)) & 1;
+    if (timed_out || !stopped || busy || issued) {
+        m_port_resets.fetch_add(1);
+        klog::warn("ahci: {}: port reset (COMRESET): {}", name(),
+            timed_out      ? "command timed out"
+                : !stopped ? "engine did not stop"
+                : busy     ? "device busy"
+                           : "slot still issued");
+        if (auto reset = reset_link(); reset.is_error()) {
+            klog::error("ahci: {}: COMRESET did not bring the link back", name());
+            return reset.release_error();
+        }
+        write(u32(Port::SataError), 0xffffffff);
+        write(u32(Port::InterruptStatus), 0xffffffff);
     }
-    if (auto started = start_engine(); started.is_error())
-        klog::warn("ahci: {}: port did not restart after recovery", name());
+    if (read(u32(Port::CommandIssue)) & 1) {
+        klog::error("ahci: {}: command slot still issued after the port reset", name());
+        return Error::from_errno(EIO);
+    }
+    if (auto started = start_engine(); started.is_error()) {
+        klog::error("ahci: {}: port did not restart after recovery", name());
+        return started.release_error();
+    }
+    return {};
 }
 
 ErrorOr<void> SataDisk::initialize(bool dma_64bit)
@@ -148,7 +235,7 @@ ErrorOr<void> SataDisk::initialize(bool dma_64bit)
     m_buffer_frames = CHUNK_FRAMES;
     m_buffer = mm::phys_to_virt<u8>(m_buffer_physical);
 
-    stop_engine();
+    (void)stop_engine();
     PhysAddr list = m_memory_physical + COMMAND_LIST_OFFSET;
     PhysAddr fis = m_memory_physical + RECEIVED_FIS_OFFSET;
     write(u32(Port::CommandListBase), static_cast<u32>(list));
@@ -171,15 +258,15 @@ ErrorOr<void> SataDisk::initialize(bool dma_64bit)
     if (signature != SIGNATURE_ATA) {
         if (signature == SIGNATURE_ATAPI)
             klog::info("ahci: port {}: ATAPI device, not driven", m_port);
-        stop_engine();
+        (void)stop_engine();
         return Error::from_errno(ENODEV);
     }
     if (auto started = start_engine(); started.is_error()) {
-        stop_engine();
+        (void)stop_engine();
         return started.release_error();
     }
     if (auto identified = identify(); identified.is_error()) {
-        stop_engine();
+        (void)stop_engine();
         return identified.release_error();
     }
     m_name[2] = TRY(next_disk_letter());
@@ -188,15 +275,23 @@ ErrorOr<void> SataDisk::initialize(bool dma_64bit)
 
 void SataDisk::handle_interrupt()
 {
-    u32 status = read(u32(Port::InterruptStatus));
-    write(u32(Port::InterruptStatus), status);
-    m_interrupt_status.fetch_or(status);
-    // Slot 0 finished, or the port stopped on an error.
-    if (!(read(u32(Port::CommandIssue)) & 1) || (status & port_interrupt::ERRORS)) {
-        m_done.store(1);
-        if (sched::is_running())
-            m_completion_wait.wake_all();
+    bool finished = false;
+    {
+        SpinlockGuard guard(m_issue_lock);
+        u32 status = read(u32(Port::InterruptStatus));
+        write(u32(Port::InterruptStatus), status);
+        if (!m_outstanding)
+            return; // nothing armed: a port reset's D2H FIS, or an abandoned command
+        m_interrupt_status.fetch_or(status);
+        // Slot 0 finished, or the port stopped on an error.
+        if (!(read(u32(Port::CommandIssue)) & 1) || (status & port_interrupt::ERRORS)) {
+            m_outstanding = false;
+            m_done.store(1);
+            finished = true;
+        }
     }
+    if (finished && sched::is_running())
+        m_completion_wait.wake_all();
 }
 
 ErrorOr<void> SataDisk::run_once(u8 command, u64 lba, u16 sectors, Direction direction, usize bytes)
@@ -230,19 +325,38 @@ ErrorOr<void> SataDisk::run_once(u8 command, u64 lba, u16 sectors, Direction dir
     header->prdt_length = prdt_length;
     header->bytes_transferred = 0;
 
-    m_interrupt_status.store(0);
-    m_done.store(0);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    write(u32(Port::CommandIssue), 1);
+    bool rang = true;
+    {
+        SpinlockGuard guard(m_issue_lock);
+        m_interrupt_status.store(0);
+        m_done.store(0);
+        u32 to_drop = m_doorbells_to_drop.load();
+        if (to_drop > 0) {
+            // Test fault injection: the command is ready but never issued.
+            m_doorbells_to_drop.store(to_drop - 1);
+            m_dropped_doorbells.fetch_add(1);
+            rang = false;
+        } else {
+            m_outstanding = true;
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            write(u32(Port::CommandIssue), 1);
+        }
+    }
+    if (!rang)
+        klog::warn("ahci: {}: fault injection: doorbell of command {:#x} at LBA {} dropped", name(), command, lba);
 
-    u64 deadline = ktime::monotonic_ns() + COMMAND_TIMEOUT_NS;
+    u64 timeout_ms = m_timeout_ms.load();
+    u64 deadline = ktime::monotonic_ns() + timeout_ms * MILLISECOND;
     auto waited = m_completion_wait.wait_until([this] { return m_done.load() != 0; }, deadline);
     if (waited.is_error()) {
-        // Interrupts may be lost on a broken setup: look at the port once more.
-        if (read(u32(Port::CommandIssue)) & 1) {
-            klog::warn("ahci: {}: command {:#x} timed out", name(), command);
+        disarm();
+        // Interrupts may be lost on a broken setup: a slot the driver issued
+        // and the port no longer shows did complete.
+        if (!rang || (read(u32(Port::CommandIssue)) & 1)) {
+            klog::warn("ahci: {}: command {:#x} at LBA {} timed out after {} ms", name(), command, lba, timeout_ms);
             return Error::from_errno(ETIMEDOUT);
         }
+        klog::warn("ahci: {}: command {:#x} completed without an interrupt", name(), command);
     }
     u32 status = m_interrupt_status.load() | read(u32(Port::InterruptStatus));
     u32 task = read(u32(Port::TaskFile));
@@ -256,13 +370,24 @@ ErrorOr<void> SataDisk::run_once(u8 command, u64 lba, u16 sectors, Direction dir
 
 ErrorOr<void> SataDisk::issue(u8 command, u64 lba, u16 sectors, Direction direction, usize bytes)
 {
-    ErrorOr<void> result;
     for (u32 attempt = 0; attempt <= MAX_RETRIES; ++attempt) {
-        result = run_once(command, lba, sectors, direction, bytes);
+        if (attempt > 0) {
+            m_retries.fetch_add(1);
+            klog::info(
+                "ahci: {}: retrying command {:#x} at LBA {} ({} of {})", name(), command, lba, attempt, MAX_RETRIES);
+        }
+        auto result = run_once(command, lba, sectors, direction, bytes);
         if (!result.is_error())
             return {};
-        recover();
+        bool timed_out = result.error().code() == ETIMEDOUT;
+        (timed_out ? m_timeouts : m_errors).fetch_add(1);
+        if (auto recovered = recover(timed_out); recovered.is_error()) {
+            m_failures.fetch_add(1);
+            klog::error("ahci: {}: command {:#x} at LBA {}: the port did not recover; giving up", name(), command, lba);
+            return Error::from_errno(EIO);
+        }
     }
+    m_failures.fetch_add(1);
     klog::error("ahci: {}: command {:#x} at LBA {} failed {} times; giving up", name(), command, lba, MAX_RETRIES + 1);
     return Error::from_errno(EIO);
 }

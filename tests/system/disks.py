@@ -19,6 +19,8 @@ It writes known patterns at several offsets, boots the kernel monitor and checks
   patterns of its own and flushes, and checks the end-of-device errors;
 - a read of sdb's bad sector ends in EIO for the program after the driver's port
   recovery and three retries, a transient error is retried away, and the disk works on;
+  kshell's `ahci` counts the 5 error completions and 4 retries, and no port reset (an
+  error completion leaves the device idle; system.ahci_timeout covers timeouts);
 - /test/diskbench prints sequential throughput (BENCH lines) on scratch partitions.
 
 After QEMU is gone, the host checks that every guest write landed at the right place
@@ -295,6 +297,11 @@ def check_device_errors(group, shell):
     output, status = run_program(group, shell, f"{DISKTEST} read /dev/sdb 1000 3000")
     group.check("sdb still reads after the errors",
                 status == 0 and f"{fnv1a(host_bytes(3000, 9)):016x}" in output, indent(output))
+    counters = shell.run("ahci")
+    group.check_regex("ahci: sdb's error completions were retried without a port reset",
+                      r"^sdb port 1 timeout_ms 10000 timeouts 0 errors 5 retries 4 port_resets 0 failures 1 ", counters)
+    group.check_regex("ahci: sda had nothing to recover",
+                      r"^sda port 0 timeout_ms 10000 timeouts 0 errors 0 retries 0 port_resets 0 failures 0 ", counters)
     log = shell.run("dmesg")
     group.check_regex("dmesg: the bad sector was given up after 4 attempts",
                       rf"ahci: sdb: command 0x25 at LBA {BAD_SECTOR} failed 4 times; giving up", log)

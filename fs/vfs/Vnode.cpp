@@ -33,6 +33,20 @@ Vnode::~Vnode()
     s_live_vnodes.fetch_sub(1, MemoryOrder::Relaxed);
 }
 
+bool Vnode::unref() const
+{
+    FileSystem& file_system = m_file_system;
+    if (!file_system.wants_unreference_notices())
+        return RefCounted<Vnode>::unref();
+    // The filesystem must outlive the notice even if this was the last use
+    // of its mount.
+    NonnullRefPtr<FileSystem> keep(file_system);
+    if (RefCounted<Vnode>::unref())
+        return true;
+    file_system.vnode_unreferenced();
+    return false;
+}
+
 ErrorOr<void> Vnode::exchange(StringView, Vnode&, StringView)
 {
     return Error::from_errno(is_directory() ? EINVAL : ENOTDIR);

@@ -20,7 +20,10 @@
 //   - Modes passed to create/make_directory already have the umask applied.
 //
 // Vnodes are reference counted (RefPtr). A file stays alive, readable and
-// writable while a reference exists even after its last name is unlinked.
+// writable while a reference exists even after its last name is unlinked;
+// a filesystem that keeps vnodes in a map of its own (ext4) hears about
+// every dropped reference (FileSystem::vnode_unreferenced) so that it frees
+// such a file when the last reference other than its own goes.
 // A live-vnode counter (live_vnode_count) lets tests prove nothing leaks.
 #include <fs/vfs/Types.h>
 #include <kernel/lib/Error.h>
@@ -74,6 +77,10 @@ struct WriteResult {
 class Vnode : public RefCounted<Vnode> {
 public:
     virtual ~Vnode();
+
+    // RefCounted's unref, then FileSystem::vnode_unreferenced() if the
+    // vnode lives on and its filesystem wants to know (hides the base's).
+    bool unref() const;
 
     FileSystem& file_system() const { return m_file_system; }
     u64 inode_number() const { return m_inode_number; }

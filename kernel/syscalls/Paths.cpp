@@ -369,6 +369,9 @@ SYSCALL_HANDLER(truncate)
     StringView path = TRY(path_buffer.copy(arguments[0]));
     proc::Process& process = current_process();
     TRY(fs::vfs().truncate(process.context(), process.cwd(), path, arguments[1]));
+    if (auto location = fs::vfs().resolve(process.context(), process.cwd(), path, fs::FollowFinal::Yes);
+        !location.is_error())
+        process.memory().drop_file_pages_past_end(*location.value().vnode, arguments[1]);
     return 0;
 }
 

@@ -106,6 +106,8 @@ Ext4FileSystem::~Ext4FileSystem()
     if (m_mounted && !m_unmounted)
         (void)unmount();
     m_root.clear();
+    for (auto item : m_vnodes)
+        item.value->forget_file_system();
     m_vnodes.clear();
     lib::deallocate(m_descriptors);
     lib::deallocate(m_group_state);

@@ -256,7 +256,8 @@ ErrorOr<void> Vfs::rename(const Context& context, const Location& old_base, Stri
     }
     auto result = (flags & rename_flag::Exchange)
         ? from.parent.vnode->exchange(from.name(), *to.parent.vnode, to.name())
-        : from.parent.vnode->rename(from.name(), *to.parent.vnode, to.name());
+        : from.parent.vnode->rename(from.name(), *to.parent.vnode, to.name(),
+            (flags & rename_flag::NoReplace) ? RenameMode::NoReplace : RenameMode::Replace);
     m_names.forget(*from.parent.vnode, from.name());
     m_names.forget(*to.parent.vnode, to.name());
     return result;

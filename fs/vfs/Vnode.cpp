@@ -36,7 +36,7 @@ Vnode::~Vnode()
 bool Vnode::unref() const
 {
     FileSystem& file_system = m_file_system;
-    if (!file_system.wants_unreference_notices())
+    if (m_file_system_gone.load(MemoryOrder::Acquire) || !file_system.wants_unreference_notices())
         return RefCounted<Vnode>::unref();
     // The filesystem must outlive the notice even if this was the last use
     // of its mount.
@@ -109,7 +109,7 @@ ErrorOr<void> Vnode::remove_directory(StringView)
     return Error::from_errno(ENOTDIR);
 }
 
-ErrorOr<void> Vnode::rename(StringView, Vnode&, StringView)
+ErrorOr<void> Vnode::rename(StringView, Vnode&, StringView, RenameMode)
 {
     return Error::from_errno(ENOTDIR);
 }

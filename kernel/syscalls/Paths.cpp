@@ -189,8 +189,8 @@ SYSCALL_HANDLER(renameat)
 
 // renameat2(olddirfd, oldpath, newdirfd, newpath, flags): RENAME_NOREPLACE
 // (EEXIST) and RENAME_EXCHANGE; EINVAL for RENAME_WHITEOUT, unknown flags or
-// both. NOREPLACE is checked before the filesystem renames, not atomically
-// with it.
+// both. The filesystem checks NOREPLACE under its own lock as part of the
+// rename, so of racing renames onto one name only one succeeds.
 SYSCALL_HANDLER(renameat2)
 {
     if (arguments[4] > 0xffffffff)

@@ -21,6 +21,10 @@ One boot of the default entry (/bin/sh) with these disks, all made on the host:
 OSPREY_EXT4_BENCH="<MiB> <files>" runs the benchmark with those sizes on larger
 disks (the figures in docs/performance.md: "256 10000"); OSPREY_EXT4_HOSTILE="<image
 names>" attaches other e2fsprogs images than the sample.
+- lifetime: /test/vfslife_test's `unlinked` transcript on ext4 equals the host's
+  (tmpfs); `syncmap` finds a MAP_SHARED store on /dev/vda after sync(2); a file
+  unlinked while a background `sleep` holds it heads the on-disk orphan list
+  (debugfs on the host) and is freed, off the list, once the sleep is killed.
 """
 import gzip
 import os

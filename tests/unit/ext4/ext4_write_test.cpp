@@ -447,6 +447,24 @@ TEST_P(WriteTest, OrphanListKeepsItsChainAndTheNextMountFreesIt)
     expect_clean();
 }
 
+TEST_P(WriteTest, RenameNoReplaceChecksUnderTheLock)
+{
+    RefPtr<fs::Vnode> top = root();
+    ASSERT_FALSE(top->create("a", 0644, 0, { 0, 0 }).is_error());
+    ASSERT_FALSE(top->create("b", 0644, 0, { 0, 0 }).is_error());
+    EXPECT_EQ(top->rename("a", *top, "b", fs::RenameMode::NoReplace).error().code(), EEXIST);
+    // Even a second name of the same file counts as existing (Linux too).
+    RefPtr<fs::Vnode> a = top->lookup("a").release_value();
+    ASSERT_FALSE(top->link("a2", *a).is_error());
+    EXPECT_EQ(top->rename("a", *top, "a2", fs::RenameMode::NoReplace).error().code(), EEXIST);
+    ASSERT_FALSE(top->rename("a", *top, "c", fs::RenameMode::NoReplace).is_error());
+    EXPECT_EQ(top->lookup("a").error().code(), ENOENT);
+    EXPECT_EQ(top->lookup("c").release_value()->inode_number(), a->inode_number());
+    a.clear();
+    top.clear();
+    expect_clean();
+}
+
 TEST_P(WriteTest, SparseFileBeyondFourGiB)
 {
     RefPtr<fs::Vnode> top = root();

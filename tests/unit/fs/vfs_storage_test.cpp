@@ -44,6 +44,13 @@ TEST_F(StorageTest, RenameNoReplace)
     EXPECT_EQ(read_file("/a"), "<ENOENT>");
     EXPECT_EQ(rename("/c", "/b", fs::rename_flag::NoReplace | fs::rename_flag::Exchange), EINVAL);
     EXPECT_EQ(rename("/c", "/b", fs::rename_flag::Whiteout), EINVAL);
+    // The filesystem itself refuses under its lock (the VFS's own check is
+    // only a fast path and can race with a creation).
+    auto directory = root().vnode;
+    EXPECT_EQ(error_of(directory->rename("c", *directory, "b", fs::RenameMode::NoReplace)), EEXIST);
+    EXPECT_EQ(read_file("/b"), "B");
+    EXPECT_EQ(error_of(directory->rename("c", *directory, "d", fs::RenameMode::NoReplace)), 0);
+    EXPECT_EQ(read_file("/d"), "A");
 }
 
 TEST_F(StorageTest, RenameExchangeFilesAndDirectories)

@@ -144,7 +144,8 @@ ErrorOr<void> Ext4Vnode::set_attributes(const fs::AttributeChange& change)
         m_inode.set_time(in::ATIME, in::ATIME_EXTRA, change.access_time);
     if (change.set_modify_time)
         m_inode.set_time(in::MTIME, in::MTIME_EXTRA, change.modify_time);
-    touch_changed();
+    if (!change.keep_change_time)
+        touch_changed();
     return fs.write_inode(m_inode);
 }
 

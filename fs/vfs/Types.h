@@ -137,6 +137,8 @@ struct AttributeChange {
     Timespec access_time;
     bool set_modify_time { false };
     Timespec modify_time;
+    // An atime update from an access (AccessTime.h): ctime stays as it is.
+    bool keep_change_time { false };
 };
 
 // Who is asking: the filesystem identity of a process (Linux fsuid/fsgid,

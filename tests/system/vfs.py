@@ -21,7 +21,7 @@ from shell_session import Sh, check_command as command
 
 FAMILIES = ("paths", "perms", "mmap", "statfs")
 EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test" / "vfs" / "expected"
-LIFE_FAMILIES = ("unlinked", "sigbus", "noreplace")
+LIFE_FAMILIES = ("unlinked", "sigbus", "noreplace", "atime")
 LIFE_EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test" / "vfslife" / "expected"
 
 
@@ -40,10 +40,10 @@ def check_family(group, sh, family, program="vfs_test", expected_directory=EXPEC
 
 
 def check_utilities(group, sh):
-    command(group, sh, "mount", r"(?m)^proc on /proc type proc \(rw\)$")
-    command(group, sh, "mount", r"(?m)^tmpfs on /tmp type tmpfs \(rw,size=\d+k\)$")
+    command(group, sh, "mount", r"(?m)^proc on /proc type proc \(rw,relatime\)$")
+    command(group, sh, "mount", r"(?m)^tmpfs on /tmp type tmpfs \(rw,relatime,size=\d+k\)$")
     command(group, sh, "mkdir -p /mnt/scratch && mount -t tmpfs -o size=2m none /mnt/scratch", r"^$")
-    command(group, sh, "mount | grep scratch", r"^none on /mnt/scratch type tmpfs \(rw,size=2048k\)$")
+    command(group, sh, "mount | grep scratch", r"^none on /mnt/scratch type tmpfs \(rw,relatime,size=2048k\)$")
     command(group, sh, "df /mnt/scratch", r"(?m)^Filesystem\s+1K-blocks\s+Used\s+Available\s+Use% Mounted on\n"
             r"none\s+2048\s+0\s+2048\s+0% /mnt/scratch$")
     command(group, sh, "mount -t nosuchfs none /mnt/scratch", r"unknown filesystem type 'nosuchfs'", status=32)

@@ -465,6 +465,29 @@ TEST_P(WriteTest, RenameNoReplaceChecksUnderTheLock)
     expect_clean();
 }
 
+TEST_P(WriteTest, AccessTimeUpdateKeepsTheChangeTime)
+{
+    RefPtr<fs::Vnode> top = root();
+    RefPtr<fs::Vnode> file = top->create("read", 0644, 0, { 0, 0 }).release_value();
+    fs::Attributes before = file->attributes();
+    fs::AttributeChange change;
+    change.set_access_time = true;
+    change.access_time = { 1800000000, 987654321 };
+    change.keep_change_time = true;
+    ASSERT_FALSE(file->set_attributes(change).is_error());
+    fs::Attributes after = file->attributes();
+    EXPECT_EQ(after.change_time, before.change_time);
+    bool nanoseconds = m_file_system->geometry().inode_size > 128;
+    fs::Timespec expected_access = nanoseconds ? change.access_time : fs::Timespec { 1800000000, 0 };
+    EXPECT_EQ(after.access_time, expected_access);
+    file.clear();
+    top.clear();
+    expect_clean();
+    // On disk: seconds, and nanoseconds << 2 in the extra word.
+    std::string stat = debugfs(m_image, "stat /read");
+    EXPECT_NE(stat.find(nanoseconds ? "atime: 0x6b49d200:eb79a2c4" : "atime: 0x6b49d200"), std::string::npos) << stat;
+}
+
 TEST_P(WriteTest, SparseFileBeyondFourGiB)
 {
     RefPtr<fs::Vnode> top = root();

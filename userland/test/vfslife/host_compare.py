@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 
-FAMILIES = ("unlinked", "sigbus", "noreplace")
+FAMILIES = ("unlinked", "sigbus", "noreplace", "atime")
 EXPECTED = pathlib.Path(__file__).resolve().parent / "expected"
 
 

@@ -7,7 +7,9 @@
 //              (BUS_ADRERR), the partial last page reads zeros, and so do
 //              pages cut off by ftruncate;
 //   noreplace  renameat2(RENAME_NOREPLACE): EEXIST, and of children racing
-//              to rename onto one name exactly one wins.
+//              to rename onto one name exactly one wins;
+//   atime      relatime (the default), noatime, strictatime, nodiratime: which
+//              accesses update the atime, and what /proc/mounts shows.
 // `syncmap <device>` is Osprey-only (tests/system/ext4_disks.py): a store
 // through a MAP_SHARED mapping of a file in the current directory reaches
 // <device> at sync(2), without msync or munmap.
@@ -15,6 +17,7 @@
 // "<family>: <n> failed"; each family works in "vfslife_<family>" under the
 // current directory. Output goes through write(2) (fork duplicates nothing).
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -24,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
@@ -325,6 +329,165 @@ static void family_noreplace(void)
     check("racing NOREPLACE renames: exactly one wins each round", all_single);
 }
 
+static int same_time(struct timespec a, struct timespec b)
+{
+    return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+// Gives `path` an atime before its mtime (so relatime updates it); the
+// ctime becomes now. Then waits past the clock's granularity.
+static void make_atime_stale(const char* path)
+{
+    struct timespec times[2] = { { 1000000000, 0 }, { 1000000100, 0 } };
+    utimensat(AT_FDCWD, path, times, 0);
+    usleep(50000);
+}
+
+static struct stat stat_of(const char* path)
+{
+    struct stat status;
+    memset(&status, 0, sizeof(status));
+    stat(path, &status);
+    return status;
+}
+
+static int read_one(const char* path)
+{
+    char byte;
+    int fd = open(path, O_RDONLY);
+    int got = (int)read(fd, &byte, 1);
+    close(fd);
+    return got;
+}
+
+static void list_directory(const char* path)
+{
+    DIR* directory = opendir(path);
+    while (directory && readdir(directory)) { }
+    if (directory)
+        closedir(directory);
+}
+
+// The /proc/mounts line of the mount at `target` (under the current directory).
+static void mount_line(const char* target, char* line, size_t size)
+{
+    char cwd[512];
+    char wanted[600];
+    getcwd(cwd, sizeof(cwd));
+    snprintf(wanted, sizeof(wanted), " %s/%s ", strcmp(cwd, "/") == 0 ? "" : cwd, target);
+    line[0] = '\0';
+    FILE* file = fopen("/proc/mounts", "r");
+    char buffer[1024];
+    while (file && fgets(buffer, sizeof(buffer), file)) {
+        if (strstr(buffer, wanted)) {
+            snprintf(line, size, "%s", buffer);
+            break;
+        }
+    }
+    if (file)
+        fclose(file);
+}
+
+static void family_atime(void)
+{
+    // The default: relatime.
+    int fd = open("f", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    write(fd, "data", 4);
+    close(fd);
+    make_atime_stale("f");
+    struct stat before = stat_of("f");
+    check("read works", read_one("f") == 1);
+    struct stat after = stat_of("f");
+    check("relatime: a read updates an atime older than the mtime", after.st_atime != 1000000000);
+    check("the update leaves the ctime alone", same_time(before.st_ctim, after.st_ctim));
+    check("and the mtime", same_time(before.st_mtim, after.st_mtim));
+    usleep(50000);
+    read_one("f");
+    struct stat again = stat_of("f");
+    check("relatime: a recent atime newer than mtime and ctime stays", same_time(after.st_atim, again.st_atim));
+    make_atime_stale("f");
+    fd = open("f", O_RDONLY);
+    char byte;
+    check("a read at the end of file", read(fd, &byte, 0) == 0 && pread(fd, &byte, 1, 100) == 0);
+    close(fd);
+    check("updates the atime too (a zero-length read does not count)", stat_of("f").st_atime != 1000000000);
+    make_atime_stale("f");
+    fd = open("f", O_RDONLY);
+    void* map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    check("mmap counts as an access", map != MAP_FAILED && stat_of("f").st_atime != 1000000000);
+    if (map != MAP_FAILED)
+        munmap(map, 4096);
+    mkdir("d", 0755);
+    make_atime_stale("d");
+    list_directory("d");
+    check("readdir updates a directory's atime", stat_of("d").st_atime != 1000000000);
+    make_atime_stale("f");
+    struct stat untouched = stat_of("f");
+    fd = open("f", O_RDONLY);
+    close(fd);
+    check("open alone is no access", same_time(untouched.st_atim, stat_of("f").st_atim));
+
+    char line[1024];
+    mkdir("r", 0755);
+    check("mount tmpfs (no flags)", mount("none", "r", "tmpfs", 0, NULL) == 0);
+    mount_line("r", line, sizeof(line));
+    check("/proc/mounts shows relatime", strstr(line, " rw,relatime") != NULL);
+    umount2("r", 0);
+
+    // noatime: never.
+    mkdir("n", 0755);
+    check("mount tmpfs noatime", mount("none", "n", "tmpfs", MS_NOATIME, NULL) == 0);
+    mount_line("n", line, sizeof(line));
+    check("/proc/mounts shows noatime", strstr(line, " rw,noatime") != NULL && !strstr(line, "relatime"));
+    fd = open("n/f", O_WRONLY | O_CREAT, 0644);
+    write(fd, "x", 1);
+    close(fd);
+    make_atime_stale("n/f");
+    read_one("n/f");
+    check("noatime: a read leaves even a stale atime", stat_of("n/f").st_atime == 1000000000);
+    umount2("n", 0);
+
+    // strictatime: every access.
+    mkdir("s", 0755);
+    check("mount tmpfs strictatime", mount("none", "s", "tmpfs", MS_STRICTATIME, NULL) == 0);
+    mount_line("s", line, sizeof(line));
+    check("/proc/mounts shows neither relatime nor noatime",
+        line[0] && !strstr(line, "relatime") && !strstr(line, "noatime"));
+    fd = open("s/f", O_WRONLY | O_CREAT, 0644);
+    write(fd, "x", 1);
+    close(fd);
+    read_one("s/f");
+    struct stat first = stat_of("s/f");
+    usleep(50000);
+    read_one("s/f");
+    check("strictatime: every read updates the atime", !same_time(first.st_atim, stat_of("s/f").st_atim));
+    umount2("s", 0);
+
+    // nodiratime: files yes, directories no.
+    mkdir("x", 0755);
+    check("mount tmpfs nodiratime", mount("none", "x", "tmpfs", MS_NODIRATIME, NULL) == 0);
+    mount_line("x", line, sizeof(line));
+    check("/proc/mounts shows nodiratime,relatime", strstr(line, " rw,nodiratime,relatime") != NULL);
+    mkdir("x/d", 0755);
+    make_atime_stale("x/d");
+    list_directory("x/d");
+    check("nodiratime: readdir leaves a directory's atime", stat_of("x/d").st_atime == 1000000000);
+    fd = open("x/f", O_WRONLY | O_CREAT, 0644);
+    write(fd, "x", 1);
+    close(fd);
+    make_atime_stale("x/f");
+    read_one("x/f");
+    check("nodiratime: a file's atime still follows relatime", stat_of("x/f").st_atime != 1000000000);
+    umount2("x", 0);
+    rmdir("r");
+    rmdir("n");
+    rmdir("s");
+    rmdir("x");
+    rmdir("d");
+    unlink("f");
+}
+
 // Osprey only: a store through a shared mapping is on the device after sync().
 static void family_syncmap(const char* device)
 {
@@ -367,7 +530,7 @@ static void family_syncmap(const char* device)
 int main(int argc, char** argv)
 {
     if (argc < 2) {
-        say("usage: vfslife_test unlinked|sigbus|noreplace|syncmap <device>\n");
+        say("usage: vfslife_test unlinked|sigbus|noreplace|atime|syncmap <device>\n");
         return 2;
     }
     const char* family = argv[1];
@@ -385,6 +548,8 @@ int main(int argc, char** argv)
         family_sigbus();
     else if (strcmp(family, "noreplace") == 0)
         family_noreplace();
+    else if (strcmp(family, "atime") == 0)
+        family_atime();
     else if (strcmp(family, "syncmap") == 0 && argc == 3)
         family_syncmap(argv[2]);
     else {

@@ -6,7 +6,7 @@ namespace fs {
 
 namespace {
 
-constexpr i64 RELATIME_MAX_AGE_SECONDS = 24 * 60 * 60;
+constexpr i64 RELATIME_MAX_AGE_SECONDS = i64(24) * 60 * 60;
 
 bool not_after(Timespec a, Timespec b)
 {

@@ -15,7 +15,7 @@ fs::Attributes times(i64 access, i64 modify, i64 change)
 }
 
 constexpr i64 NOW = 2000000000;
-constexpr i64 DAY = 24 * 60 * 60;
+constexpr i64 DAY = i64(24) * 60 * 60;
 
 TEST(AccessTime, RelatimeUpdatesWhenNotAfterModifyOrChange)
 {

@@ -1,7 +1,8 @@
 #pragma once
 
 // Access times, as Linux keeps them: read(2) (even at end of file), readdir,
-// exec and mmap of a file count as an access. The default, relatime, writes
+// exec and mmap of a file count as an access, unless the description was
+// opened with O_NOATIME. The default, relatime, writes
 // the new atime only when the old one is not after the mtime or the ctime,
 // or is at least a day old; a mount may say noatime (never), nodiratime
 // (never for directories) or strictatime (every access). The update leaves

@@ -159,7 +159,7 @@ ErrorOr<usize> VnodeFile::read(Bytes buffer)
         return Error::from_errno(EBADF);
     u64 start = offset();
     usize count = TRY(read_data(vnode(), start, buffer));
-    if (!buffer.is_empty())
+    if (!buffer.is_empty() && !(flags() & open_flag::NoAtime))
         note_access(m_location);
     SpinlockGuard guard(m_offset_lock);
     m_offset = start + count;
@@ -183,7 +183,7 @@ ErrorOr<usize> VnodeFile::pread(u64 offset, Bytes buffer)
     if (!is_readable())
         return Error::from_errno(EBADF);
     usize count = TRY(read_data(vnode(), offset, buffer));
-    if (!buffer.is_empty())
+    if (!buffer.is_empty() && !(flags() & open_flag::NoAtime))
         note_access(m_location);
     return count;
 }
@@ -239,7 +239,8 @@ ErrorOr<usize> VnodeFile::read_directory(Bytes buffer)
     u64 next = TRY(vnode().read_directory(cookie, packer));
     if (packer.used() == 0 && packer.full())
         return Error::from_errno(EINVAL); // not even one record fits
-    note_access(m_location);
+    if (!(flags() & open_flag::NoAtime))
+        note_access(m_location);
     SpinlockGuard guard(m_offset_lock);
     m_offset = next;
     return packer.used();

@@ -78,6 +78,7 @@ inline constexpr u32 NonBlocking = 04000;
 inline constexpr u32 LargeFile = 0100000;
 inline constexpr u32 Directory = 0200000;
 inline constexpr u32 NoFollow = 0400000;
+inline constexpr u32 NoAtime = 01000000; // reads through it leave the atime (owner or root only)
 inline constexpr u32 CloseOnExec = 02000000;
 inline constexpr u32 Path = 010000000;
 // The flags F_SETFL may change (Linux fs/fcntl.c SETFL_MASK, less the ones

@@ -70,7 +70,8 @@ ErrorOr<u64> map_file_descriptor(
     bool shared = type != MAP_PRIVATE_TYPE;
     if (shared && user::has_protection(protection, user::Protection::Write) && !file->is_writable())
         return Error::from_errno(EACCES);
-    fs::note_access(*location); // mmap counts as an access, as on Linux
+    if (!(file->flags() & fs::open_flag::NoAtime))
+        fs::note_access(*location); // mmap counts as an access, as on Linux
     user::UserMemory::FileMapping mapping {
         .file = *location->vnode,
         .offset = offset,

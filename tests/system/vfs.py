@@ -7,7 +7,8 @@ serial shell:
   (userland/test/vfs/expected/, checked on the host by host.vfs_transcripts);
 - /test/vfslife_test (userland/test/vfslife/vfslife_test.c): unlinked files freed
   at the last close/munmap/exit, SIGBUS past the end of a mapped file,
-  RENAME_NOREPLACE racing; transcripts held to userland/test/vfslife/expected/;
+  RENAME_NOREPLACE racing, atime rules (relatime, noatime, strictatime,
+  nodiratime, O_NOATIME); transcripts held to userland/test/vfslife/expected/;
 - the storage utilities: mount (listing and mounting a tmpfs with size=), df, du,
   sync, find by -name and -type, chmod (octal and symbolic), chown, umount (busy,
   then not), and that cp -r, mv across filesystems, ls -l and stat show what they

@@ -427,6 +427,21 @@ static void family_atime(void)
     fd = open("f", O_RDONLY);
     close(fd);
     check("open alone is no access", same_time(untouched.st_atim, stat_of("f").st_atim));
+    fd = open("f", O_RDONLY | O_NOATIME);
+    check("O_NOATIME read", fd >= 0 && read(fd, &byte, 1) == 1);
+    close(fd);
+    check("O_NOATIME: the read leaves the atime", same_time(untouched.st_atim, stat_of("f").st_atim));
+    chmod("f", 0644);
+    chmod(".", 0755);
+    pid_t child = fork();
+    if (child == 0) {
+        if (setuid(1000) < 0)
+            _exit(3);
+        _exit(open("f", O_RDONLY | O_NOATIME) < 0 && errno == EPERM ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    check("O_NOATIME on another user's file: EPERM", WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
     char line[1024];
     mkdir("r", 0755);

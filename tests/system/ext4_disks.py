@@ -17,14 +17,15 @@ One boot of the default entry (/bin/sh) with these disks, all made on the host:
 - vdc...: a sample of e2fsprogs' hostile test images (../shared/testdata, skipped
   when absent): each is mounted, walked (lstat, readlink, read every file) and
   unmounted; the kernel must not panic and the shell must answer after each.
+- file lifetime on vda: /test/vfslife_test's `unlinked`, `sigbus`, `noreplace` and
+  `atime` transcripts equal the host's (tmpfs); `syncmap` finds a MAP_SHARED store on
+  /dev/vda after sync(2) alone; a file unlinked while a background `sleep` holds it
+  heads the on-disk orphan list (debugfs on the host) and is freed, off the list,
+  once the sleep is killed.
 
 OSPREY_EXT4_BENCH="<MiB> <files>" runs the benchmark with those sizes on larger
 disks (the figures in docs/performance.md: "256 10000"); OSPREY_EXT4_HOSTILE="<image
 names>" attaches other e2fsprogs images than the sample.
-- lifetime: /test/vfslife_test's `unlinked` transcript on ext4 equals the host's
-  (tmpfs); `syncmap` finds a MAP_SHARED store on /dev/vda after sync(2); a file
-  unlinked while a background `sleep` holds it heads the on-disk orphan list
-  (debugfs on the host) and is freed, off the list, once the sleep is killed.
 """
 import gzip
 import os
@@ -237,11 +238,12 @@ def check_lifetime(group, sh, vda_image):
     """Unlinked open files on ext4: the same transcript as the host's tmpfs
     (space back at the last close, munmap, exit), the orphan list on the disk
     while one is open, and sync writing a MAP_SHARED store to the device."""
-    output, _ = sh.run("cd /mnt/v && /test/vfslife_test unlinked; cd /", timeout=180)
-    expected = (LIFE_EXPECTED / "unlinked.txt").read_text().splitlines()
-    lines = [line for line in output.splitlines() if not line.startswith("user: ")]
-    group.check("ext4: unlinked transcript equals the host Linux's (tmpfs)", lines == expected,
-                indent("\n".join(lines)) + "\n--- expected\n" + indent("\n".join(expected)))
+    for family in ("unlinked", "sigbus", "noreplace", "atime"):
+        output, _ = sh.run(f"cd /mnt/v && /test/vfslife_test {family}; cd /", timeout=180)
+        expected = (LIFE_EXPECTED / f"{family}.txt").read_text().splitlines()
+        lines = [line for line in output.splitlines() if not line.startswith("user: ")]
+        group.check(f"ext4: {family} transcript equals the host Linux's (tmpfs)", lines == expected,
+                    indent("\n".join(lines)) + "\n--- expected\n" + indent("\n".join(expected)))
     output, _ = sh.run("cd /mnt/v && /test/vfslife_test syncmap /dev/vda; cd /", timeout=180)
     group.check_regex("ext4: sync writes a MAP_SHARED store to the disk", r"(?m)^syncmap: 0 failed$", output)
     group.check("ext4: syncmap has no FAIL lines", "FAIL" not in output, indent(output))

@@ -262,7 +262,9 @@ void Ext4FileSystem::vnode_unreferenced()
 void Ext4FileSystem::run()
 {
     m_release_wanted.store(false);
-    reap_unused_vnodes();
+    // After unmount's final sync nothing may be written any more.
+    if (!m_unmounted)
+        reap_unused_vnodes();
 }
 
 ErrorOr<void> Ext4FileSystem::write_superblock()

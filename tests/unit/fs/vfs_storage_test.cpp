@@ -219,7 +219,8 @@ TEST_F(StorageTest, ProcMountsLines)
     usize count = vfs().mounts().snapshot({ mounts, fs::MountTable::MAX_MOUNTS });
     StringSink sink;
     fs::procfs::generate_mounts(sink, { mounts, count });
-    EXPECT_EQ(sink.value, "rootfs / ramfs rw,relatime 0 0\nmy\\134dev /with\\040space tmpfs rw,relatime,size=1024k 0 0\n");
+    EXPECT_EQ(
+        sink.value, "rootfs / ramfs rw,relatime 0 0\nmy\\134dev /with\\040space tmpfs rw,relatime,size=1024k 0 0\n");
     for (auto& mount : mounts)
         mount.clear();
     EXPECT_EQ(error_of(vfs().unmount(m_root_context, root(), "/with space")), 0);

@@ -17,8 +17,7 @@ bool is_free(const void* argument)
 void SleepLock::lock()
 {
     for (;;) {
-        bool expected = false;
-        if (m_locked.compare_exchange(expected, true, lib::MemoryOrder::Acquire))
+        if (try_lock())
             return;
         const fs::WaitHooks* hooks = fs::wait_hooks();
         LIB_VERIFY(hooks);
@@ -26,11 +25,37 @@ void SleepLock::lock()
     }
 }
 
-void SleepLock::unlock()
+bool SleepLock::try_lock()
 {
-    m_locked.store(false, lib::MemoryOrder::Release);
+    bool expected = false;
+    return m_locked.compare_exchange(expected, true);
+}
+
+void SleepLock::release()
+{
+    // Sequentially consistent with the pending check that follows and with
+    // the marking in run_deferred_work(): either the holder sees the work or
+    // the one who marked it gets the lock.
+    m_locked.store(false);
     if (const fs::WaitHooks* hooks = fs::wait_hooks())
         hooks->wake(this);
+}
+
+void SleepLock::unlock()
+{
+    for (;;) {
+        if (m_deferred_work && m_deferred_work->pending())
+            m_deferred_work->run();
+        release();
+        if (!m_deferred_work || !m_deferred_work->pending() || !try_lock())
+            return;
+    }
+}
+
+void SleepLock::run_deferred_work()
+{
+    if (try_lock())
+        unlock();
 }
 
 } // namespace block

@@ -8,9 +8,24 @@
 //
 // Not recursive. Without wait hooks nothing can block, so a contended lock
 // is a bug there (LIB_VERIFY); the single-threaded host tests never contend.
+//
+// Deferred work: someone who must not wait for the lock (it may be the
+// holder itself, deeper in its call stack) marks work pending in its
+// DeferredWork and calls run_deferred_work(); whoever holds the lock runs
+// it before letting go, so the work is done by the time the lock is free.
 #include <kernel/lib/Atomic.h>
 
 namespace block {
+
+class DeferredWork {
+public:
+    virtual bool pending() const = 0;
+    // Runs with the lock held.
+    virtual void run() = 0;
+
+protected:
+    ~DeferredWork() = default;
+};
 
 class SleepLock {
 public:
@@ -19,11 +34,23 @@ public:
     SleepLock& operator=(const SleepLock&) = delete;
 
     void lock();
+    bool try_lock();
+    // Runs pending deferred work first (and again if more became pending
+    // just after the lock was let go and it can be taken back).
     void unlock();
     bool is_locked() const { return m_locked.load(lib::MemoryOrder::Acquire); }
 
+    // Set once, before the lock is used.
+    void set_deferred_work(DeferredWork* work) { m_deferred_work = work; }
+    // After marking the work pending: runs it now if the lock is free,
+    // otherwise leaves it to the holder's unlock().
+    void run_deferred_work();
+
 private:
+    void release();
+
     lib::Atomic<bool> m_locked { false };
+    DeferredWork* m_deferred_work { nullptr };
 };
 
 class [[nodiscard]] SleepLocker {

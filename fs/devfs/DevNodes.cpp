@@ -129,7 +129,7 @@ ErrorOr<void> DevRootDirectory::remove_directory(StringView name)
     return Error::from_errno(dev_fs().find(name) ? ENOTDIR : ENOENT);
 }
 
-ErrorOr<void> DevRootDirectory::rename(StringView, Vnode&, StringView)
+ErrorOr<void> DevRootDirectory::rename(StringView, Vnode&, StringView, RenameMode)
 {
     return Error::from_errno(EPERM);
 }

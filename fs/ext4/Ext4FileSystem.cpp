@@ -78,6 +78,8 @@ ErrorOr<NonnullRefPtr<Ext4FileSystem>> Ext4FileSystem::mount(
         }
         file_system->m_mounted = true;
     }
+    if (!read_only)
+        file_system->set_unreference_notices(true);
     return file_system;
 }
 
@@ -90,6 +92,7 @@ Ext4FileSystem::Ext4FileSystem(NonnullRefPtr<block::BlockDevice> device, OwnPtr<
     , m_name(flavour_of(geometry))
 {
     copy_bytes(m_superblock, raw_superblock, SUPERBLOCK_SIZE);
+    m_lock.set_deferred_work(this);
     m_reserved_blocks = load32(m_superblock, sb::R_BLOCKS_COUNT_LO);
     if (geometry.is_64bit())
         m_reserved_blocks |= u64(load32(m_superblock, sb::R_BLOCKS_COUNT_HI)) << 32;
@@ -98,10 +101,13 @@ Ext4FileSystem::Ext4FileSystem(NonnullRefPtr<block::BlockDevice> device, OwnPtr<
 
 Ext4FileSystem::~Ext4FileSystem()
 {
+    set_unreference_notices(false);
     // A mount that failed half-way writes nothing back.
     if (m_mounted && !m_unmounted)
         (void)unmount();
     m_root.clear();
+    for (auto item : m_vnodes)
+        item.value->forget_file_system();
     m_vnodes.clear();
     lib::deallocate(m_descriptors);
     lib::deallocate(m_group_state);
@@ -161,34 +167,104 @@ ErrorOr<NonnullRefPtr<Ext4Vnode>> Ext4FileSystem::vnode_for_new(const InodeRecor
 
 void Ext4FileSystem::reap_unused_vnodes(bool all)
 {
-    if (!all && !m_unlinked_pending)
-        return;
-    // Unlinked inodes still referenced elsewhere keep the flag set.
-    bool still_pending = false;
     u64 victims[64];
+    if (m_unlinked_pending && !m_read_only) {
+        // Inodes that just lost their last link: free those nobody uses,
+        // put the others on the orphan list.
+        m_unlinked_pending = false;
+        for (;;) {
+            usize count = 0;
+            for (auto item : m_vnodes) {
+                Ext4Vnode& vnode = *item.value;
+                if (vnode.inode().links() != 0 || m_orphans.contains(u32(item.key)))
+                    continue;
+                if (vnode.ref_count() != 1)
+                    (void)add_orphan(vnode);
+                else if (count < 64)
+                    victims[count++] = item.key;
+            }
+            for (usize i = 0; i < count; ++i)
+                release_unlinked(victims[i]);
+            if (count < 64)
+                break;
+        }
+    }
+    // Orphans whose last user has gone.
+    for (usize i = m_orphans.size(); i-- > 0;) {
+        u32 number = m_orphans[i];
+        RefPtr<Ext4Vnode>* slot = m_vnodes.get(number);
+        if (slot && (*slot)->ref_count() != 1)
+            continue;
+        if (remove_orphan(i).is_error())
+            continue;
+        release_unlinked(number);
+    }
+    if (!all)
+        return;
     for (;;) {
         usize count = 0;
-        still_pending = false;
         for (auto item : m_vnodes) {
             Ext4Vnode& vnode = *item.value;
-            bool unlinked = vnode.inode().links() == 0;
-            if (vnode.ref_count() != 1) {
-                still_pending = still_pending || unlinked;
-                continue;
-            }
-            if ((unlinked || all) && count < 64)
+            if (vnode.ref_count() == 1 && (vnode.inode().links() != 0 || m_read_only) && count < 64)
                 victims[count++] = item.key;
         }
-        for (usize i = 0; i < count; ++i) {
-            RefPtr<Ext4Vnode>* slot = m_vnodes.get(victims[i]);
-            if (!m_read_only && (*slot)->inode().links() == 0)
-                (void)release_inode((*slot)->inode());
+        for (usize i = 0; i < count; ++i)
             m_vnodes.remove(victims[i]);
-        }
         if (count < 64)
             break;
     }
-    m_unlinked_pending = still_pending;
+}
+
+void Ext4FileSystem::release_unlinked(u64 number)
+{
+    RefPtr<Ext4Vnode>* slot = m_vnodes.get(number);
+    if (!slot)
+        return;
+    // A failure (EIO) leaves the blocks allocated; e2fsck reclaims them.
+    (void)release_inode((*slot)->inode());
+    m_vnodes.remove(number);
+}
+
+ErrorOr<void> Ext4FileSystem::add_orphan(Ext4Vnode& vnode)
+{
+    // Without memory for the list the inode is still freed at its last
+    // close, only not after a crash.
+    TRY(m_orphans.try_append(vnode.inode().number));
+    m_orphan_count.store(u32(m_orphans.size()));
+    vnode.inode().set_dtime(load32(m_superblock, sb::LAST_ORPHAN));
+    store32(m_superblock, sb::LAST_ORPHAN, vnode.inode().number);
+    return write_inode(vnode.inode());
+}
+
+ErrorOr<void> Ext4FileSystem::remove_orphan(usize index)
+{
+    u32 next = index > 0 ? m_orphans[index - 1] : 0;
+    if (index + 1 == m_orphans.size()) {
+        store32(m_superblock, sb::LAST_ORPHAN, next);
+    } else if (RefPtr<Ext4Vnode>* previous = m_vnodes.get(m_orphans[index + 1])) {
+        (*previous)->inode().set_dtime(next);
+        TRY(write_inode((*previous)->inode()));
+    }
+    m_orphans.remove(index);
+    m_orphan_count.store(u32(m_orphans.size()));
+    return {};
+}
+
+void Ext4FileSystem::vnode_unreferenced()
+{
+    // Only an orphan can be waiting for its last user to go.
+    if (m_orphan_count.load() == 0)
+        return;
+    m_release_wanted.store(true);
+    m_lock.run_deferred_work();
+}
+
+void Ext4FileSystem::run()
+{
+    m_release_wanted.store(false);
+    // After unmount's final sync nothing may be written any more.
+    if (!m_unmounted)
+        reap_unused_vnodes();
 }
 
 ErrorOr<void> Ext4FileSystem::write_superblock()
@@ -274,7 +350,6 @@ ErrorOr<void> Ext4FileSystem::sync_locked()
 ErrorOr<void> Ext4FileSystem::sync()
 {
     block::SleepLocker locker(m_lock);
-    reap_unused_vnodes();
     return sync_locked();
 }
 

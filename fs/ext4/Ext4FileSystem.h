@@ -20,8 +20,18 @@
 // operations take it on entry); everything marked "lock held" below expects
 // it. Vnodes are unique per inode: the filesystem keeps each live vnode in a
 // map (holding a reference) and drops those nobody else references when the
-// map grows; an unlinked inode is freed once its vnode is referenced only by
-// the map (the last close), at the next operation, sync or unmount.
+// map grows.
+//
+// Unlinked inodes: an inode whose last link goes while its vnode is in use
+// (open, mapped, a working directory) goes on the on-disk orphan list, as
+// Linux does (the superblock's s_last_orphan, chained through i_dtime), so
+// that the next mount frees it if the system stops first. It is freed, and
+// leaves the list, as soon as only the map references its vnode: the VFS
+// tells the filesystem about every dropped vnode reference
+// (vnode_unreferenced); that may happen with the lock held (by this thread
+// or another), so the release is deferred work of the lock (SleepLock.h),
+// done before the lock is next let go. Blocks and inode are back in the
+// free counts when the last close, munmap or exit returns.
 //
 // Corruption: every structure read from disk is checked before use. A bad
 // superblock or group descriptor fails the mount (EUCLEAN/EINVAL); a bad
@@ -59,7 +69,9 @@ struct UsageCounts {
     u32 block_size;
 };
 
-class Ext4FileSystem final : public fs::FileSystem {
+class Ext4FileSystem final
+    : public fs::FileSystem
+    , private block::DeferredWork {
 public:
     static ErrorOr<NonnullRefPtr<Ext4FileSystem>> mount(NonnullRefPtr<block::BlockDevice> device, MountOptions options);
     // Unmounts (sync, clean state) if unmount() was not called.
@@ -77,6 +89,7 @@ public:
     bool caches_names() const override { return true; }
     // Frees unreferenced unlinked inodes, syncs, marks the filesystem clean.
     // No operation may follow.
+    void vnode_unreferenced() override;
     ErrorOr<void> unmount();
     bool is_read_only() const { return m_read_only; }
     UsageCounts usage() const;
@@ -87,11 +100,19 @@ public:
 
     // --- Internal interface for the ext4 code (lock held) ---
     block::SleepLock& lock() { return m_lock; }
-    // Drops vnodes only the map references and frees unlinked inodes among
-    // them (when there may be some, or the map is large; `all` forces it).
+    // Frees unlinked inodes nobody references and puts those still in use
+    // on the orphan list; `all` also drops every vnode only the map
+    // references (when the map is large).
     void reap_unused_vnodes(bool all = false);
-    // Records that an inode lost its last link (freed once unreferenced).
-    void note_unlinked() { m_unlinked_pending = true; }
+    // Records that an inode lost its last link: before the lock is let go it
+    // is freed, or put on the orphan list if its vnode is still in use.
+    void note_unlinked()
+    {
+        m_unlinked_pending = true;
+        m_release_wanted.store(true);
+    }
+    // Inodes on the orphan list, the head last (tests).
+    const lib::Vector<u32>& orphans() const { return m_orphans; }
     ErrorOr<NonnullRefPtr<Ext4Vnode>> vnode_for(u32 inode_number);
     ErrorOr<NonnullRefPtr<Ext4Vnode>> vnode_for_new(const InodeRecord& inode);
 
@@ -136,6 +157,13 @@ private:
     ErrorOr<void> mark_mounted();
     ErrorOr<void> free_orphans();
     ErrorOr<void> sync_locked();
+    // DeferredWork: the releases vnode_unreferenced() asked for.
+    bool pending() const override { return m_release_wanted.load(); }
+    void run() override;
+    ErrorOr<void> add_orphan(Ext4Vnode& vnode);
+    ErrorOr<void> remove_orphan(usize index);
+    // Frees the unlinked inode of `number`, whose vnode only the map holds.
+    void release_unlinked(u64 number);
 
     // Group descriptors (Groups.cpp).
     u8* descriptor(u32 group) { return m_descriptors + usize(group) * m_geometry.desc_size; }
@@ -176,7 +204,13 @@ private:
     bool m_mounted { false }; // mount() completed
     bool m_unmounted { false };
     bool m_journal_replayed { false };
-    bool m_unlinked_pending { false };
+    bool m_unlinked_pending { false }; // some vnode may have lost its last link
+    lib::Atomic<bool> m_release_wanted { false };
+    lib::Atomic<u32> m_orphan_count { 0 }; // m_orphans.size(), read unlocked
+    // The orphan list in memory, the tail first: each entry's i_dtime holds
+    // the one before it (0 for the first), s_last_orphan the last. All of
+    // them are in m_vnodes.
+    lib::Vector<u32> m_orphans;
     bool m_was_clean { true };
     StringView m_name;
     mutable block::SleepLock m_lock;

@@ -144,7 +144,8 @@ ErrorOr<void> Ext4Vnode::set_attributes(const fs::AttributeChange& change)
         m_inode.set_time(in::ATIME, in::ATIME_EXTRA, change.access_time);
     if (change.set_modify_time)
         m_inode.set_time(in::MTIME, in::MTIME_EXTRA, change.modify_time);
-    touch_changed();
+    if (!change.keep_change_time)
+        touch_changed();
     return fs.write_inode(m_inode);
 }
 
@@ -381,7 +382,8 @@ ErrorOr<void> Ext4Vnode::check_not_ancestor(u32 moved_directory)
     return Error::from_errno(EUCLEAN);
 }
 
-ErrorOr<void> Ext4Vnode::rename_locked(StringView old_name, Ext4Vnode& new_parent, StringView new_name)
+ErrorOr<void> Ext4Vnode::rename_locked(
+    StringView old_name, Ext4Vnode& new_parent, StringView new_name, fs::RenameMode mode)
 {
     Ext4FileSystem& fs = ext4();
     if (fs.is_read_only())
@@ -398,6 +400,8 @@ ErrorOr<void> Ext4Vnode::rename_locked(StringView old_name, Ext4Vnode& new_paren
     RefPtr<Ext4Vnode> target;
     auto target_number = directory::find(fs, new_parent.m_inode, new_name);
     if (!target_number.is_error()) {
+        if (mode == fs::RenameMode::NoReplace)
+            return Error::from_errno(EEXIST);
         if (target_number.value() == source_number)
             return {}; // two names of one file: nothing to do
         target = TRY(fs.vnode_for(target_number.value()));
@@ -449,7 +453,7 @@ ErrorOr<void> Ext4Vnode::rename_locked(StringView old_name, Ext4Vnode& new_paren
     return {};
 }
 
-ErrorOr<void> Ext4Vnode::rename(StringView old_name, fs::Vnode& new_parent, StringView new_name)
+ErrorOr<void> Ext4Vnode::rename(StringView old_name, fs::Vnode& new_parent, StringView new_name, fs::RenameMode mode)
 {
     if (!is_directory() || !new_parent.is_directory())
         return Error::from_errno(ENOTDIR);
@@ -458,7 +462,7 @@ ErrorOr<void> Ext4Vnode::rename(StringView old_name, fs::Vnode& new_parent, Stri
     Ext4FileSystem& fs = ext4();
     block::SleepLocker locker(fs.lock());
     fs.reap_unused_vnodes();
-    return rename_locked(old_name, static_cast<Ext4Vnode&>(new_parent), new_name);
+    return rename_locked(old_name, static_cast<Ext4Vnode&>(new_parent), new_name, mode);
 }
 
 ErrorOr<u64> Ext4Vnode::read_directory(u64 cookie, fs::DirectoryVisitor& visitor)

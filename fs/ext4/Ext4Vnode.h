@@ -24,7 +24,7 @@ public:
     ErrorOr<void> link(StringView name, fs::Vnode& target) override;
     ErrorOr<void> unlink(StringView name) override;
     ErrorOr<void> remove_directory(StringView name) override;
-    ErrorOr<void> rename(StringView old_name, fs::Vnode& new_parent, StringView new_name) override;
+    ErrorOr<void> rename(StringView old_name, fs::Vnode& new_parent, StringView new_name, fs::RenameMode mode) override;
     ErrorOr<u64> read_directory(u64 cookie, fs::DirectoryVisitor& visitor) override;
 
     ErrorOr<usize> read(u64 offset, Bytes buffer) override;
@@ -47,7 +47,7 @@ private:
     ErrorOr<usize> read_locked(u64 offset, Bytes buffer);
     ErrorOr<fs::WriteResult> write_locked(u64 offset, ReadonlyBytes data, fs::WriteMode mode);
     ErrorOr<void> truncate_locked(u64 size);
-    ErrorOr<void> rename_locked(StringView old_name, Ext4Vnode& new_parent, StringView new_name);
+    ErrorOr<void> rename_locked(StringView old_name, Ext4Vnode& new_parent, StringView new_name, fs::RenameMode mode);
     ErrorOr<void> check_not_ancestor(u32 moved_directory);
     void touch_modified();
     void touch_changed();

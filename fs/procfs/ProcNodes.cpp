@@ -121,7 +121,7 @@ public:
     ErrorOr<void> link(StringView, Vnode&) override { return refuse_void(); }
     ErrorOr<void> unlink(StringView) override { return refuse_void(); }
     ErrorOr<void> remove_directory(StringView) override { return refuse_void(); }
-    ErrorOr<void> rename(StringView, Vnode&, StringView) override { return refuse_void(); }
+    ErrorOr<void> rename(StringView, Vnode&, StringView, RenameMode) override { return refuse_void(); }
     ErrorOr<WriteResult> write(u64, ReadonlyBytes, WriteMode) override
     {
         return Error::from_errno(is_directory() ? EISDIR : EPERM);

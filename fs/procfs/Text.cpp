@@ -2,6 +2,7 @@
 // fs/proc/meminfo.c, fs/proc/uptime.c, arch/x86/kernel/cpu/proc.c and
 // fs/proc/array.c (status).
 #include <fs/procfs/Text.h>
+#include <fs/vfs/AccessTime.h>
 #include <kernel/lib/Allocator.h>
 
 namespace fs::procfs {
@@ -183,6 +184,7 @@ void generate_mounts(FormatSink& sink, Span<const RefPtr<Mount>> mounts)
         sink.write(" ");
         write_escaped(sink, mount->path());
         format(sink, " {} rw", type);
+        sink.write(access_time_options(mount->flags()));
         char options[64];
         usize length = mount->file_system().format_options({ reinterpret_cast<u8*>(options), sizeof(options) });
         sink.write({ options, length });

@@ -288,7 +288,7 @@ ErrorOr<void> RamDirectory::remove_directory(StringView name)
     return {};
 }
 
-ErrorOr<void> RamDirectory::rename(StringView old_name, Vnode& new_parent_vnode, StringView new_name)
+ErrorOr<void> RamDirectory::rename(StringView old_name, Vnode& new_parent_vnode, StringView new_name, RenameMode mode)
 {
     if (&new_parent_vnode.file_system() != &file_system())
         return Error::from_errno(EXDEV);
@@ -306,6 +306,8 @@ ErrorOr<void> RamDirectory::rename(StringView old_name, Vnode& new_parent_vnode,
         RamDirEntry* target = new_parent.find_locked(new_name);
         if (!source || new_parent.is_removed_locked()) {
             error = ENOENT;
+        } else if (target && mode == RenameMode::NoReplace) {
+            error = EEXIST; // checked under the tree lock: one racing renamer wins
         } else if (target && target->node == source->node) {
             error = 0; // two names of one file: nothing to do
             old_entry = moved;

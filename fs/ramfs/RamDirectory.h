@@ -55,7 +55,7 @@ public:
     ErrorOr<void> link(StringView name, Vnode& target) override;
     ErrorOr<void> unlink(StringView name) override;
     ErrorOr<void> remove_directory(StringView name) override;
-    ErrorOr<void> rename(StringView old_name, Vnode& new_parent, StringView new_name) override;
+    ErrorOr<void> rename(StringView old_name, Vnode& new_parent, StringView new_name, RenameMode mode) override;
     ErrorOr<void> exchange(StringView name, Vnode& other_parent, StringView other_name) override;
     ErrorOr<u64> read_directory(u64 cookie, DirectoryVisitor& visitor) override;
 

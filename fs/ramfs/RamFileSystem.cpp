@@ -139,7 +139,8 @@ ErrorOr<void> RamNode::set_attributes(const AttributeChange& change)
         m_access_time = change.access_time;
     if (change.set_modify_time)
         m_modify_time = change.modify_time;
-    m_change_time = now;
+    if (!change.keep_change_time)
+        m_change_time = now;
     return {};
 }
 

@@ -63,11 +63,21 @@ public:
     // The st_dev value for every vnode of this filesystem: unique per instance.
     u64 device_id() const { return m_device_id; }
 
+    // Called after a reference to one of this filesystem's vnodes was dropped
+    // and others remain, when the filesystem asked for it
+    // (set_unreference_notices). It may take the filesystem's own locks but
+    // not wait on them: the caller may hold them (Ext4FileSystem frees an
+    // unlinked inode here once only its vnode map references it).
+    virtual void vnode_unreferenced() { }
+    bool wants_unreference_notices() const { return m_unreference_notices.load(MemoryOrder::Acquire); }
+
 protected:
     FileSystem();
+    void set_unreference_notices(bool wanted) { m_unreference_notices.store(wanted, MemoryOrder::Release); }
 
 private:
     u64 m_device_id;
+    Atomic<bool> m_unreference_notices { false };
 };
 
 } // namespace fs

@@ -23,6 +23,14 @@
 
 namespace fs {
 
+// Per-mount flags (mount(2)'s MS_NOATIME, MS_NODIRATIME, MS_STRICTATIME;
+// relatime is the default, as on Linux).
+namespace mount_flag {
+inline constexpr u32 NoAtime = 1;
+inline constexpr u32 NoDirAtime = 2;
+inline constexpr u32 StrictAtime = 4;
+} // namespace mount_flag
+
 class Mount : public RefCounted<Mount> {
 public:
     // `source` is what mount(2) was given as the source ("/dev/vda1",
@@ -38,6 +46,9 @@ public:
     // The mount point's path as given at mount time (for display).
     StringView path() const { return { m_path, m_path_length }; }
     StringView source() const { return { m_path + m_path_length + 1, m_source_length }; }
+    // mount_flag bits; set once, before the mount is in the table.
+    u32 flags() const { return m_flags; }
+    void set_flags(u32 flags) { m_flags = flags; }
 
 private:
     Mount(NonnullRefPtr<FileSystem> file_system, RefPtr<Mount> parent, RefPtr<Vnode> covered, char* path,
@@ -50,6 +61,7 @@ private:
     char* m_path; // the path, a NUL, the source, a NUL
     usize m_path_length;
     usize m_source_length { 0 };
+    u32 m_flags { 0 };
 };
 
 struct Location {

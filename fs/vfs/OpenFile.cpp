@@ -1,5 +1,6 @@
 // Open file descriptions; see OpenFile.h.
 #include <fs/epoll/Epoll.h>
+#include <fs/vfs/AccessTime.h>
 #include <fs/vfs/FileData.h>
 #include <fs/vfs/OpenFile.h>
 #include <kernel/api/dirent.h>
@@ -158,6 +159,8 @@ ErrorOr<usize> VnodeFile::read(Bytes buffer)
         return Error::from_errno(EBADF);
     u64 start = offset();
     usize count = TRY(read_data(vnode(), start, buffer));
+    if (!buffer.is_empty() && !(flags() & open_flag::NoAtime))
+        note_access(m_location);
     SpinlockGuard guard(m_offset_lock);
     m_offset = start + count;
     return count;
@@ -179,7 +182,10 @@ ErrorOr<usize> VnodeFile::pread(u64 offset, Bytes buffer)
 {
     if (!is_readable())
         return Error::from_errno(EBADF);
-    return read_data(vnode(), offset, buffer);
+    usize count = TRY(read_data(vnode(), offset, buffer));
+    if (!buffer.is_empty() && !(flags() & open_flag::NoAtime))
+        note_access(m_location);
+    return count;
 }
 
 ErrorOr<usize> VnodeFile::pwrite(u64 offset, ReadonlyBytes data)
@@ -233,6 +239,8 @@ ErrorOr<usize> VnodeFile::read_directory(Bytes buffer)
     u64 next = TRY(vnode().read_directory(cookie, packer));
     if (packer.used() == 0 && packer.full())
         return Error::from_errno(EINVAL); // not even one record fits
+    if (!(flags() & open_flag::NoAtime))
+        note_access(m_location);
     SpinlockGuard guard(m_offset_lock);
     m_offset = next;
     return packer.used();

@@ -78,6 +78,7 @@ inline constexpr u32 NonBlocking = 04000;
 inline constexpr u32 LargeFile = 0100000;
 inline constexpr u32 Directory = 0200000;
 inline constexpr u32 NoFollow = 0400000;
+inline constexpr u32 NoAtime = 01000000; // reads through it leave the atime (owner or root only)
 inline constexpr u32 CloseOnExec = 02000000;
 inline constexpr u32 Path = 010000000;
 // The flags F_SETFL may change (Linux fs/fcntl.c SETFL_MASK, less the ones
@@ -137,6 +138,8 @@ struct AttributeChange {
     Timespec access_time;
     bool set_modify_time { false };
     Timespec modify_time;
+    // An atime update from an access (AccessTime.h): ctime stays as it is.
+    bool keep_change_time { false };
 };
 
 // Who is asking: the filesystem identity of a process (Linux fsuid/fsgid,

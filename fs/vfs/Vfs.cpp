@@ -54,7 +54,7 @@ ErrorOr<void> Vfs::mount_root(NonnullRefPtr<FileSystem> file_system)
 }
 
 ErrorOr<void> Vfs::mount(const Context& context, const Location& base, StringView path,
-    NonnullRefPtr<FileSystem> file_system, StringView display_path, StringView source)
+    NonnullRefPtr<FileSystem> file_system, StringView display_path, StringView source, u32 flags)
 {
     if (!context.credentials.is_root())
         return Error::from_errno(EPERM);
@@ -65,6 +65,7 @@ ErrorOr<void> Vfs::mount(const Context& context, const Location& base, StringVie
         return Error::from_errno(EBUSY);
     auto mount = TRY(Mount::try_create(
         lib::move(file_system), point.mount, point.vnode, display_path.is_empty() ? path : display_path, source));
+    mount->set_flags(flags);
     return m_mounts.add(lib::move(mount));
 }
 

@@ -78,9 +78,10 @@ public:
     ErrorOr<void> mount_root(NonnullRefPtr<FileSystem> file_system);
     // Mounts over the directory `path` names (ENOTDIR if it is not one).
     // `display_path` is the absolute path /proc/mounts shows (`path` when
-    // empty), `source` the mount source it shows (see Mount::try_create).
+    // empty), `source` the mount source it shows (see Mount::try_create),
+    // `flags` the mount_flag bits.
     ErrorOr<void> mount(const Context& context, const Location& base, StringView path,
-        NonnullRefPtr<FileSystem> file_system, StringView display_path = {}, StringView source = {});
+        NonnullRefPtr<FileSystem> file_system, StringView display_path = {}, StringView source = {}, u32 flags = 0);
     // Unmounts the mount whose root `path` names (EINVAL if it is not a mount
     // root, EBUSY while in use: open files, cwds, mounts below it).
     ErrorOr<void> unmount(const Context& context, const Location& base, StringView path);

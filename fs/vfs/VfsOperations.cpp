@@ -120,6 +120,10 @@ ErrorOr<NonnullRefPtr<OpenFile>> Vfs::open(
     bool is_directory = target.vnode->is_directory();
     if ((flags & open_flag::Directory) && !is_directory)
         return Error::from_errno(ENOTDIR);
+    // O_NOATIME is for the owner (Linux: or CAP_FOWNER): EPERM otherwise.
+    if ((flags & open_flag::NoAtime) && !context.credentials.is_root()
+        && target.vnode->attributes().uid != context.credentials.uid)
+        return Error::from_errno(EPERM);
     if (is_directory && (access_mode != open_flag::ReadOnly || (flags & open_flag::Truncate)))
         return Error::from_errno(EISDIR);
     if (!created) {
@@ -256,7 +260,8 @@ ErrorOr<void> Vfs::rename(const Context& context, const Location& old_base, Stri
     }
     auto result = (flags & rename_flag::Exchange)
         ? from.parent.vnode->exchange(from.name(), *to.parent.vnode, to.name())
-        : from.parent.vnode->rename(from.name(), *to.parent.vnode, to.name());
+        : from.parent.vnode->rename(from.name(), *to.parent.vnode, to.name(),
+            (flags & rename_flag::NoReplace) ? RenameMode::NoReplace : RenameMode::Replace);
     m_names.forget(*from.parent.vnode, from.name());
     m_names.forget(*to.parent.vnode, to.name());
     return result;

@@ -33,6 +33,20 @@ Vnode::~Vnode()
     s_live_vnodes.fetch_sub(1, MemoryOrder::Relaxed);
 }
 
+bool Vnode::unref() const
+{
+    FileSystem& file_system = m_file_system;
+    if (m_file_system_gone.load(MemoryOrder::Acquire) || !file_system.wants_unreference_notices())
+        return RefCounted<Vnode>::unref();
+    // The filesystem must outlive the notice even if this was the last use
+    // of its mount.
+    NonnullRefPtr<FileSystem> keep(file_system);
+    if (RefCounted<Vnode>::unref())
+        return true;
+    file_system.vnode_unreferenced();
+    return false;
+}
+
 ErrorOr<void> Vnode::exchange(StringView, Vnode&, StringView)
 {
     return Error::from_errno(is_directory() ? EINVAL : ENOTDIR);
@@ -95,7 +109,7 @@ ErrorOr<void> Vnode::remove_directory(StringView)
     return Error::from_errno(ENOTDIR);
 }
 
-ErrorOr<void> Vnode::rename(StringView, Vnode&, StringView)
+ErrorOr<void> Vnode::rename(StringView, Vnode&, StringView, RenameMode)
 {
     return Error::from_errno(ENOTDIR);
 }

@@ -20,7 +20,10 @@
 //   - Modes passed to create/make_directory already have the umask applied.
 //
 // Vnodes are reference counted (RefPtr). A file stays alive, readable and
-// writable while a reference exists even after its last name is unlinked.
+// writable while a reference exists even after its last name is unlinked;
+// a filesystem that keeps vnodes in a map of its own (ext4) hears about
+// every dropped reference (FileSystem::vnode_unreferenced) so that it frees
+// such a file when the last reference other than its own goes.
 // A live-vnode counter (live_vnode_count) lets tests prove nothing leaks.
 #include <fs/vfs/Types.h>
 #include <kernel/lib/Error.h>
@@ -66,6 +69,13 @@ enum class WriteMode : u8 {
     Append, // at the end of the file, atomically with finding the end
 };
 
+// rename's treatment of an existing target: replaced (rename(2)), or EEXIST
+// (renameat2's RENAME_NOREPLACE), decided atomically with the rename.
+enum class RenameMode : u8 {
+    Replace,
+    NoReplace,
+};
+
 struct WriteResult {
     usize written;
     u64 end_offset; // the offset just past the last byte written
@@ -74,6 +84,13 @@ struct WriteResult {
 class Vnode : public RefCounted<Vnode> {
 public:
     virtual ~Vnode();
+
+    // RefCounted's unref, then FileSystem::vnode_unreferenced() if the
+    // vnode lives on and its filesystem wants to know (hides the base's).
+    bool unref() const;
+    // Called by a filesystem going away while this vnode is still held (only
+    // host tests do that): later unrefs no longer notify it.
+    void forget_file_system() { m_file_system_gone.store(true, MemoryOrder::Release); }
 
     FileSystem& file_system() const { return m_file_system; }
     u64 inode_number() const { return m_inode_number; }
@@ -99,8 +116,13 @@ public:
     // Removes an empty directory (ENOTDIR for other types, ENOTEMPTY).
     virtual ErrorOr<void> remove_directory(StringView name);
     // Moves `old_name` here to `new_name` in `new_parent` (same filesystem),
-    // replacing a compatible existing target as rename(2) does.
-    virtual ErrorOr<void> rename(StringView old_name, Vnode& new_parent, StringView new_name);
+    // replacing a compatible existing target as rename(2) does, or failing
+    // with EEXIST if there is one (RenameMode::NoReplace).
+    virtual ErrorOr<void> rename(StringView old_name, Vnode& new_parent, StringView new_name, RenameMode mode);
+    ErrorOr<void> rename(StringView old_name, Vnode& new_parent, StringView new_name)
+    {
+        return rename(old_name, new_parent, new_name, RenameMode::Replace);
+    }
     // renameat2(RENAME_EXCHANGE): swaps the nodes `name` here and
     // `other_name` in `other_parent` name (same filesystem, both exist).
     // EINVAL where the filesystem cannot (the default), as Linux.
@@ -141,6 +163,7 @@ private:
     u64 m_inode_number;
     FileType m_type;
     CachedPages* m_cached_pages { nullptr };
+    Atomic<bool> m_file_system_gone { false };
 };
 
 // Vnodes alive right now, over every filesystem (a debugging counter).

@@ -37,6 +37,18 @@ public:
         LIB_VERIFY(old > 0 && old < ~u32(0));
     }
 
+    // Takes a reference unless the last one is already gone (the object is
+    // being destroyed); for registries that list objects without owning them.
+    bool try_ref() const
+    {
+        u32 current = m_ref_count.load(MemoryOrder::Relaxed);
+        while (current != 0) {
+            if (m_ref_count.compare_exchange(current, current + 1, MemoryOrder::Acquire))
+                return true;
+        }
+        return false;
+    }
+
     // Drops a reference; deletes the object and returns true on the last one.
     bool unref() const
     {

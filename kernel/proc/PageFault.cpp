@@ -16,7 +16,7 @@ constexpr u64 FAULT_INSTRUCTION = 1 << 4;
 
 } // namespace
 
-bool handle_page_fault(VirtAddr address, u64 error_code)
+bool handle_page_fault(VirtAddr address, u64 error_code, bool* bus_error)
 {
     Process* process = Process::current();
     if (!process)
@@ -29,6 +29,8 @@ bool handle_page_fault(VirtAddr address, u64 error_code)
     auto handled = process->memory().handle_fault(address, access, error_code & FAULT_PRESENT);
     if (!handled.is_error())
         return true;
+    if (bus_error)
+        *bus_error = handled.error().code() == user::FAULT_BEYOND_FILE;
     // Out of memory for a page the program may use: it is killed, as by
     // Linux's OOM killer (SIGKILL, which no handler can catch and retry
     // the access). A user-copy in the kernel gets EFAULT instead.

@@ -263,7 +263,7 @@ bool take_pending_signal(Process& process, u64 set, SignalInfo& info)
     return true;
 }
 
-bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_address)
+bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_address, bool bus_address_error)
 {
     Process* process = Process::current();
     if (!process)
@@ -274,6 +274,8 @@ bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_addr
     if ((state.blocked & signal_bit(signal)) || action.handler == SIGNAL_DEFAULT || action.handler == SIGNAL_IGNORE)
         return false;
     int code = signal == 11 ? 1 : CODE_KERNEL; // SEGV_MAPERR
+    if (bus_address_error)
+        code = 2; // BUS_ADRERR
     return !run_handler(*process, frame, signal, { signal, code, 0, fault_address }).is_error();
 }
 

@@ -95,7 +95,7 @@ bool take_pending_signal(Process& process, u64 set, SignalInfo& info);
 // A fault raised `signal` in user mode: if the process has a handler and
 // does not block the signal, the frame goes to it and this returns true;
 // otherwise false (the caller terminates the process).
-bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_address);
+bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_address, bool bus_address_error = false);
 
 // rt_sigaction, on the current process: EINVAL for a bad signal, or for
 // changing SIGKILL or SIGSTOP.

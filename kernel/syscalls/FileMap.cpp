@@ -21,6 +21,7 @@
 // the cache's frames.
 #include <fs/ramfs/RamFile.h>
 #include <fs/ramfs/RamFileSystem.h>
+#include <fs/vfs/AccessTime.h>
 #include <fs/vfs/OpenFile.h>
 #include <kernel/mm/Layout.h>
 #include <kernel/syscalls/FileMap.h>
@@ -69,6 +70,8 @@ ErrorOr<u64> map_file_descriptor(
     bool shared = type != MAP_PRIVATE_TYPE;
     if (shared && user::has_protection(protection, user::Protection::Write) && !file->is_writable())
         return Error::from_errno(EACCES);
+    if (!(file->flags() & fs::open_flag::NoAtime))
+        fs::note_access(*location); // mmap counts as an access, as on Linux
     user::UserMemory::FileMapping mapping {
         .file = *location->vnode,
         .offset = offset,

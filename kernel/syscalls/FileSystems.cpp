@@ -4,9 +4,10 @@
 // (kernel/user/FilePages.h), then ask the filesystem to make the file
 // durable (Vnode::sync); memory-only filesystems have nothing more to do.
 // They are EINVAL for descriptions without a file (pipes), as on Linux.
-// sync walks the mount table; syncfs syncs the filesystem of one fd. Pages
-// stored through shared mappings are not part of sync: they reach the file
-// at msync, munmap, exit and fsync (read() sees them before that anyway).
+// sync walks the mount table; syncfs syncs the filesystem of one fd. Both
+// first write back the pages of mapped files (every file for sync, those of
+// the one filesystem for syncfs), as Linux writes the pages stores through
+// MAP_SHARED mappings dirtied; msync, munmap, exit and fsync do it too.
 #include <fs/devfs/BlockDeviceFile.h>
 #include <fs/vfs/Statfs.h>
 #include <kernel/syscalls/FileSupport.h>
@@ -74,6 +75,7 @@ SYSCALL_HANDLER(fstatfs)
 // sync(): never fails (Linux ignores the filesystems' errors here).
 SYSCALL_HANDLER(sync)
 {
+    (void)user::write_back_mapped_pages(nullptr);
     (void)sync_all();
     return 0;
 }
@@ -82,7 +84,9 @@ SYSCALL_HANDLER(sync)
 SYSCALL_HANDLER(syncfs)
 {
     auto vnode = TRY(vnode_of_fd(current_process(), static_cast<int>(arguments[0])));
+    auto written = user::write_back_mapped_pages(&vnode->file_system());
     TRY(vnode->file_system().sync());
+    TRY(written);
     return 0;
 }
 

@@ -390,6 +390,7 @@ SYSCALL_HANDLER(ftruncate)
     if (!location || !location->vnode->is_regular())
         return Error::from_errno(EINVAL);
     TRY(file->truncate(arguments[1]));
+    current_process().memory().drop_file_pages_past_end(*location->vnode, arguments[1]);
     return 0;
 }
 

@@ -11,8 +11,10 @@
 // mount (init's mount over the /dev mounted at boot) succeeds without a new
 // mount, and anywhere else is EBUSY. "ext4", "ext3" and "ext2" mount the
 // block device the source names (DiskFileSystems.h); MS_RDONLY mounts it
-// read-only. Other flags are ignored, except MS_REMOUNT and MS_BIND, which
-// are EINVAL (not supported); data matters to tmpfs only.
+// read-only. MS_NOATIME, MS_NODIRATIME and MS_STRICTATIME choose the atime
+// rules (relatime by default; fs/vfs/AccessTime.h). Other flags are ignored,
+// except MS_REMOUNT and MS_BIND, which are EINVAL (not supported); data
+// matters to tmpfs only.
 // Errors as Linux: EPERM for non-root, ENODEV for an unknown fstype,
 // ENOENT/ENOTDIR from the target's walk, EBUSY, EFAULT.
 //
@@ -36,6 +38,23 @@ namespace {
 constexpr u64 MS_RDONLY = 1;
 constexpr u64 MS_REMOUNT = 32;
 constexpr u64 MS_BIND = 4096;
+constexpr u64 MS_NOATIME = 1024;
+constexpr u64 MS_NODIRATIME = 2048;
+constexpr u64 MS_STRICTATIME = 1 << 24;
+
+// The mount_flag bits for mount(2)'s flags: relatime unless MS_STRICTATIME
+// (MS_RELATIME is the default anyway); MS_NOATIME wins over both.
+u32 mount_flags_of(u64 flags)
+{
+    u32 result = 0;
+    if (flags & MS_NOATIME)
+        result |= fs::mount_flag::NoAtime;
+    if (flags & MS_NODIRATIME)
+        result |= fs::mount_flag::NoDirAtime;
+    if (flags & MS_STRICTATIME)
+        result |= fs::mount_flag::StrictAtime;
+    return result;
+}
 constexpr u64 MNT_FORCE = 1;
 constexpr u64 MNT_DETACH = 2;
 constexpr u64 MNT_EXPIRE = 4;
@@ -118,7 +137,8 @@ SYSCALL_HANDLER(mount)
     UserPath absolute_buffer;
     char* absolute = TRY(absolute_buffer.buffer());
     usize absolute_length = TRY(proc::join_path(process.cwd_path(), target, absolute, fs::MAX_PATH_LENGTH));
-    TRY(fs::vfs().mount(context, process.cwd(), target, *file_system, StringView(absolute, absolute_length), source));
+    TRY(fs::vfs().mount(context, process.cwd(), target, *file_system, StringView(absolute, absolute_length), source,
+        mount_flags_of(arguments[3])));
     return 0;
 }
 

@@ -189,8 +189,8 @@ SYSCALL_HANDLER(renameat)
 
 // renameat2(olddirfd, oldpath, newdirfd, newpath, flags): RENAME_NOREPLACE
 // (EEXIST) and RENAME_EXCHANGE; EINVAL for RENAME_WHITEOUT, unknown flags or
-// both. NOREPLACE is checked before the filesystem renames, not atomically
-// with it.
+// both. The filesystem checks NOREPLACE under its own lock as part of the
+// rename, so of racing renames onto one name only one succeeds.
 SYSCALL_HANDLER(renameat2)
 {
     if (arguments[4] > 0xffffffff)
@@ -369,6 +369,9 @@ SYSCALL_HANDLER(truncate)
     StringView path = TRY(path_buffer.copy(arguments[0]));
     proc::Process& process = current_process();
     TRY(fs::vfs().truncate(process.context(), process.cwd(), path, arguments[1]));
+    if (auto location = fs::vfs().resolve(process.context(), process.cwd(), path, fs::FollowFinal::Yes);
+        !location.is_error())
+        process.memory().drop_file_pages_past_end(*location.value().vnode, arguments[1]);
     return 0;
 }
 

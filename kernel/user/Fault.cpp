@@ -20,7 +20,7 @@ void terminate_after_fault(const UserFault& fault)
         console::write(")");
     }
     console::write("\n");
-    process->terminate(signal_for_exception(fault.vector));
+    process->terminate(fault.signal);
 }
 
 } // namespace user

@@ -17,6 +17,7 @@ struct UserFault {
     u64 address; // CR2 for a page fault, 0 otherwise
     u64 rip;
     u64 rsp;
+    Signal signal; // signal_for_exception(vector), or SIGBUS past a file's end
 };
 
 // NMI, #DF and #MC concern the machine, not the program that happened to run.
@@ -45,7 +46,7 @@ constexpr Signal signal_for_exception(u64 vector)
 }
 
 // Reports the fault on the console and ends the current program with
-// signal_for_exception(fault.vector). Interrupts may be off.
+// fault.signal. Interrupts may be off.
 [[noreturn]] void terminate_after_fault(const UserFault& fault);
 
 } // namespace user

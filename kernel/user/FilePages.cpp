@@ -13,6 +13,12 @@ namespace {
 // Serializes installing a cache on a vnode (two first mmaps at once).
 constinit Spinlock s_install_lock;
 
+// The registry of every cache, oldest first (write_back_mapped_pages).
+constinit Spinlock s_registry_lock;
+constinit FilePages* s_first_cache { nullptr }; // guarded by s_registry_lock
+constinit FilePages* s_last_cache { nullptr };  // guarded by s_registry_lock
+constinit u64 s_next_cache_id { 1 };            // guarded by s_registry_lock
+
 u8* frame_bytes(PhysAddr frame)
 {
     return mm::phys_to_virt<u8>(frame);
@@ -31,6 +37,11 @@ ErrorOr<FilePages*> FilePages::of(fs::Vnode& vnode)
         SpinlockGuard guard(s_install_lock);
         if (!vnode.cached_pages()) {
             vnode.set_cached_pages(made);
+            SpinlockGuard registry(s_registry_lock);
+            made->m_cache_id = s_next_cache_id++;
+            made->m_previous_cache = s_last_cache;
+            (s_last_cache ? s_last_cache->m_next_cache : s_first_cache) = made;
+            s_last_cache = made;
             return made;
         }
     }
@@ -40,6 +51,11 @@ ErrorOr<FilePages*> FilePages::of(fs::Vnode& vnode)
 
 FilePages::~FilePages()
 {
+    if (m_cache_id) {
+        SpinlockGuard registry(s_registry_lock);
+        (m_previous_cache ? m_previous_cache->m_next_cache : s_first_cache) = m_next_cache;
+        (m_next_cache ? m_next_cache->m_previous_cache : s_last_cache) = m_previous_cache;
+    }
     // The vnode is going, so its mappings are gone or going: each frame loses
     // the cache's ownership (release_user_frames counts the mappings' shares).
     for_each_locked(0, MAX_PAGES - 1, [](u64, u64 slot) {
@@ -265,6 +281,41 @@ ErrorOr<void> write_back_file_pages(fs::Vnode& vnode)
     if (auto* cache = vnode.cached_pages())
         return static_cast<FilePages*>(cache)->write_back(0, ~u64(0));
     return {};
+}
+
+ErrorOr<void> write_back_mapped_pages(const fs::FileSystem* file_system)
+{
+    // In batches: references to the vnodes are taken under the registry
+    // lock (skipping vnodes already being destroyed), the writing is done
+    // outside it. Caches made meanwhile come later in the list, so the
+    // id cursor sees each cache once.
+    constexpr usize BATCH = 32;
+    ErrorOr<void> result;
+    u64 cursor = 0;
+    for (;;) {
+        fs::Vnode* batch[BATCH];
+        usize count = 0;
+        {
+            SpinlockGuard registry(s_registry_lock);
+            for (FilePages* cache = s_first_cache; cache && count < BATCH; cache = cache->m_next_cache) {
+                if (cache->m_cache_id <= cursor)
+                    continue;
+                cursor = cache->m_cache_id;
+                if (file_system && &cache->m_vnode.file_system() != file_system)
+                    continue;
+                if (cache->m_vnode.try_ref())
+                    batch[count++] = &cache->m_vnode;
+            }
+        }
+        if (count == 0)
+            return result;
+        for (usize i = 0; i < count; ++i) {
+            NonnullRefPtr<fs::Vnode> vnode(lib::AdoptTag {}, *batch[i]);
+            auto written = write_back_file_pages(*vnode);
+            if (written.is_error() && !result.is_error())
+                result = written.release_error();
+        }
+    }
 }
 
 } // namespace user

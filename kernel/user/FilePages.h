@@ -24,6 +24,11 @@
 // leaf slot holds the frame address, with bit 0 set once a writable shared
 // mapping has mapped it.
 //
+// Every cache is on one registry list, so that sync(2) and syncfs(2) can
+// write back what stores through shared mappings changed (Linux finds those
+// pages through the page tables' dirty bits; here every page a writable
+// shared mapping mapped is written).
+//
 // Locking: m_lock, a spinlock, guards the tree and m_generation; it is
 // never held across an allocation or a vnode call: nodes and frames are
 // allocated first and installed under the lock. Frames stay put while the
@@ -76,7 +81,13 @@ private:
     template<typename Visit>
     void for_each_locked(u64 first, u64 last, Visit visit) const;
 
+    friend ErrorOr<void> write_back_mapped_pages(const fs::FileSystem*);
+
     fs::Vnode& m_vnode; // the owner
+    // The registry list (guarded by its lock in FilePages.cpp).
+    FilePages* m_next_cache { nullptr };
+    FilePages* m_previous_cache { nullptr };
+    u64 m_cache_id { 0 };
     mutable Spinlock m_lock;
     Node* m_root { nullptr }; // guarded by m_lock
     u64 m_generation { 0 };   // guarded by m_lock
@@ -84,5 +95,9 @@ private:
 
 // fsync's part: writes back every page of `vnode`'s cache (if it has one).
 ErrorOr<void> write_back_file_pages(fs::Vnode& vnode);
+// sync's and syncfs's part: the same for every mapped file (of
+// `file_system`, or of every filesystem if null). The first error is
+// returned after trying all of them.
+ErrorOr<void> write_back_mapped_pages(const fs::FileSystem* file_system);
 
 } // namespace user

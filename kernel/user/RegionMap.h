@@ -14,6 +14,7 @@
 // an operation that would exceed it fails with ENOMEM and changes nothing.
 //
 // Portable and unit-tested. No locking: the owner (UserMemory) serializes.
+#include <fs/vfs/FileSystem.h>
 #include <fs/vfs/Vnode.h>
 #include <kernel/lib/Vector.h>
 #include <kernel/user/Protection.h>
@@ -44,6 +45,10 @@ struct Region {
     VirtAddr end { 0 }; // exclusive
     Protection protection { Protection::None };
     RegionKind kind { RegionKind::Anonymous };
+    // The file's filesystem, kept alive as long as its vnode is (a mapping
+    // does not keep its mount busy, so the filesystem may be unmounted
+    // first). Declared before `file` so that it goes after it.
+    RefPtr<fs::FileSystem> file_system;
     RefPtr<fs::Vnode> file;       // File* kinds only
     u64 file_offset { 0 };        // the file offset mapped at `base`
     bool file_writable { false }; // the file was open for writing (mprotect's PROT_WRITE check)

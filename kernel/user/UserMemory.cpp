@@ -161,6 +161,8 @@ ErrorOr<void> UserMemory::handle_fault(VirtAddr address, Access access, bool pre
     if (translation.is_error()) {
         if (!region->is_file())
             return map_zeroed_page(page, protection);
+        if (is_past_end_of_file(page, *region))
+            return Error::from_errno(FAULT_BEYOND_FILE);
         TRY(map_file_page(page, *region));
         if (region->kind == RegionKind::FileShared || access != Access::Write)
             return {};
@@ -213,6 +215,8 @@ ErrorOr<void> UserMemory::write(VirtAddr address, Span<const u8> bytes)
             if (!m_regions.find(target) || m_regions.find(target)->protection == Protection::None)
                 return Error::from_errno(EFAULT);
             const Region& region = *m_regions.find(target);
+            if (region.is_file() && is_past_end_of_file(align_down<u64>(target, PAGE_SIZE), region))
+                return Error::from_errno(EFAULT);
             if (region.is_file())
                 TRY(map_file_page(align_down<u64>(target, PAGE_SIZE), region));
             else
@@ -285,10 +289,17 @@ ErrorOr<VirtAddr> UserMemory::map_file(
     VirtAddr base = TRY(place(address, size, placement));
     Region region { base, base + size, protection, mapping.shared ? RegionKind::FileShared : RegionKind::FilePrivate };
     region.file = mapping.file;
+    region.file_system = mapping.file->file_system();
     region.file_offset = mapping.offset;
     region.file_writable = mapping.file_writable;
     TRY(m_regions.insert(region));
     return base;
+}
+
+bool UserMemory::is_past_end_of_file(VirtAddr page, const Region& region) const
+{
+    // The page holding the last byte is whole: zeros after the end.
+    return region.offset_of(page) >= align_up<u64>(region.file->attributes().size, PAGE_SIZE);
 }
 
 ErrorOr<void> UserMemory::map_file_page(VirtAddr page, const Region& region)
@@ -356,6 +367,18 @@ ErrorOr<void> UserMemory::reprotect_present_pages(VirtAddr base, VirtAddr end, P
         TRY(m_space.protect(page, PAGE_SIZE, shared ? flags & ~mm::PageFlags::Writable : flags));
     }
     return {};
+}
+
+void UserMemory::drop_file_pages_past_end(const fs::Vnode& file, u64 size)
+{
+    u64 first_gone = align_up<u64>(size, PAGE_SIZE);
+    for (const Region& region : m_regions.regions()) {
+        if (!region.is_file() || region.file.ptr() != &file || region.offset_of(region.end) <= first_gone)
+            continue;
+        VirtAddr from
+            = first_gone <= region.file_offset ? region.base : region.base + (first_gone - region.file_offset);
+        release_pages(from, region.end - from);
+    }
 }
 
 ErrorOr<void> UserMemory::unmap(VirtAddr address, u64 length)

@@ -44,6 +44,10 @@ namespace user {
 
 inline constexpr usize FRAMES_KEPT_FOR_KERNEL = 2048; // 8 MiB
 
+// handle_fault's error for a file mapping's page that lies wholly past the
+// end of the file (the fault gives SIGBUS, kernel/proc/PageFault.h).
+inline constexpr int FAULT_BEYOND_FILE = ENXIO;
+
 // mmap's placement rules: a hint (MAP_FIXED not given), MAP_FIXED (replaces
 // what is there) or MAP_FIXED_NOREPLACE (EEXIST if anything is there).
 enum class Placement : u8 {
@@ -110,6 +114,11 @@ public:
     ErrorOr<void> sync_range(VirtAddr address, u64 length);
     // munmap: EINVAL for a misaligned address or length 0; unmapped parts are fine.
     ErrorOr<void> unmap(VirtAddr address, u64 length);
+    // After `file` was truncated to `size`: unmaps this space's pages of it
+    // that lie wholly past the end (shared and private copies alike), so
+    // the next access faults and gets SIGBUS, as on Linux. Only the
+    // truncating process's mappings are handled; see docs/vfs.md.
+    void drop_file_pages_past_end(const fs::Vnode& file, u64 size);
     // mprotect: EINVAL for a misaligned address, ENOMEM if part of the range is unmapped.
     ErrorOr<void> protect(VirtAddr address, u64 length, Protection protection);
 
@@ -128,6 +137,9 @@ private:
     ErrorOr<VirtAddr> place(VirtAddr address, u64 size, Placement placement);
     // Maps the page of a file region holding `page` (not present yet).
     ErrorOr<void> map_file_page(VirtAddr page, const Region& region);
+    // True if the file page at `page` of a file region starts at or past the
+    // end of the file.
+    bool is_past_end_of_file(VirtAddr page, const Region& region) const;
     // Writes the shared file pages of [base, end) back (errors ignored
     // where the caller cannot report them).
     ErrorOr<void> write_back(VirtAddr base, VirtAddr end);

@@ -17,6 +17,11 @@ One boot of the default entry (/bin/sh) with these disks, all made on the host:
 - vdc...: a sample of e2fsprogs' hostile test images (../shared/testdata, skipped
   when absent): each is mounted, walked (lstat, readlink, read every file) and
   unmounted; the kernel must not panic and the shell must answer after each.
+- file lifetime on vda: /test/vfslife_test's `unlinked`, `sigbus`, `noreplace` and
+  `atime` transcripts equal the host's (tmpfs); `syncmap` finds a MAP_SHARED store on
+  /dev/vda after sync(2) alone; a file unlinked while a background `sleep` holds it
+  heads the on-disk orphan list (debugfs on the host) and is freed, off the list,
+  once the sleep is killed.
 
 OSPREY_EXT4_BENCH="<MiB> <files>" runs the benchmark with those sizes on larger
 disks (the figures in docs/performance.md: "256 10000"); OSPREY_EXT4_HOSTILE="<image
@@ -24,6 +29,7 @@ names>" attaches other e2fsprogs images than the sample.
 """
 import gzip
 import os
+import pathlib
 import re
 import shutil
 import subprocess
@@ -225,6 +231,39 @@ def check_writes(group, sh):
     check_written(group, sh, "after a new mount")
 
 
+LIFE_EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test" / "vfslife" / "expected"
+
+
+def check_lifetime(group, sh, vda_image):
+    """Unlinked open files on ext4: the same transcript as the host's tmpfs
+    (space back at the last close, munmap, exit), the orphan list on the disk
+    while one is open, and sync writing a MAP_SHARED store to the device."""
+    for family in ("unlinked", "sigbus", "noreplace", "atime"):
+        output, _ = sh.run(f"cd /mnt/v && /test/vfslife_test {family}; cd /", timeout=180)
+        expected = (LIFE_EXPECTED / f"{family}.txt").read_text().splitlines()
+        lines = [line for line in output.splitlines() if not line.startswith("user: ")]
+        group.check(f"ext4: {family} transcript equals the host Linux's (tmpfs)", lines == expected,
+                    indent("\n".join(lines)) + "\n--- expected\n" + indent("\n".join(expected)))
+    output, _ = sh.run("cd /mnt/v && /test/vfslife_test syncmap /dev/vda; cd /", timeout=180)
+    group.check_regex("ext4: sync writes a MAP_SHARED store to the disk", r"(?m)^syncmap: 0 failed$", output)
+    group.check("ext4: syncmap has no FAIL lines", "FAIL" not in output, indent(output))
+
+    command(group, sh, "echo orphan > /mnt/v/orphan.txt", r"^$")
+    number = sh.run("stat -c %i /mnt/v/orphan.txt")[0].strip()
+    command(group, sh, "sleep 600 < /mnt/v/orphan.txt & true", r"")
+    command(group, sh, "rm /mnt/v/orphan.txt && sync", r"^$", timeout=60)
+    stats = debugfs(vda_image, "stats").decode(errors="replace")
+    group.check(f"host: while open, inode {number} heads the orphan list on the disk",
+                re.search(rf"(?m)^First orphan inode:\s+{number}$", stats) is not None, indent(stats[:1500]))
+    command(group, sh, "kill $!; wait; sync", r"", timeout=60)
+    stats = debugfs(vda_image, "stats").decode(errors="replace")
+    group.check("host: after the last close, no orphan list on the disk", "First orphan inode" not in stats,
+                indent(stats[:1500]))
+    freed = debugfs(vda_image, f"stat <{number}>").decode(errors="replace")
+    group.check(f"host: inode {number} is freed (links 0, dtime set)",
+                re.search(r"Links: 0\b", freed) is not None and "dtime:" in freed, indent(freed[:800]))
+
+
 def written_files():
     contents = host_contents()
     new = (NEW_TEXT + "\n").encode()
@@ -376,6 +415,7 @@ def body(group):
         sh = Sh(qemu, group.args.command_timeout)
         group.step("host tree", check_host_tree, group, sh)
         group.step("writes", check_writes, group, sh)
+        group.step("lifetime", check_lifetime, group, sh, vda_image)
         group.step("benchmarks", run_benchmarks, group, sh, mib, files)
         group.step("corrupt superblock", check_corrupt, group, sh)
         group.step("hostile images", check_hostile, group, sh, images)

@@ -52,8 +52,8 @@ def body(group):
     # /proc, as the utilities and Linux programs read it.
     check_command(group, sh, "cat /proc/uptime", r"^\d+\.\d\d \d+\.\d\d$")
     check_command(group, sh, "cat /proc/meminfo", r"(?m)^MemTotal:\s+[1-9]\d+ kB$")
-    check_command(group, sh, "cat /proc/mounts", r"(?m)^proc /proc proc rw 0 0$")
-    check_command(group, sh, "cat /proc/mounts", r"(?m)^devtmpfs /dev devtmpfs rw 0 0$")
+    check_command(group, sh, "cat /proc/mounts", r"(?m)^proc /proc proc rw,relatime 0 0$")
+    check_command(group, sh, "cat /proc/mounts", r"(?m)^devtmpfs /dev devtmpfs rw,relatime 0 0$")
     check_command(group, sh, "cat /proc/cpuinfo", r"(?m)^vendor_id\s+: \w+\n(.*\n)*flags\s+: .*\bfpu\b")
     check_command(group, sh, "cat /proc/self/status", r"(?m)^Name:\s+cat\nState:\s+R \(running\)$")
     check_command(group, sh, "cat /proc/self/status", r"(?m)^voluntary_ctxt_switches:\s+\d+\n"

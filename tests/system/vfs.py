@@ -5,6 +5,10 @@ serial shell:
 - /test/vfs_test (userland/test/vfs/vfs_test.c), one family per run (paths, perms,
   mmap, statfs), from /tmp; each transcript must equal the host Linux's
   (userland/test/vfs/expected/, checked on the host by host.vfs_transcripts);
+- /test/vfslife_test (userland/test/vfslife/vfslife_test.c): unlinked files freed
+  at the last close/munmap/exit, SIGBUS past the end of a mapped file,
+  RENAME_NOREPLACE racing, atime rules (relatime, noatime, strictatime,
+  nodiratime, O_NOATIME); transcripts held to userland/test/vfslife/expected/;
 - the storage utilities: mount (listing and mounting a tmpfs with size=), df, du,
   sync, find by -name and -type, chmod (octal and symbolic), chown, umount (busy,
   then not), and that cp -r, mv across filesystems, ls -l and stat show what they
@@ -18,27 +22,29 @@ from shell_session import Sh, check_command as command
 
 FAMILIES = ("paths", "perms", "mmap", "statfs")
 EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test" / "vfs" / "expected"
+LIFE_FAMILIES = ("unlinked", "sigbus", "noreplace", "atime")
+LIFE_EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "userland" / "test" / "vfslife" / "expected"
 
 
-def check_family(group, sh, family):
+def check_family(group, sh, family, program="vfs_test", expected_directory=EXPECTED):
     try:
-        output, status = sh.run(f"cd /tmp && /test/vfs_test {family}; cd /", timeout=180)
+        output, status = sh.run(f"cd /tmp && /test/{program} {family}; cd /", timeout=180)
     except HarnessError as error:
         group.check(f"{family}: runs", False, str(error))
         return
     group.check(f"{family}: no FAIL lines", "FAIL" not in output, indent(output))
     group.check_regex(f"{family}: summary with 0 failed", rf"^{family}: 0 failed$", output)
-    expected = (EXPECTED / f"{family}.txt").read_text().splitlines()
+    expected = (expected_directory / f"{family}.txt").read_text().splitlines()
     lines = [line for line in output.splitlines() if not line.startswith("user: ")]
     group.check(f"{family}: transcript equals the host Linux's", lines == expected,
                 indent("\n".join(lines)) + "\n--- expected\n" + indent("\n".join(expected)))
 
 
 def check_utilities(group, sh):
-    command(group, sh, "mount", r"(?m)^proc on /proc type proc \(rw\)$")
-    command(group, sh, "mount", r"(?m)^tmpfs on /tmp type tmpfs \(rw,size=\d+k\)$")
+    command(group, sh, "mount", r"(?m)^proc on /proc type proc \(rw,relatime\)$")
+    command(group, sh, "mount", r"(?m)^tmpfs on /tmp type tmpfs \(rw,relatime,size=\d+k\)$")
     command(group, sh, "mkdir -p /mnt/scratch && mount -t tmpfs -o size=2m none /mnt/scratch", r"^$")
-    command(group, sh, "mount | grep scratch", r"^none on /mnt/scratch type tmpfs \(rw,size=2048k\)$")
+    command(group, sh, "mount | grep scratch", r"^none on /mnt/scratch type tmpfs \(rw,relatime,size=2048k\)$")
     command(group, sh, "df /mnt/scratch", r"(?m)^Filesystem\s+1K-blocks\s+Used\s+Available\s+Use% Mounted on\n"
             r"none\s+2048\s+0\s+2048\s+0% /mnt/scratch$")
     command(group, sh, "mount -t nosuchfs none /mnt/scratch", r"unknown filesystem type 'nosuchfs'", status=32)
@@ -94,6 +100,8 @@ def body(group):
     sh = Sh(qemu, group.args.command_timeout)
     for family in FAMILIES:
         group.step(family, check_family, group, sh, family)
+    for family in LIFE_FAMILIES:
+        group.step(family, check_family, group, sh, family, "vfslife_test", LIFE_EXPECTED)
     group.step("utilities", check_utilities, group, sh)
     try:
         output, _ = sh.run("echo alive")

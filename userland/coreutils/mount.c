@@ -1,8 +1,9 @@
 // mount: without operands lists the mounted filesystems, as util-linux does
 // ("<source> on <target> type <type> (<options>)"); mount [-t type]
 // [-o options] source target mounts one. Without -t the type is ext4 (the
-// only disk filesystem). The options string goes to the filesystem as the
-// mount data (tmpfs takes size= and mode=).
+// only disk filesystem). Of the options, ro, rw, noatime, nodiratime,
+// relatime and strictatime become mount flags, as with util-linux; the rest
+// goes to the filesystem as the mount data (tmpfs takes size= and mode=).
 
 #include "lib/mounts.h"
 #include "lib/utility.h"
@@ -10,6 +11,46 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+
+// Splits `options` into mount flags and the filesystem's data (in `data`).
+static unsigned long split_options(const char* options, char* data, size_t size)
+{
+    static const struct {
+        const char* word;
+        unsigned long flag;
+    } FLAGS[] = {
+        { "ro", MS_RDONLY },
+        { "rw", 0 },
+        { "noatime", MS_NOATIME },
+        { "nodiratime", MS_NODIRATIME },
+        { "relatime", MS_RELATIME },
+        { "strictatime", MS_STRICTATIME },
+    };
+    unsigned long flags = 0;
+    size_t used = 0;
+    data[0] = '\0';
+    while (*options) {
+        size_t length = strcspn(options, ",");
+        int known = 0;
+        for (size_t i = 0; i < sizeof(FLAGS) / sizeof(FLAGS[0]); ++i) {
+            if (strlen(FLAGS[i].word) == length && strncmp(options, FLAGS[i].word, length) == 0) {
+                flags |= FLAGS[i].flag;
+                known = 1;
+            }
+        }
+        if (!known && length > 0 && used + length + 2 < size) {
+            if (used)
+                data[used++] = ',';
+            memcpy(data + used, options, length);
+            used += length;
+            data[used] = '\0';
+        }
+        options += length;
+        if (*options == ',')
+            options++;
+    }
+    return flags;
+}
 
 static int list_mounts(void)
 {
@@ -40,8 +81,9 @@ int main(int argc, char** argv)
     const char* source = options.operands[0];
     const char* target = options.operands[1];
     const char* type = options.set['t'] ? options.value['t'] : "ext4";
-    const char* data = options.set['o'] ? options.value['o'] : NULL;
-    if (mount(source, target, type, 0, data) == 0)
+    static char data[1024];
+    unsigned long flags = options.set['o'] ? split_options(options.value['o'], data, sizeof(data)) : 0;
+    if (mount(source, target, type, flags, data[0] ? data : NULL) == 0)
         return 0;
     switch (errno) {
     case ENODEV:

@@ -108,14 +108,18 @@ void handle_exception(InterruptFrame& frame)
     // A page fault on user memory, from user mode or from a user-copy
     // routine: demand paging and copy-on-write (proc::handle_page_fault);
     // what it cannot resolve goes on as a bad access below.
+    // A file page past the end of the file gives SIGBUS (BUS_ADRERR).
+    bool bus_error = false;
     if (frame.vector == VECTOR_PAGE_FAULT && fault_address < mm::USER_END
-        && ((frame.cs & 3) == 3 || find_fixup(frame.rip)) && proc::handle_page_fault(fault_address, frame.error_code))
+        && ((frame.cs & 3) == 3 || find_fixup(frame.rip))
+        && proc::handle_page_fault(fault_address, frame.error_code, &bus_error))
         return;
+    user::Signal signal = bus_error ? user::Signal::Bus : user::signal_for_exception(frame.vector);
     if ((frame.cs & 3) == 3 && user::is_program_fault(frame.vector)
-        && proc::deliver_fault_signal(frame, static_cast<int>(user::signal_for_exception(frame.vector)), fault_address))
+        && proc::deliver_fault_signal(frame, static_cast<int>(signal), fault_address, bus_error))
         return;
     if ((frame.cs & 3) == 3 && user::is_program_fault(frame.vector))
-        user::terminate_after_fault({ frame.vector, frame.error_code, fault_address, frame.rip, frame.rsp });
+        user::terminate_after_fault({ frame.vector, frame.error_code, fault_address, frame.rip, frame.rsp, signal });
     if ((frame.cs & 3) == 0 && is_user_access_fault(frame, fault_address)) {
         if (u64 fixup = find_fixup(frame.rip)) {
             frame.rip = fixup;

@@ -173,6 +173,7 @@ bool x86_syscall_dispatch(x86::InterruptFrame* frame)
     // 0x0000800000000000. Neither SYSRET nor IRET may load it (both fault in
     // ring 0); on Linux the program gets SIGSEGV, and so it does here.
     if (!x86::is_user_address(frame->rip))
-        user::terminate_after_fault({ user::GENERAL_PROTECTION_VECTOR, 0, 0, frame->rip, frame->rsp });
+        user::terminate_after_fault(
+            { user::GENERAL_PROTECTION_VECTOR, 0, 0, frame->rip, frame->rsp, user::Signal::Segv });
     return x86::can_return_with_sysret(*frame);
 }

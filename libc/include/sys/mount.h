@@ -10,6 +10,10 @@ extern "C" {
 #define MS_NOEXEC  8
 #define MS_REMOUNT 32
 #define MS_BIND    4096
+#define MS_NOATIME     1024
+#define MS_NODIRATIME  2048
+#define MS_RELATIME    (1 << 21)
+#define MS_STRICTATIME (1 << 24)
 
 #define MNT_FORCE  1
 #define MNT_DETACH 2

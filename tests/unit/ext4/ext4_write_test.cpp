@@ -167,7 +167,7 @@ TEST_P(WriteTest, NamespaceAndDataOperations)
     slow.clear();
     moved.clear();
     device.clear();
-    top = root();
+    top.clear();
     expect_clean();
     EXPECT_EQ(debugfs(m_image, "cat /sub2/../victim"), "moving");
     std::string listing = debugfs(m_image, "ls -l /");
@@ -369,6 +369,8 @@ TEST_P(WriteTest, UnlinkedOpenFileLivesUntilLastReference)
     u64 free_inodes = m_file_system->usage().free_inodes;
     u64 free_blocks = m_file_system->usage().free_blocks;
     RefPtr<fs::Vnode> file = top->create("open", 0644, 0, { 0, 0 }).release_value();
+    RefPtr<fs::Vnode> second = file; // a second user (another open file)
+    u64 number = file->inode_number();
     std::string data(50000, 'q');
     ASSERT_FALSE(file->write(0, bytes_of(data), fs::WriteMode::AtOffset).is_error());
     ASSERT_FALSE(top->unlink("open").is_error());
@@ -376,14 +378,114 @@ TEST_P(WriteTest, UnlinkedOpenFileLivesUntilLastReference)
     EXPECT_EQ(file->attributes().link_count, 0u);
     ASSERT_FALSE(file->write(data.size(), bytes_of("more"), fs::WriteMode::AtOffset).is_error());
     EXPECT_EQ(read_all(*file), data + "more");
+    // In use: on the orphan list, on disk too.
+    ASSERT_EQ(m_file_system->orphans().size(), 1u);
     ASSERT_FALSE(m_file_system->sync().is_error());
     EXPECT_EQ(m_file_system->usage().free_inodes, free_inodes - 1);
-    file.clear(); // the last reference: freed at the next operation
-    ASSERT_FALSE(m_file_system->sync().is_error());
+    EXPECT_NE(debugfs(m_image, "stats").find("First orphan inode:       " + std::to_string(number)), std::string::npos);
+    second.clear();
+    EXPECT_EQ(m_file_system->orphans().size(), 1u);
+    file.clear(); // the last reference: freed now, without another operation
+    EXPECT_EQ(m_file_system->orphans().size(), 0u);
     EXPECT_EQ(m_file_system->usage().free_inodes, free_inodes);
     EXPECT_EQ(m_file_system->usage().free_blocks, free_blocks);
     top.clear();
     expect_clean();
+}
+
+TEST_P(WriteTest, OrphanListKeepsItsChainAndTheNextMountFreesIt)
+{
+    RefPtr<fs::Vnode> top = root();
+    u64 free_inodes = m_file_system->usage().free_inodes;
+    u64 free_blocks = m_file_system->usage().free_blocks;
+    std::vector<RefPtr<fs::Vnode>> files;
+    for (int i = 0; i < 4; ++i) {
+        std::string name = "orphan" + std::to_string(i);
+        files.push_back(top->create(view(name), 0644, 0, { 0, 0 }).release_value());
+        ASSERT_FALSE(
+            files.back()->write(0, bytes_of(std::string(9000, char('a' + i))), fs::WriteMode::AtOffset).is_error());
+        ASSERT_FALSE(top->unlink(view(name)).is_error());
+    }
+    RefPtr<fs::Vnode> directory = top->make_directory("gone", 0755, { 0, 0 }).release_value();
+    ASSERT_FALSE(top->remove_directory("gone").is_error());
+    ASSERT_EQ(m_file_system->orphans().size(), 5u);
+    u64 kept = files[0]->inode_number();
+    u64 dropped = files[1]->inode_number();
+    // Drop one from the middle of the chain and the head.
+    files[1].clear();
+    directory.clear();
+    ASSERT_EQ(m_file_system->orphans().size(), 3u);
+    ASSERT_FALSE(m_file_system->sync().is_error());
+    // As after a crash: a copy of the image now, with three orphans. Preen
+    // mode processes the list as Linux's boot-time fsck does.
+    std::string crashed = path("crashed");
+    ASSERT_EQ(run_command("cp " + shell_quote(m_image) + " " + shell_quote(crashed)), 0);
+    // (Exit status 1: it marked the not cleanly unmounted image clean.)
+    std::string preen;
+    EXPECT_LE(run_command(find_tool("e2fsck") + " -p " + shell_quote(crashed), &preen), 1) << preen;
+    EXPECT_NE(preen.find("Clearing orphaned inode " + std::to_string(kept) + " "), std::string::npos) << preen;
+    EXPECT_EQ(preen.find("Clearing orphaned inode " + std::to_string(dropped) + " "), std::string::npos) << preen;
+    usize cleared = 0;
+    for (usize at = preen.find("Clearing orphaned"); at != std::string::npos;
+         at = preen.find("Clearing orphaned", at + 1))
+        ++cleared;
+    EXPECT_EQ(cleared, 3u) << preen;
+    std::string report;
+    EXPECT_TRUE(fsck_clean(crashed, &report)) << report;
+    // Our own mount of the crashed copy frees them too.
+    std::string crashed_again = path("crashed2");
+    ASSERT_EQ(run_command("cp " + shell_quote(m_image) + " " + shell_quote(crashed_again)), 0);
+    files.clear();
+    top.clear();
+    ASSERT_EQ(m_file_system->usage().free_inodes, free_inodes);
+    ASSERT_EQ(m_file_system->usage().free_blocks, free_blocks);
+    expect_clean();
+    m_image = crashed_again;
+    ASSERT_FALSE(mount(m_image).is_error());
+    EXPECT_EQ(m_file_system->usage().free_inodes, free_inodes);
+    EXPECT_EQ(m_file_system->usage().free_blocks, free_blocks);
+    expect_clean();
+}
+
+TEST_P(WriteTest, RenameNoReplaceChecksUnderTheLock)
+{
+    RefPtr<fs::Vnode> top = root();
+    ASSERT_FALSE(top->create("a", 0644, 0, { 0, 0 }).is_error());
+    ASSERT_FALSE(top->create("b", 0644, 0, { 0, 0 }).is_error());
+    EXPECT_EQ(top->rename("a", *top, "b", fs::RenameMode::NoReplace).error().code(), EEXIST);
+    // Even a second name of the same file counts as existing (Linux too).
+    RefPtr<fs::Vnode> a = top->lookup("a").release_value();
+    ASSERT_FALSE(top->link("a2", *a).is_error());
+    EXPECT_EQ(top->rename("a", *top, "a2", fs::RenameMode::NoReplace).error().code(), EEXIST);
+    ASSERT_FALSE(top->rename("a", *top, "c", fs::RenameMode::NoReplace).is_error());
+    EXPECT_EQ(top->lookup("a").error().code(), ENOENT);
+    EXPECT_EQ(top->lookup("c").release_value()->inode_number(), a->inode_number());
+    a.clear();
+    top.clear();
+    expect_clean();
+}
+
+TEST_P(WriteTest, AccessTimeUpdateKeepsTheChangeTime)
+{
+    RefPtr<fs::Vnode> top = root();
+    RefPtr<fs::Vnode> file = top->create("read", 0644, 0, { 0, 0 }).release_value();
+    fs::Attributes before = file->attributes();
+    fs::AttributeChange change;
+    change.set_access_time = true;
+    change.access_time = { 1800000000, 987654321 };
+    change.keep_change_time = true;
+    ASSERT_FALSE(file->set_attributes(change).is_error());
+    fs::Attributes after = file->attributes();
+    EXPECT_EQ(after.change_time, before.change_time);
+    bool nanoseconds = m_file_system->geometry().inode_size > 128;
+    fs::Timespec expected_access = nanoseconds ? change.access_time : fs::Timespec { 1800000000, 0 };
+    EXPECT_EQ(after.access_time, expected_access);
+    file.clear();
+    top.clear();
+    expect_clean();
+    // On disk: seconds, and nanoseconds << 2 in the extra word.
+    std::string stat = debugfs(m_image, "stat /read");
+    EXPECT_NE(stat.find(nanoseconds ? "atime: 0x6b49d200:eb79a2c4" : "atime: 0x6b49d200"), std::string::npos) << stat;
 }
 
 TEST_P(WriteTest, SparseFileBeyondFourGiB)

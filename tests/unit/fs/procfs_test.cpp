@@ -260,7 +260,7 @@ TEST_F(ProcfsTree, TextFilesReadThroughTheVfs)
     EXPECT_EQ(read_file("/proc/uptime"), "3.00 1.50\n");
     EXPECT_EQ(read_file("/proc/meminfo").substr(0, 28), "MemTotal:        1048576 kB\n");
     EXPECT_EQ(read_file("/proc/dmesg"), "[    0.000000] hello\n");
-    EXPECT_EQ(read_file("/proc/mounts"), "rootfs / ramfs rw 0 0\nproc /proc proc rw 0 0\n");
+    EXPECT_EQ(read_file("/proc/mounts"), "rootfs / ramfs rw,relatime 0 0\nproc /proc proc rw,relatime 0 0\n");
     EXPECT_EQ(read_file("/proc/12/cmdline"), std::string("/bin/sh\0-i\0", 11));
     std::string status = read_file("/proc/12/status");
     EXPECT_NE(status.find("Name:\tsh\n"), std::string::npos) << status;

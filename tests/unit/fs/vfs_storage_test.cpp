@@ -44,6 +44,13 @@ TEST_F(StorageTest, RenameNoReplace)
     EXPECT_EQ(read_file("/a"), "<ENOENT>");
     EXPECT_EQ(rename("/c", "/b", fs::rename_flag::NoReplace | fs::rename_flag::Exchange), EINVAL);
     EXPECT_EQ(rename("/c", "/b", fs::rename_flag::Whiteout), EINVAL);
+    // The filesystem itself refuses under its lock (the VFS's own check is
+    // only a fast path and can race with a creation).
+    auto directory = root().vnode;
+    EXPECT_EQ(error_of(directory->rename("c", *directory, "b", fs::RenameMode::NoReplace)), EEXIST);
+    EXPECT_EQ(read_file("/b"), "B");
+    EXPECT_EQ(error_of(directory->rename("c", *directory, "d", fs::RenameMode::NoReplace)), 0);
+    EXPECT_EQ(read_file("/d"), "A");
 }
 
 TEST_F(StorageTest, RenameExchangeFilesAndDirectories)
@@ -212,7 +219,8 @@ TEST_F(StorageTest, ProcMountsLines)
     usize count = vfs().mounts().snapshot({ mounts, fs::MountTable::MAX_MOUNTS });
     StringSink sink;
     fs::procfs::generate_mounts(sink, { mounts, count });
-    EXPECT_EQ(sink.value, "rootfs / ramfs rw 0 0\nmy\\134dev /with\\040space tmpfs rw,size=1024k 0 0\n");
+    EXPECT_EQ(
+        sink.value, "rootfs / ramfs rw,relatime 0 0\nmy\\134dev /with\\040space tmpfs rw,relatime,size=1024k 0 0\n");
     for (auto& mount : mounts)
         mount.clear();
     EXPECT_EQ(error_of(vfs().unmount(m_root_context, root(), "/with space")), 0);

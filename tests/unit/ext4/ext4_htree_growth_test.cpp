@@ -1,0 +1,239 @@
+// Hashed directories that Osprey builds and grows: thousands of names in
+// one directory index it when it outgrows its first block, split leaves and
+// index nodes and add a level under the root. After each phase every name is
+// found, the listing has each exactly once, e2fsck -fn (which checks the
+// htree) is clean and debugfs sees the index and the names. A listing in
+// progress while the directory splits sees every name that stayed.
+#include "Ext4Fixture.h"
+#include <algorithm>
+#include <map>
+#include <random>
+#include <regex>
+#include <set>
+
+namespace {
+
+using namespace ext4_test;
+
+struct GrowthLayout {
+    const char* name;
+    const char* options;
+    const char* tweak; // debugfs -w requests after mkfs, ';'-separated
+    u64 size_mb;
+    usize names;
+    usize long_length;  // names are up to this long
+    bool expect_levels; // enough names for an index level under the root
+};
+
+constexpr GrowthLayout GROWTH_LAYOUTS[] = {
+    { "default", "", "", 64, 3000, 60, false },
+    { "block1k", "-b 1024", "", 64, 2500, 240, true },
+    { "block1k_nocsum", "-b 1024 -O ^metadata_csum", "", 64, 2500, 240, true },
+    { "unsigned_tea", "-b 1024", "ssv flags 2;ssv def_hash_version tea", 64, 1500, 200, true },
+    { "unsigned_legacy", "-b 1024 -O ^metadata_csum", "ssv flags 2;ssv def_hash_version legacy", 64, 1500, 200, true },
+    { "ext2", "-t ext2 -b 1024", "", 64, 1500, 120, false },
+};
+
+StringView view(const std::string& text)
+{
+    return { text.data(), text.size() };
+}
+
+class HtreeGrowthTest
+    : public ImageTest
+    , public ::testing::WithParamInterface<GrowthLayout> {
+protected:
+    void SetUp() override
+    {
+        ImageTest::SetUp();
+        if (find_tool("mkfs.ext4").empty() || find_tool("e2fsck").empty() || find_tool("debugfs").empty())
+            GTEST_SKIP() << "e2fsprogs not installed";
+        m_image = path("image");
+        ASSERT_EQ(make_image(m_image, GetParam().size_mb, GetParam().options), "");
+        std::string tweaks = GetParam().tweak;
+        std::stringstream requests(tweaks);
+        std::string request;
+        while (std::getline(requests, request, ';')) {
+            std::string output;
+            ASSERT_EQ(run_command(find_tool("debugfs") + " -w -R " + shell_quote(request) + " " + shell_quote(m_image),
+                          &output),
+                0)
+                << output;
+        }
+        ASSERT_FALSE(mount(m_image).is_error());
+    }
+
+    // Name `index`: unique prefix, then padding to a length that varies.
+    std::string name_for(usize index) const
+    {
+        std::string name = "f" + std::to_string(index) + "_";
+        usize length = 8 + (index * 7919) % GetParam().long_length;
+        if (name.size() < length)
+            name.append(length - name.size(), char('a' + index % 26));
+        return name;
+    }
+
+    bool is_indexed(fs::Vnode& directory)
+    {
+        return static_cast<ext4::Ext4Vnode&>(directory).inode().has_flag(ext4::inode_flag::INDEX);
+    }
+
+    // Every name in `present` is found with its inode, every one in
+    // `absent` is not, the listing has exactly `present` (plus "." and
+    // ".."); then e2fsck and debugfs agree on the image.
+    void check_directory(const std::map<std::string, u64>& present, const std::set<std::string>& absent)
+    {
+        RefPtr<fs::Vnode> big = root()->lookup("big").release_value();
+        EXPECT_TRUE(is_indexed(*big));
+        for (auto& [name, inode] : present) {
+            auto found = big->lookup(view(name));
+            ASSERT_FALSE(found.is_error()) << name;
+            EXPECT_EQ(found.value()->attributes().inode, inode) << name;
+        }
+        for (auto& name : absent)
+            EXPECT_EQ(big->lookup(view(name)).error().code(), ENOENT) << name;
+        std::vector<std::string> listed = list_names(*big);
+        std::sort(listed.begin(), listed.end());
+        std::vector<std::string> expected { ".", ".." };
+        for (auto& [name, inode] : present)
+            expected.push_back(name);
+        std::sort(expected.begin(), expected.end());
+        EXPECT_EQ(listed, expected);
+        big.clear();
+
+        ASSERT_FALSE(unmount().is_error());
+        std::string report;
+        EXPECT_TRUE(fsck_clean(m_image, &report)) << report;
+        EXPECT_EQ(report.find("HTREE"), std::string::npos) << report;
+        std::string tree = debugfs(m_image, "htree /big");
+        EXPECT_NE(tree.find("Root node dump"), std::string::npos) << tree.substr(0, 2000);
+        if (GetParam().expect_levels) {
+            EXPECT_NE(tree.find("Indirect levels: 1"), std::string::npos) << tree.substr(0, 2000);
+            // The root's count: more than one node, so a node was split.
+            std::smatch match;
+            ASSERT_TRUE(std::regex_search(tree, match, std::regex("Number of entries \\(count\\): ([0-9]+)")));
+            EXPECT_GE(std::stoul(match[1].str()), 2u) << tree.substr(0, 2000);
+        }
+        std::string listing = debugfs(m_image, "ls -p /big");
+        usize shown = 0;
+        for (auto& [name, inode] : present) {
+            if (listing.find("/" + name + "/") != std::string::npos)
+                ++shown;
+        }
+        EXPECT_EQ(shown, present.size());
+        ASSERT_FALSE(mount(m_image).is_error());
+    }
+
+    std::string m_image;
+};
+
+TEST_P(HtreeGrowthTest, ThousandsOfNamesIndexSplitAndStayValid)
+{
+    RefPtr<fs::Vnode> big = root()->make_directory("big", 0755, { 0, 0 }).release_value();
+    std::map<std::string, u64> present;
+    for (usize i = 0; i < GetParam().names; ++i) {
+        std::string name = name_for(i);
+        auto made = big->create(view(name), 0644, 0, { 0, 0 });
+        ASSERT_FALSE(made.is_error()) << name << ": " << made.error().code();
+        present[name] = made.value()->attributes().inode;
+    }
+    u64 blocks = big->attributes().size / m_file_system->geometry().block_size;
+    big.clear();
+    // Half-full leaves at worst: the directory is far from one block a name.
+    EXPECT_LT(blocks, GetParam().names / 2);
+    check_directory(present, {});
+    if (HasFatalFailure())
+        return;
+
+    // Delete a random half, then add new names and some of the old ones back.
+    std::mt19937 generator(unsigned(GetParam().names));
+    std::vector<std::string> names;
+    for (auto& [name, inode] : present)
+        names.push_back(name);
+    std::shuffle(names.begin(), names.end(), generator);
+    big = root()->lookup("big").release_value();
+    std::set<std::string> absent;
+    for (usize i = 0; i < names.size() / 2; ++i) {
+        ASSERT_FALSE(big->unlink(view(names[i])).is_error()) << names[i];
+        present.erase(names[i]);
+        absent.insert(names[i]);
+    }
+    for (usize i = 0; i < names.size() / 4; ++i) {
+        std::string name = i % 2 ? names[i] : name_for(GetParam().names + i);
+        auto made = big->create(view(name), 0644, 0, { 0, 0 });
+        ASSERT_FALSE(made.is_error()) << name;
+        present[name] = made.value()->attributes().inode;
+        absent.erase(name);
+    }
+    big.clear();
+    check_directory(present, absent);
+}
+
+INSTANTIATE_TEST_SUITE_P(Layouts, HtreeGrowthTest, ::testing::ValuesIn(GROWTH_LAYOUTS),
+    [](const ::testing::TestParamInfo<GrowthLayout>& info) { return std::string(info.param.name); });
+
+// Collects names and stops after `limit` of them (a partial readdir).
+struct PartialCollector final : fs::DirectoryVisitor {
+    std::multiset<std::string> names;
+    usize limit { 0 };
+    bool visit(const fs::DirectoryEntry& entry) override
+    {
+        if (names.size() >= limit)
+            return false;
+        names.emplace(entry.name.characters(), entry.name.length());
+        return true;
+    }
+};
+
+// Lists `directory` from `cookie` until `collector` stops or the end;
+// returns the cookie to resume at.
+u64 list_from(fs::Vnode& directory, u64 cookie, PartialCollector& collector)
+{
+    for (;;) {
+        auto next = directory.read_directory(cookie, collector);
+        EXPECT_FALSE(next.is_error());
+        if (next.is_error() || next.value() == cookie)
+            return cookie;
+        cookie = next.value();
+    }
+}
+
+TEST_F(ImageTest, ListingInProgressSeesEveryNameThatStayed)
+{
+    REQUIRE_E2FSPROGS();
+    std::string image = path("image");
+    ASSERT_EQ(make_image(image, 64, "-b 1024"), "");
+    ASSERT_FALSE(mount(image).is_error());
+    // Two directories: one still linear in one block (it gets indexed while
+    // listed), one already indexed with many leaves (they split).
+    for (usize initial : { usize(12), usize(600) }) {
+        std::string directory_name = "d" + std::to_string(initial);
+        RefPtr<fs::Vnode> directory = root()->make_directory(view(directory_name), 0755, { 0, 0 }).release_value();
+        std::set<std::string> originals;
+        for (usize i = 0; i < initial; ++i) {
+            std::string name = "original_" + std::to_string(i) + std::string(40 + i % 50, 'o');
+            ASSERT_FALSE(directory->create(view(name), 0644, 0, { 0, 0 }).is_error());
+            originals.insert(name);
+        }
+        PartialCollector collector;
+        collector.limit = (initial + 2) / 2;
+        u64 cookie = list_from(*directory, 0, collector);
+        ASSERT_EQ(collector.names.size(), collector.limit);
+        for (usize i = 0; i < 1500; ++i) {
+            std::string name = "added_" + std::to_string(i) + std::string(60 + i % 90, 'a');
+            ASSERT_FALSE(directory->create(view(name), 0644, 0, { 0, 0 }).is_error());
+        }
+        EXPECT_TRUE(static_cast<ext4::Ext4Vnode&>(*directory).inode().has_flag(ext4::inode_flag::INDEX));
+        collector.limit = usize(-1);
+        list_from(*directory, cookie, collector);
+        for (auto& name : originals)
+            EXPECT_GE(collector.names.count(name), 1u) << directory_name << ": " << name;
+        EXPECT_EQ(collector.names.count("."), 1u);
+        EXPECT_EQ(collector.names.count(".."), 1u);
+    }
+    ASSERT_FALSE(unmount().is_error());
+    std::string report;
+    EXPECT_TRUE(fsck_clean(image, &report)) << report;
+}
+
+} // namespace

@@ -148,6 +148,7 @@ TEST_P(HtreeGrowthTest, ThousandsOfNamesIndexSplitAndStayValid)
     // Delete a random half, then add new names and some of the old ones back.
     std::mt19937 generator(unsigned(GetParam().names));
     std::vector<std::string> names;
+    names.reserve(present.size());
     for (auto& [name, inode] : present)
         names.push_back(name);
     std::shuffle(names.begin(), names.end(), generator);

@@ -173,6 +173,52 @@ TEST_P(HtreeGrowthTest, ThousandsOfNamesIndexSplitAndStayValid)
 INSTANTIATE_TEST_SUITE_P(Layouts, HtreeGrowthTest, ::testing::ValuesIn(GROWTH_LAYOUTS),
     [](const ::testing::TestParamInfo<GrowthLayout>& info) { return std::string(info.param.name); });
 
+TEST_F(ImageTest, FullTreeFallsBackToALinearDirectory)
+{
+    // 1 KiB blocks and 255-byte names: about three names a leaf, so the two
+    // index levels (124 nodes of 127 leaves without metadata_csum) fill up
+    // after some 30,000 names; the next leaf split that needs a new node
+    // finds no room anywhere and the index is removed.
+    REQUIRE_E2FSPROGS();
+    std::string image = path("image");
+    ASSERT_EQ(make_image(image, 200, "-b 1024 -N 60000 -O ^metadata_csum"), "");
+    ASSERT_FALSE(mount(image, false, 16 << 20).is_error());
+    RefPtr<fs::Vnode> big = root()->make_directory("big", 0755, { 0, 0 }).release_value();
+    auto is_indexed = [&] {
+        return static_cast<ext4::Ext4Vnode&>(*big).inode().has_flag(ext4::inode_flag::INDEX);
+    };
+    auto long_name = [](usize index) {
+        std::string name = "g" + std::to_string(index) + "_";
+        name.append(255 - name.size(), char('a' + index % 26));
+        return name;
+    };
+    usize made = 0;
+    bool was_indexed = false;
+    for (; made < 55000; ++made) {
+        ASSERT_FALSE(big->create(view(long_name(made)), 0644, 0, { 0, 0 }).is_error()) << made;
+        was_indexed = was_indexed || is_indexed();
+        if (was_indexed && !is_indexed())
+            break;
+    }
+    ASSERT_TRUE(was_indexed);
+    ASSERT_FALSE(is_indexed()) << "the tree never filled up";
+    // Two levels of index held this many names (one level: a few hundred).
+    EXPECT_GT(made, 10000u);
+    ++made;
+    // A few more names go into the linear directory.
+    for (usize i = made; i < made + 20; ++i)
+        ASSERT_FALSE(big->create(view(long_name(i)), 0644, 0, { 0, 0 }).is_error()) << i;
+    made += 20;
+    for (usize i = 0; i < made; i += 997)
+        EXPECT_FALSE(big->lookup(view(long_name(i))).is_error()) << i;
+    EXPECT_FALSE(big->lookup(view(long_name(made - 1))).is_error());
+    EXPECT_EQ(list_names(*big).size(), made + 2);
+    big.clear();
+    ASSERT_FALSE(unmount().is_error());
+    std::string report;
+    EXPECT_TRUE(fsck_clean(image, &report)) << report;
+}
+
 // Collects names and stops after `limit` of them (a partial readdir).
 struct PartialCollector final : fs::DirectoryVisitor {
     std::multiset<std::string> names;

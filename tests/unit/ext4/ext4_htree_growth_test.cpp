@@ -3,9 +3,11 @@
 // index nodes and add a level under the root. After each phase every name is
 // found, the listing has each exactly once, e2fsck -fn (which checks the
 // htree) is clean and debugfs sees the index and the names. A listing in
-// progress while the directory splits sees every name that stayed.
+// progress while the directory splits sees every name that stayed; names
+// with equal hashes stay reachable when a split separates them.
 #include "Ext4Fixture.h"
 #include <algorithm>
+#include <fs/ext4/Htree.h>
 #include <map>
 #include <random>
 #include <regex>
@@ -217,6 +219,60 @@ TEST_F(ImageTest, FullTreeFallsBackToALinearDirectory)
     ASSERT_FALSE(unmount().is_error());
     std::string report;
     EXPECT_TRUE(fsck_clean(image, &report)) << report;
+}
+
+TEST_F(ImageTest, EqualHashesContinueAcrossLeaves)
+{
+    // Pairs of long names with equal hashes (found by a birthday search with
+    // the image's fixed seed): leaf splits fall between the two names of a
+    // pair, so index entries carry the continuation bit and lookups must
+    // follow them into the next leaf.
+    REQUIRE_E2FSPROGS();
+    std::string image = path("image");
+    ASSERT_EQ(make_image(image, 32, "-b 1024 -E hash_seed=12345678-9abc-def0-1234-56789abcdef0"), "");
+    ASSERT_FALSE(mount(image).is_error());
+    const ext4::Geometry& g = m_file_system->geometry();
+    u8 version = ext4::htree::effective_version(g, g.default_hash_version);
+    auto name_for = [](usize index) {
+        std::string name = "c" + std::to_string(index) + "_";
+        name.append(60 - name.size(), 'h');
+        return name;
+    };
+    std::map<u32, usize> seen;
+    std::vector<std::string> names;
+    for (usize index = 0; names.size() < 80 && index < 2000000; ++index) {
+        std::string name = name_for(index);
+        u32 hash = ext4::htree::hash_name(version, g.hash_seed, view(name));
+        auto [it, inserted] = seen.emplace(hash, index);
+        if (!inserted) {
+            names.push_back(name_for(it->second));
+            names.push_back(name);
+        }
+    }
+    ASSERT_EQ(names.size(), 80u);
+    RefPtr<fs::Vnode> dir = root()->make_directory("same", 0755, { 0, 0 }).release_value();
+    for (auto& name : names)
+        ASSERT_FALSE(dir->create(view(name), 0644, 0, { 0, 0 }).is_error()) << name;
+    // Other names split the leaves holding the pairs again and again.
+    for (usize i = 0; i < 2000; ++i) {
+        std::string filler = "fill" + std::to_string(i) + "_";
+        filler.append(20 + (i * 37) % 60, 'f');
+        ASSERT_FALSE(dir->create(view(filler), 0644, 0, { 0, 0 }).is_error()) << filler;
+    }
+    for (auto& name : names)
+        EXPECT_FALSE(dir->lookup(view(name)).is_error()) << name;
+    // Removing one of a pair leaves the other reachable.
+    for (usize i = 0; i < names.size(); i += 4)
+        ASSERT_FALSE(dir->unlink(view(names[i])).is_error()) << names[i];
+    for (usize i = 0; i < names.size(); ++i)
+        EXPECT_EQ(dir->lookup(view(names[i])).is_error(), i % 4 == 0) << names[i];
+    dir.clear();
+    ASSERT_FALSE(unmount().is_error());
+    std::string report;
+    EXPECT_TRUE(fsck_clean(image, &report)) << report;
+    // At least one index entry has bit 0 set: a continued range.
+    std::string tree = debugfs(image, "htree /same");
+    EXPECT_TRUE(std::regex_search(tree, std::regex("Hash 0x[0-9a-f]{7}[13579bdf]"))) << tree.substr(0, 3000);
 }
 
 // Collects names and stops after `limit` of them (a partial readdir).

@@ -318,21 +318,33 @@ TEST_F(ImageTest, ListingInProgressSeesEveryNameThatStayed)
             ASSERT_FALSE(directory->create(view(name), 0644, 0, { 0, 0 }).is_error());
             originals.insert(name);
         }
-        PartialCollector collector;
-        collector.limit = (initial + 2) / 2;
-        u64 cookie = list_from(*directory, 0, collector);
-        ASSERT_EQ(collector.names.size(), collector.limit);
+        // Listings stopped after every few entries: each keeps what it saw
+        // and where to resume, so positions fall in every block.
+        struct Stopped {
+            u64 cookie;
+            PartialCollector collector;
+        };
+        std::vector<Stopped> stopped;
+        for (usize seen = 1; seen < initial + 2; seen += 3) {
+            Stopped listing;
+            listing.collector.limit = seen;
+            listing.cookie = list_from(*directory, 0, listing.collector);
+            ASSERT_EQ(listing.collector.names.size(), seen);
+            stopped.push_back(std::move(listing));
+        }
         for (usize i = 0; i < 1500; ++i) {
             std::string name = "added_" + std::to_string(i) + std::string(60 + i % 90, 'a');
             ASSERT_FALSE(directory->create(view(name), 0644, 0, { 0, 0 }).is_error());
         }
         EXPECT_TRUE(static_cast<ext4::Ext4Vnode&>(*directory).inode().has_flag(ext4::inode_flag::INDEX));
-        collector.limit = usize(-1);
-        list_from(*directory, cookie, collector);
-        for (auto& name : originals)
-            EXPECT_GE(collector.names.count(name), 1u) << directory_name << ": " << name;
-        EXPECT_EQ(collector.names.count("."), 1u);
-        EXPECT_EQ(collector.names.count(".."), 1u);
+        for (auto& listing : stopped) {
+            listing.collector.limit = usize(-1);
+            list_from(*directory, listing.cookie, listing.collector);
+            for (auto& name : originals)
+                ASSERT_GE(listing.collector.names.count(name), 1u) << directory_name << ": " << name;
+            EXPECT_EQ(listing.collector.names.count("."), 1u);
+            EXPECT_EQ(listing.collector.names.count(".."), 1u);
+        }
     }
     ASSERT_FALSE(unmount().is_error());
     std::string report;

@@ -154,6 +154,9 @@ void seal(Ext4FileSystem& fs, const InodeRecord& dir, block::BlockHandle& handle
     if (fs.geometry().has_metadata_csum() && has_tail(data, block_size))
         store32(data + block_size - TAIL_SIZE, TAIL_CHECKSUM, leaf_checksum(fs, dir, data));
     handle.mark_dirty();
+    // Written by this code with a fresh checksum: the next read need not
+    // verify it again (that doubled the checksum work of every create).
+    handle.mark_checked(CHECKED_DIRECTORY_BLOCK);
 }
 
 namespace {

@@ -24,7 +24,8 @@ u64 block_count(Ext4FileSystem& fs, const InodeRecord& dir);
 void write_entry(u8* data, u32 offset, u32 rec_len, u32 inode, StringView name, u8 type, bool with_type);
 // Block `logical` of `dir`, read and checked.
 ErrorOr<block::BlockHandle> read_dir_block(Ext4FileSystem& fs, const InodeRecord& dir, u64 logical);
-// Updates a leaf block's checksum (if it has a tail) and marks it dirty.
+// Updates a leaf block's checksum (if it has a tail) and marks it dirty
+// (and still checked: the directory code wrote it).
 void seal(Ext4FileSystem& fs, const InodeRecord& dir, block::BlockHandle& handle);
 // The checksum of an htree node (root or interior) whose limit/count word
 // sits at `count_offset`; stored in the dx tail after `limit` entries.

@@ -71,6 +71,7 @@ void seal_node(Ext4FileSystem& fs, const InodeRecord& dir, block::BlockHandle& h
         store32(data, tail + 4, directory::dx_checksum(fs, dir, data, count_offset));
     }
     handle.mark_dirty();
+    handle.mark_checked(CHECKED_DIRECTORY_BLOCK);
 }
 
 // Inserts (hash, block) after entry `after` of the node in `frame` (it has room).

@@ -1,12 +1,11 @@
 // Directory blocks: checking, walking, adding and removing entries.
 #include <fs/ext4/Crc.h>
 #include <fs/ext4/Directory.h>
+#include <fs/ext4/DirectoryBlock.h>
 #include <fs/ext4/FileBlocks.h>
 #include <fs/ext4/Htree.h>
 
 namespace ext4::directory {
-
-namespace {
 
 using namespace dirent;
 
@@ -22,15 +21,12 @@ u16 encode_rec_len(u32 length)
     return length >= 65536 ? u16(65535) : u16(length);
 }
 
-u32 entry_size(u32 name_length)
-{
-    return (HEADER_SIZE + name_length + 3) & ~3u;
-}
-
 u32 tail_size(const Ext4FileSystem& fs)
 {
     return fs.geometry().has_metadata_csum() ? u32(TAIL_SIZE) : 0u;
 }
+
+namespace {
 
 bool has_tail(const u8* data, u32 block_size)
 {
@@ -39,6 +35,8 @@ bool has_tail(const u8* data, u32 block_size)
         && load8(tail, FILE_TYPE) == TAIL_FILE_TYPE;
 }
 
+} // namespace
+
 void write_tail(u8* data, u32 block_size)
 {
     u8* tail = data + block_size - TAIL_SIZE;
@@ -46,6 +44,8 @@ void write_tail(u8* data, u32 block_size)
     store16(tail, REC_LEN, TAIL_SIZE);
     store8(tail, FILE_TYPE, TAIL_FILE_TYPE);
 }
+
+namespace {
 
 u32 leaf_checksum(Ext4FileSystem& fs, const InodeRecord& dir, const u8* data)
 {
@@ -58,6 +58,22 @@ bool is_dx_node(const u8* data, u32 block_size)
     return load32(data, INODE) == 0 && decode_rec_len(load16(data, REC_LEN), block_size) == block_size;
 }
 
+} // namespace
+
+u32 dx_checksum(Ext4FileSystem& fs, const InodeRecord& dir, const u8* data, usize count_offset)
+{
+    u32 limit = load16(data, count_offset + dx::LIMIT);
+    u32 count = load16(data, count_offset + dx::COUNT);
+    usize tail = count_offset + usize(limit) * dx::ENTRY_SIZE;
+    u32 crc = crc32c(fs.inode_checksum_seed(dir), data, count_offset + usize(count) * dx::ENTRY_SIZE);
+    // The tail's reserved word, then its checksum field as zero.
+    u8 zero[4] = {};
+    crc = crc32c(crc, data + tail, 4);
+    return crc32c(crc, zero, 4);
+}
+
+namespace {
+
 ErrorOr<void> verify_dx_checksum(Ext4FileSystem& fs, const InodeRecord& dir, const u8* data, usize count_offset)
 {
     u32 block_size = fs.geometry().block_size;
@@ -66,12 +82,7 @@ ErrorOr<void> verify_dx_checksum(Ext4FileSystem& fs, const InodeRecord& dir, con
     usize tail = count_offset + usize(limit) * dx::ENTRY_SIZE;
     if (count > limit || tail + dx::TAIL_SIZE > block_size)
         return Error::from_errno(EUCLEAN);
-    u32 crc = crc32c(fs.inode_checksum_seed(dir), data, count_offset + usize(count) * dx::ENTRY_SIZE);
-    // The tail's reserved word, then its checksum field as zero.
-    u8 zero[4] = {};
-    crc = crc32c(crc, data + tail, 4);
-    crc = crc32c(crc, zero, 4);
-    if (load32(data, tail + 4) != crc)
+    if (load32(data, tail + 4) != dx_checksum(fs, dir, data, count_offset))
         return Error::from_errno(EUCLEAN);
     return {};
 }
@@ -110,7 +121,8 @@ ErrorOr<void> check_block(Ext4FileSystem& fs, const InodeRecord& dir, const u8* 
     return {};
 }
 
-// Limit of the entries in a checked block (before the tail, if any).
+} // namespace
+
 u32 entries_end(Ext4FileSystem& fs, const u8* data)
 {
     u32 block_size = fs.geometry().block_size;
@@ -142,7 +154,12 @@ void seal(Ext4FileSystem& fs, const InodeRecord& dir, block::BlockHandle& handle
     if (fs.geometry().has_metadata_csum() && has_tail(data, block_size))
         store32(data + block_size - TAIL_SIZE, TAIL_CHECKSUM, leaf_checksum(fs, dir, data));
     handle.mark_dirty();
+    // Written by this code with a fresh checksum: the next read need not
+    // verify it again (that doubled the checksum work of every create).
+    handle.mark_checked(CHECKED_DIRECTORY_BLOCK);
 }
+
+namespace {
 
 bool name_equals(const u8* data, u32 offset, StringView name)
 {
@@ -150,6 +167,8 @@ bool name_equals(const u8* data, u32 offset, StringView name)
     return length == name.length()
         && equal_bytes(data + offset + NAME, reinterpret_cast<const u8*>(name.characters()), length);
 }
+
+} // namespace
 
 void write_entry(u8* data, u32 offset, u32 rec_len, u32 inode, StringView name, u8 type, bool with_type)
 {
@@ -162,8 +181,24 @@ void write_entry(u8* data, u32 offset, u32 rec_len, u32 inode, StringView name, 
     fill_bytes(data + offset + NAME + name.length(), 0, entry_size(u32(name.length())) - HEADER_SIZE - name.length());
 }
 
-// Turns a hashed directory into a linear one: the htree blocks become empty
-// leaf blocks and INDEX_FL goes.
+ErrorOr<block::BlockHandle> append_block(Ext4FileSystem& fs, InodeRecord& dir, u64& logical)
+{
+    u64 blocks = block_count(fs, dir);
+    u64 goal = 0;
+    if (blocks > 0) {
+        MappedBlock last = TRY(map_block(fs, dir, blocks - 1));
+        goal = last.physical ? last.physical + 1 : 0;
+    }
+    u64 physical = TRY(allocate_file_block(fs, dir, blocks, goal));
+    auto handle = TRY(fs.overwrite_block(physical));
+    fill_bytes(handle.data(), 0, fs.geometry().block_size);
+    handle.mark_checked(CHECKED_DIRECTORY_BLOCK);
+    dir.set_size(dir.size() + fs.geometry().block_size);
+    logical = blocks;
+    return handle;
+}
+
+// The htree blocks become empty leaf blocks and INDEX_FL goes.
 ErrorOr<void> remove_index(Ext4FileSystem& fs, InodeRecord& dir)
 {
     u32 block_size = fs.geometry().block_size;
@@ -192,8 +227,6 @@ ErrorOr<void> remove_index(Ext4FileSystem& fs, InodeRecord& dir)
     dir.set_flags(dir.flags() & ~inode_flag::INDEX);
     return {};
 }
-
-} // namespace
 
 u8 file_type_of(fs::FileType type)
 {
@@ -289,7 +322,8 @@ ErrorOr<u32> search_block(Ext4FileSystem& fs, const InodeRecord& dir, u64 logica
     return 0;
 }
 
-// Puts the entry into block `logical` if it has room; false if not.
+} // namespace
+
 ErrorOr<bool> add_in_block(
     Ext4FileSystem& fs, InodeRecord& dir, u64 logical, StringView name, u32 inode, fs::FileType type)
 {
@@ -303,9 +337,6 @@ ErrorOr<bool> add_in_block(
         u32 rec_len = decode_rec_len(load16(data, offset + REC_LEN), block_size);
         bool live = load32(data, offset + INODE) != 0;
         u32 used = live ? entry_size(load8(data, offset + NAME_LEN)) : 0;
-        // An htree interior block looks like one free entry: never fill it.
-        if (!live && rec_len == block_size && dir.has_flag(inode_flag::INDEX))
-            return false;
         if (rec_len - used >= needed) {
             if (live) {
                 store16(data, offset + REC_LEN, encode_rec_len(used));
@@ -321,6 +352,37 @@ ErrorOr<bool> add_in_block(
     return false;
 }
 
+namespace {
+
+// A linear directory that may get an index: dir_index on, not indexed yet.
+bool can_index(Ext4FileSystem& fs, const InodeRecord& dir)
+{
+    return fs.geometry().has_compat(compat::DIR_INDEX) && !dir.has_flag(inode_flag::INDEX);
+}
+
+// The blocks that may hold `name`: its leaves when the directory is hashed
+// (false if the index cannot be used), else every block.
+struct Candidates {
+    htree::Leaves leaves;
+    bool hashed;
+};
+
+ErrorOr<Candidates> candidate_blocks(Ext4FileSystem& fs, const InodeRecord& dir, StringView name)
+{
+    Candidates candidates {};
+    if (!is_hashed(fs, dir))
+        return candidates;
+    auto leaves = htree::find_leaves(fs, dir, name);
+    if (leaves.is_error()) {
+        if (leaves.error().code() != EOPNOTSUPP)
+            return leaves.release_error();
+        return candidates;
+    }
+    candidates.leaves = leaves.value();
+    candidates.hashed = true;
+    return candidates;
+}
+
 } // namespace
 
 ErrorOr<block::BlockHandle> read_checked_block(Ext4FileSystem& fs, const InodeRecord& dir, u64 logical)
@@ -330,18 +392,14 @@ ErrorOr<block::BlockHandle> read_checked_block(Ext4FileSystem& fs, const InodeRe
 
 ErrorOr<u32> find(Ext4FileSystem& fs, const InodeRecord& dir, StringView name)
 {
-    if (is_hashed(fs, dir)) {
-        auto leaves = htree::find_leaves(fs, dir, name);
-        if (!leaves.is_error()) {
-            for (usize i = 0; i < leaves.value().count; ++i) {
-                u32 inode = TRY(search_block(fs, dir, leaves.value().blocks[i], name));
-                if (inode)
-                    return inode;
-            }
-            return Error::from_errno(ENOENT);
+    Candidates candidates = TRY(candidate_blocks(fs, dir, name));
+    if (candidates.hashed) {
+        for (usize i = 0; i < candidates.leaves.count; ++i) {
+            u32 inode = TRY(search_block(fs, dir, candidates.leaves.blocks[i], name));
+            if (inode)
+                return inode;
         }
-        if (leaves.error().code() != EOPNOTSUPP)
-            return leaves.release_error();
+        return Error::from_errno(ENOENT);
     }
     u64 blocks = block_count(fs, dir);
     for (u64 logical = 0; logical < blocks; ++logical) {
@@ -357,13 +415,20 @@ ErrorOr<void> add(Ext4FileSystem& fs, InodeRecord& dir, StringView name, u32 ino
     if (name.length() == 0 || name.length() > fs::MAX_NAME_LENGTH)
         return Error::from_errno(name.length() ? ENAMETOOLONG : EINVAL);
     if (is_hashed(fs, dir)) {
-        // Into the leaf the hash selects, keeping the index valid.
-        auto leaves = htree::find_leaves(fs, dir, name);
-        if (!leaves.is_error() && TRY(add_in_block(fs, dir, leaves.value().blocks[0], name, inode, type)))
+        // Into the leaf the hash selects, splitting as needed.
+        auto inserted = htree::insert(fs, dir, name, inode, type);
+        if (inserted.is_error() && inserted.error().code() != EOPNOTSUPP)
+            return inserted.release_error();
+        if (!inserted.is_error() && inserted.value())
             return {};
-        if (leaves.is_error() && leaves.error().code() != EOPNOTSUPP)
-            return leaves.release_error();
+    } else if (can_index(fs, dir) && block_count(fs, dir) == 1) {
+        // Outgrowing its one block, the directory gets an index.
+        if (TRY(add_in_block(fs, dir, 0, name, inode, type)))
+            return {};
+        if (TRY(htree::make_indexed(fs, dir, name, inode, type)))
+            return {};
     }
+    // The tree is full or uses something Osprey cannot extend: linear.
     if (dir.has_flag(inode_flag::INDEX))
         TRY(remove_index(fs, dir));
     u32 block_size = fs.geometry().block_size;
@@ -373,28 +438,24 @@ ErrorOr<void> add(Ext4FileSystem& fs, InodeRecord& dir, StringView name, u32 ino
             return {};
     }
     // No room: a new block at the end.
-    u64 goal = 0;
-    if (blocks > 0) {
-        MappedBlock last = TRY(map_block(fs, dir, blocks - 1));
-        goal = last.physical ? last.physical + 1 : 0;
-    }
-    u64 physical = TRY(allocate_file_block(fs, dir, blocks, goal));
-    auto handle = TRY(fs.overwrite_block(physical));
+    u64 logical = 0;
+    auto handle = TRY(append_block(fs, dir, logical));
     u8* data = handle.data();
     u32 tail = tail_size(fs);
     write_entry(data, 0, block_size - tail, inode, name, file_type_of(type), fs.geometry().has_filetype());
     if (tail)
         write_tail(data, block_size);
     seal(fs, dir, handle);
-    dir.set_size(dir.size() + block_size);
     return {};
 }
 
 ErrorOr<u32> remove(Ext4FileSystem& fs, InodeRecord& dir, StringView name)
 {
     u32 block_size = fs.geometry().block_size;
-    u64 blocks = block_count(fs, dir);
-    for (u64 logical = 0; logical < blocks; ++logical) {
+    Candidates candidates = TRY(candidate_blocks(fs, dir, name));
+    u64 blocks = candidates.hashed ? candidates.leaves.count : block_count(fs, dir);
+    for (u64 i = 0; i < blocks; ++i) {
+        u64 logical = candidates.hashed ? candidates.leaves.blocks[i] : i;
         auto handle = TRY(read_dir_block(fs, dir, logical));
         u8* data = handle.data();
         u32 end = entries_end(fs, data);
@@ -422,8 +483,10 @@ ErrorOr<u32> remove(Ext4FileSystem& fs, InodeRecord& dir, StringView name)
 ErrorOr<void> retarget(Ext4FileSystem& fs, InodeRecord& dir, StringView name, u32 inode, fs::FileType type)
 {
     u32 block_size = fs.geometry().block_size;
-    u64 blocks = block_count(fs, dir);
-    for (u64 logical = 0; logical < blocks; ++logical) {
+    Candidates candidates = TRY(candidate_blocks(fs, dir, name));
+    u64 blocks = candidates.hashed ? candidates.leaves.count : block_count(fs, dir);
+    for (u64 i = 0; i < blocks; ++i) {
+        u64 logical = candidates.hashed ? candidates.leaves.blocks[i] : i;
         auto handle = TRY(read_dir_block(fs, dir, logical));
         u8* data = handle.data();
         u32 end = entries_end(fs, data);

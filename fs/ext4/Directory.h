@@ -4,20 +4,32 @@
 // name length, file type, name), each block ending in a checksum tail with
 // metadata_csum. A hashed directory (INDEX_FL) keeps an htree in block 0 and
 // in interior blocks that look like one empty entry spanning the block;
-// every name still lives in an ordinary leaf block, so lookups and listings
-// Lookups in a hashed directory descend the tree to the one leaf holding the
-// name's hash (Htree.h); listings walk every leaf and skip the tree blocks
-// (checking their checksums on the way).
+// every name still lives in an ordinary leaf block. Lookups, removals and
+// renames in a hashed directory descend the tree to the leaves holding the
+// name's hash (Htree.h); listings walk every block in order and skip the
+// tree blocks (checking their checksums on the way).
 //
-// Adding a name to a hashed directory puts it in the leaf its hash selects
-// when that leaf has room, which keeps the index valid; otherwise the index
-// is removed first (INDEX_FL cleared, tree blocks turned into empty leaf
-// blocks), which e2fsck accepts: the directory stays correct, unindexed.
+// Adding a name (HtreeInsert.cpp): a linear directory whose one block is
+// full gets an index when the filesystem has dir_index (block 0 becomes the
+// root, its names move to a new leaf). In a hashed directory the name goes
+// into the leaf its hash selects; a full leaf is split by hash (the upper
+// half moves to a new leaf), a full index node is split in two, and a full
+// root moves its entries one level down, up to the levels the format allows
+// (two without large_dir). Only a tree that is full at every level, or one
+// using a hash Osprey cannot compute, is removed (INDEX_FL cleared, tree
+// blocks turned into empty leaves), which e2fsck accepts; the directory then
+// stays linear.
 //
-// Positions (readdir cookies) are byte offsets in the directory: entries
-// never move, so a listing resumed at a position sees each entry that stayed
-// exactly once. All functions need the filesystem lock; functions that
-// change `dir` in memory (size, flags, blocks) leave writing it to the caller.
+// Positions (readdir cookies) are byte offsets in the directory. Entries
+// that stay never move: removing an entry, or moving it out in a split,
+// joins its space to the entry before it (the block is never compacted), and
+// new blocks (leaves and index nodes) are always added at the end. So a
+// listing resumed at a position never misses an entry that existed
+// throughout; an entry moved by a split (or by indexing, which moves every
+// name of block 0) lands in a block at the end and may be seen twice. A
+// block is always walked from its start, so any stored position is safe.
+// All functions need the filesystem lock; functions that change `dir` in
+// memory (size, flags, blocks) leave writing it to the caller.
 #include <fs/ext4/Ext4FileSystem.h>
 
 namespace ext4::directory {

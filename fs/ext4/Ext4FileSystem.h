@@ -141,6 +141,13 @@ public:
     // block reference) and the inode itself; used when its last link and
     // last reference are gone.
     ErrorOr<void> release_inode(InodeRecord& inode);
+    // Turns on a read-only-compatible feature (dir_nlink when a directory's
+    // link count stops counting); written with the superblock.
+    void enable_ro_compat(u32 feature)
+    {
+        m_geometry.ro_compat |= feature;
+        store32(m_superblock, sb::FEATURE_RO_COMPAT, load32(m_superblock, sb::FEATURE_RO_COMPAT) | feature);
+    }
     // Writes the superblock (free counts, state, checksum) into the cache.
     ErrorOr<void> write_superblock();
     // After journal replay rewrote metadata: reads the superblock and group

@@ -10,12 +10,31 @@ namespace {
 
 constexpr u16 MAX_LINKS = 65000;
 
-// Directory link counts: with dir_nlink, Linux stores 1 once a directory has
-// too many subdirectories to count, and it stays 1.
-void add_subdirectory_link(InodeRecord& directory)
+// Directory link counts (Linux's dir_nlink rule): a hashed directory whose
+// count would pass MAX_LINKS stores 1 instead ("too many to count") and the
+// filesystem gets the dir_nlink feature; a count of 1 stays 1, and removing
+// a subdirectory never takes a count below 2 (drop_subdirectory_link). A
+// linear directory at MAX_LINKS takes no more subdirectories (EMLINK).
+bool is_hashed(Ext4FileSystem& fs, const InodeRecord& directory)
 {
-    if (directory.links() != 1)
-        directory.set_links(u16(directory.links() + 1));
+    return directory.has_flag(inode_flag::INDEX) && fs.geometry().has_compat(compat::DIR_INDEX);
+}
+
+bool takes_subdirectory(Ext4FileSystem& fs, const InodeRecord& directory)
+{
+    return is_hashed(fs, directory) || directory.links() < MAX_LINKS;
+}
+
+void add_subdirectory_link(Ext4FileSystem& fs, InodeRecord& directory)
+{
+    if (directory.links() == 1)
+        return;
+    u32 links = directory.links() + 1u;
+    if (is_hashed(fs, directory) && links > MAX_LINKS) {
+        links = 1;
+        fs.enable_ro_compat(ro_compat::DIR_NLINK);
+    }
+    directory.set_links(u16(links));
 }
 
 void drop_subdirectory_link(InodeRecord& directory)
@@ -187,7 +206,7 @@ ErrorOr<NonnullRefPtr<fs::Vnode>> Ext4Vnode::create_node(
 
     fs::FileType type = fs::file_type_of(mode);
     bool is_directory = type == fs::FileType::Directory;
-    if (is_directory && m_inode.links() >= MAX_LINKS)
+    if (is_directory && !takes_subdirectory(fs, m_inode))
         return Error::from_errno(EMLINK);
     u32 block_size = fs.geometry().block_size;
     if (type == fs::FileType::Symlink && symlink_target.length() >= block_size)
@@ -238,7 +257,7 @@ ErrorOr<NonnullRefPtr<fs::Vnode>> Ext4Vnode::create_node(
         return built.release_error();
     }
     if (is_directory)
-        add_subdirectory_link(m_inode);
+        add_subdirectory_link(fs, m_inode);
     touch_modified();
     TRY(fs.write_inode(m_inode));
     auto vnode = TRY(fs.vnode_for_new(inode));
@@ -413,7 +432,7 @@ ErrorOr<void> Ext4Vnode::rename_locked(
             return Error::from_errno(ENOTEMPTY);
     } else if (target_number.error().code() != ENOENT) {
         return target_number.release_error();
-    } else if (moving_directory && across && new_parent.m_inode.links() >= MAX_LINKS) {
+    } else if (moving_directory && across && !takes_subdirectory(fs, new_parent.m_inode)) {
         return Error::from_errno(EMLINK);
     }
 
@@ -440,7 +459,7 @@ ErrorOr<void> Ext4Vnode::rename_locked(
     if (moving_directory && across) {
         TRY(directory::set_parent(fs, source->inode(), new_parent.m_inode.number));
         drop_subdirectory_link(m_inode);
-        add_subdirectory_link(new_parent.m_inode);
+        add_subdirectory_link(fs, new_parent.m_inode);
     }
     source->touch_changed();
     TRY(fs.write_inode(source->inode()));

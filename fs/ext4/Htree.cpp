@@ -148,33 +148,28 @@ u32 hash_name(u8 version, const u32 seed[4], StringView name)
 
 namespace {
 
-struct Node {
-    usize count_offset;
-    u32 limit;
-    u32 count;
-};
-
-ErrorOr<Node> parse_node(const u8* data, usize count_offset, u32 block_size, bool checksummed)
+ErrorOr<Frame> parse_node(const u8* data, u64 logical, usize count_offset, u32 block_size, bool checksummed)
 {
-    Node node { count_offset, load16(data, count_offset + dx::LIMIT), load16(data, count_offset + dx::COUNT) };
+    Frame node { logical, count_offset, load16(data, count_offset + dx::LIMIT), load16(data, count_offset + dx::COUNT),
+        0 };
     usize room = (block_size - count_offset) / dx::ENTRY_SIZE - (checksummed ? 1 : 0);
     if (node.count == 0 || node.count > node.limit || node.limit > room)
         return Error::from_errno(EUCLEAN);
     return node;
 }
 
-u32 entry_hash(const u8* data, const Node& node, u32 index)
+u32 entry_hash(const u8* data, const Frame& node, u32 index)
 {
     return index == 0 ? 0 : load32(data, node.count_offset + usize(index) * dx::ENTRY_SIZE);
 }
 
-u32 entry_block(const u8* data, const Node& node, u32 index)
+u32 entry_block(const u8* data, const Frame& node, u32 index)
 {
     return load32(data, node.count_offset + usize(index) * dx::ENTRY_SIZE + 4);
 }
 
 // The last entry whose hash is <= hash (entry 0 covers everything below).
-u32 choose(const u8* data, const Node& node, u32 hash)
+u32 choose(const u8* data, const Frame& node, u32 hash)
 {
     u32 low = 1;
     u32 high = node.count;
@@ -190,7 +185,12 @@ u32 choose(const u8* data, const Node& node, u32 hash)
 
 } // namespace
 
-ErrorOr<Leaves> find_leaves(Ext4FileSystem& fs, const InodeRecord& dir, StringView name)
+u8 effective_version(const Geometry& g, u8 root_version)
+{
+    return g.unsigned_hash ? u8(root_version + UNSIGNED_OFFSET) : root_version;
+}
+
+ErrorOr<Path> descend(Ext4FileSystem& fs, const InodeRecord& dir, StringView name)
 {
     const Geometry& g = fs.geometry();
     u32 block_size = g.block_size;
@@ -200,37 +200,50 @@ ErrorOr<Leaves> find_leaves(Ext4FileSystem& fs, const InodeRecord& dir, StringVi
     const u8* data = handle.data();
     u8 version = load8(data, dx::ROOT_HASH_VERSION);
     u8 info_length = load8(data, dx::ROOT_INFO_LENGTH);
-    u8 levels = load8(data, dx::ROOT_INDIRECT_LEVELS);
+    Path path {};
+    path.levels = load8(data, dx::ROOT_INDIRECT_LEVELS);
+    path.max_levels = g.has_incompat(incompat::LARGEDIR) ? 2 : 1;
     if (version > HASH_TEA || load32(data, dx::ROOT_INFO) != 0)
         return Error::from_errno(EOPNOTSUPP);
-    if (info_length != 8 || levels > (g.has_incompat(incompat::LARGEDIR) ? 2 : 1))
+    if (info_length != 8 || path.levels > path.max_levels)
         return Error::from_errno(EUCLEAN);
-    if (g.unsigned_hash)
-        version = u8(version + UNSIGNED_OFFSET);
-    u32 hash = hash_name(version, g.hash_seed, name);
+    path.hash = hash_name(effective_version(g, version), g.hash_seed, name);
 
-    Node node = TRY(parse_node(data, dx::ROOT_INFO + info_length, block_size, checksummed));
+    Frame node = TRY(parse_node(data, 0, dx::ROOT_INFO + info_length, block_size, checksummed));
     for (u32 level = 0;; ++level) {
-        u32 chosen = choose(data, node, hash);
-        u64 child = entry_block(data, node, chosen);
+        node.index = choose(data, node, path.hash);
+        path.frames[level] = node;
+        u64 child = entry_block(data, node, node.index);
         if (child == 0 || child >= blocks)
             return Error::from_errno(EUCLEAN);
-        if (level == levels) {
-            Leaves leaves { { child, 0 }, 1 };
-            // A range continued in the next leaf: its hash has bit 0 set.
-            if (chosen + 1 < node.count) {
-                u32 next = entry_hash(data, node, chosen + 1);
-                if ((next & 1) && (next & ~1u) == hash && entry_block(data, node, chosen + 1) < blocks)
-                    leaves.blocks[leaves.count++] = entry_block(data, node, chosen + 1);
+        if (level == path.levels) {
+            Leaves& leaves = path.leaves;
+            leaves.blocks[0] = child;
+            leaves.count = 1;
+            // A range continued in the next leaves: their hashes have bit 0 set.
+            for (u32 next = node.index + 1; next < node.count && leaves.count < MAX_LEAVES; ++next) {
+                u32 next_hash = entry_hash(data, node, next);
+                if (!(next_hash & 1) || (next_hash & ~1u) != path.hash)
+                    break;
+                u64 block = entry_block(data, node, next);
+                if (block == 0 || block >= blocks)
+                    return Error::from_errno(EUCLEAN);
+                leaves.blocks[leaves.count++] = block;
             }
-            return leaves;
+            return path;
         }
         handle = TRY(directory::read_checked_block(fs, dir, child));
         data = handle.data();
         if (load32(data, 0) != 0 || load16(data, 4) != (block_size >= 65536 ? 65535 : block_size))
             return Error::from_errno(EUCLEAN);
-        node = TRY(parse_node(data, dx::NODE_ENTRIES, block_size, checksummed));
+        node = TRY(parse_node(data, child, dx::NODE_ENTRIES, block_size, checksummed));
     }
+}
+
+ErrorOr<Leaves> find_leaves(Ext4FileSystem& fs, const InodeRecord& dir, StringView name)
+{
+    Path path = TRY(descend(fs, dir, name));
+    return path.leaves;
 }
 
 } // namespace ext4::htree

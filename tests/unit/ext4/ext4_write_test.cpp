@@ -200,11 +200,20 @@ TEST_P(WriteTest, RandomizedSequenceMatchesAModel)
     auto vnode_at = [&](const std::string& path) {
         return resolve(*top, path).release_value();
     };
-    int steps = 500;
+    // Names from a small pool, a third of them long: directories outgrow
+    // their first block, get an index and split leaves as names come and go.
+    auto random_name = [&] {
+        u32 number = generator() % 60;
+        std::string name = "n" + std::to_string(number);
+        if (number % 3 == 0)
+            name.append(100 + number * 2, 'w');
+        return name;
+    };
+    int steps = 700;
     for (int step = 0; step < steps; ++step) {
         int action = int(generator() % 100);
         std::string directory = directories[generator() % directories.size()];
-        std::string name = "n" + std::to_string(generator() % 40);
+        std::string name = random_name();
         std::string full = directory.empty() ? name : join_path(directory, name);
         bool exists_as_file = files.count(full);
         bool exists_as_dir = std::find(directories.begin(), directories.end(), full) != directories.end();
@@ -272,7 +281,7 @@ TEST_P(WriteTest, RandomizedSequenceMatchesAModel)
             if (!exists_as_file)
                 continue;
             std::string to_directory = directories[generator() % directories.size()];
-            std::string to_name = "n" + std::to_string(generator() % 40);
+            std::string to_name = random_name();
             std::string to_full = to_directory.empty() ? to_name : join_path(to_directory, to_name);
             if (std::find(directories.begin(), directories.end(), to_full) != directories.end())
                 continue;
@@ -333,6 +342,12 @@ TEST_P(WriteTest, RandomizedSequenceMatchesAModel)
         std::sort(listed.begin(), listed.end());
         EXPECT_EQ(listed, expected) << "/" << directory;
     }
+    // With 1 KiB blocks and enough inodes the sequence indexed directories.
+    int indexed = 0;
+    for (auto& directory : directories)
+        indexed += static_cast<ext4::Ext4Vnode&>(*vnode_at(directory)).inode().has_flag(ext4::inode_flag::INDEX);
+    if (std::string(GetParam().name) == "block1k")
+        EXPECT_GT(indexed, 0);
     top.clear();
     expect_clean();
     // Remount: everything is still there; debugfs agrees on a sample.
@@ -588,9 +603,10 @@ TEST_P(WriteTest, IndexedDirectoryStaysValid)
     ASSERT_FALSE(m_file_system->sync().is_error());
     std::string report;
     EXPECT_TRUE(fsck_clean(m_image, &report)) << report;
-    // Many more names: a full leaf turns the directory linear; still valid.
+    // Many more names: full leaves split and the index stays valid.
     for (int i = 310; i < 700; ++i)
         ASSERT_FALSE(big->create(view("name_" + std::to_string(i)), 0644, 0, { 0, 0 }).is_error());
+    EXPECT_TRUE(is_indexed());
     EXPECT_EQ(list_names(*big).size(), 2u + 200 + 400);
     EXPECT_FALSE(big->lookup("name_699").is_error());
     big.clear();

@@ -165,9 +165,27 @@ ErrorOr<NonnullRefPtr<Ext4Vnode>> Ext4FileSystem::vnode_for_new(const InodeRecor
     return vnode;
 }
 
+// An inode that just lost its last link: freed when nobody uses its vnode,
+// put on the orphan list otherwise.
+void Ext4FileSystem::settle_unlinked(u32 number)
+{
+    RefPtr<Ext4Vnode>* slot = m_vnodes.get(number);
+    if (!slot || (*slot)->inode().links() != 0 || m_orphans.contains(number))
+        return;
+    if ((*slot)->ref_count() != 1)
+        (void)add_orphan(**slot);
+    else
+        release_unlinked(number);
+}
+
 void Ext4FileSystem::reap_unused_vnodes(bool all)
 {
     u64 victims[64];
+    if (!m_read_only) {
+        for (u32 number : m_just_unlinked)
+            settle_unlinked(number);
+    }
+    m_just_unlinked.clear_with_capacity();
     if (m_unlinked_pending && !m_read_only) {
         // Inodes that just lost their last link: free those nobody uses,
         // put the others on the orphan list.

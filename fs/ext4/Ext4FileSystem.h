@@ -106,9 +106,11 @@ public:
     void reap_unused_vnodes(bool all = false);
     // Records that an inode lost its last link: before the lock is let go it
     // is freed, or put on the orphan list if its vnode is still in use.
-    void note_unlinked()
+    void note_unlinked(u32 number)
     {
-        m_unlinked_pending = true;
+        // Without memory for the note, the next reap looks at every vnode.
+        if (m_just_unlinked.try_append(number).is_error())
+            m_unlinked_pending = true;
         m_release_wanted.store(true);
     }
     // Inodes on the orphan list, the head last (tests).
@@ -171,6 +173,7 @@ private:
     ErrorOr<void> remove_orphan(usize index);
     // Frees the unlinked inode of `number`, whose vnode only the map holds.
     void release_unlinked(u64 number);
+    void settle_unlinked(u32 number);
 
     // Group descriptors (Groups.cpp).
     u8* descriptor(u32 group) { return m_descriptors + usize(group) * m_geometry.desc_size; }
@@ -211,13 +214,14 @@ private:
     bool m_mounted { false }; // mount() completed
     bool m_unmounted { false };
     bool m_journal_replayed { false };
-    bool m_unlinked_pending { false }; // some vnode may have lost its last link
+    bool m_unlinked_pending { false }; // some vnode not in m_just_unlinked may have lost its last link
     lib::Atomic<bool> m_release_wanted { false };
     lib::Atomic<u32> m_orphan_count { 0 }; // m_orphans.size(), read unlocked
     // The orphan list in memory, the tail first: each entry's i_dtime holds
     // the one before it (0 for the first), s_last_orphan the last. All of
     // them are in m_vnodes.
     lib::Vector<u32> m_orphans;
+    lib::Vector<u32, 8> m_just_unlinked; // inodes that lost their last link since the last reap
     bool m_was_clean { true };
     StringView m_name;
     mutable block::SleepLock m_lock;

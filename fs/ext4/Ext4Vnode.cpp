@@ -349,7 +349,7 @@ ErrorOr<void> Ext4Vnode::unlink(StringView name)
     InodeRecord& inode = victim->inode();
     inode.set_links(u16(inode.links() ? inode.links() - 1 : 0));
     if (inode.links() == 0)
-        fs.note_unlinked();
+        fs.note_unlinked(inode.number);
     victim->touch_changed();
     TRY(fs.write_inode(inode));
     touch_modified();
@@ -373,7 +373,7 @@ ErrorOr<void> Ext4Vnode::remove_directory(StringView name)
         return Error::from_errno(ENOTEMPTY);
     TRY(directory::remove(fs, m_inode, name));
     victim->inode().set_links(0);
-    fs.note_unlinked();
+    fs.note_unlinked(victim->inode().number);
     victim->touch_changed();
     TRY(fs.write_inode(victim->inode()));
     drop_subdirectory_link(m_inode);
@@ -452,7 +452,7 @@ ErrorOr<void> Ext4Vnode::rename_locked(
             replaced.set_links(u16(replaced.links() ? replaced.links() - 1 : 0));
         }
         if (replaced.links() == 0)
-            fs.note_unlinked();
+            fs.note_unlinked(replaced.number);
         target->touch_changed();
         TRY(fs.write_inode(replaced));
     }

@@ -105,10 +105,10 @@ typedef struct {
 } siginfo_t;
 
 // si_code values (asm-generic/siginfo.h).
-#define SI_USER      0
-#define SI_KERNEL    0x80
-#define SI_QUEUE     (-1)
-#define SI_TKILL     (-6)
+#define SI_USER       0
+#define SI_KERNEL     0x80
+#define SI_QUEUE      (-1)
+#define SI_TKILL      (-6)
 #define CLD_EXITED    1
 #define CLD_KILLED    2
 #define CLD_DUMPED    3
@@ -116,11 +116,11 @@ typedef struct {
 #define CLD_STOPPED   5
 #define CLD_CONTINUED 6
 
-#define si_pid    __fields.__child.si_pid
-#define si_uid    __fields.__child.si_uid
-#define si_status __fields.__child.si_status
-#define si_addr   __fields.__fault.si_addr
-#define si_value  __fields.__queue.si_value
+#define si_pid        __fields.__child.si_pid
+#define si_uid        __fields.__child.si_uid
+#define si_status     __fields.__child.si_status
+#define si_addr       __fields.__fault.si_addr
+#define si_value      __fields.__queue.si_value
 
 struct sigaction {
     union {

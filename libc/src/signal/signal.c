@@ -140,5 +140,5 @@ int sigismember(const sigset_t* set, int signal)
 {
     if (!valid_signal(signal))
         return -1;
-    return (set->__bits[0] >> (signal - 1)) & 1;
+    return (int)((set->__bits[0] >> (signal - 1)) & 1);
 }

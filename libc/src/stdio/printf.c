@@ -188,6 +188,9 @@ static void store_count(va_list* arguments, enum Length length, size_t count)
 
 static intmax_t signed_argument(va_list* arguments, enum Length length)
 {
+    // ssize_t, intmax_t and ptrdiff_t are one type on x86_64, but each length
+    // modifier names its own C type.
+    // NOLINTBEGIN(bugprone-branch-clone)
     switch (length) {
     case LengthChar:
         return (signed char)va_arg(*arguments, int);
@@ -206,10 +209,14 @@ static intmax_t signed_argument(va_list* arguments, enum Length length)
     default:
         return va_arg(*arguments, int);
     }
+    // NOLINTEND(bugprone-branch-clone)
 }
 
 static uintmax_t unsigned_argument(va_list* arguments, enum Length length)
 {
+    // ssize_t, intmax_t and ptrdiff_t are one type on x86_64, but each length
+    // modifier names its own C type.
+    // NOLINTBEGIN(bugprone-branch-clone)
     switch (length) {
     case LengthChar:
         return (unsigned char)va_arg(*arguments, unsigned);
@@ -228,6 +235,7 @@ static uintmax_t unsigned_argument(va_list* arguments, enum Length length)
     default:
         return va_arg(*arguments, unsigned);
     }
+    // NOLINTEND(bugprone-branch-clone)
 }
 
 static int parse_number(const char** cursor)

@@ -249,7 +249,7 @@ void __format_double(FormatSink* sink, double value, const FormatSpec* spec)
     uint64_t fraction = bits & ((1ull << 52) - 1);
     char conversion = spec->conversion;
     int uppercase = conversion == 'F' || conversion == 'E' || conversion == 'G';
-    char sign = negative ? '-' : spec->plus ? '+' : spec->space ? ' ' : 0;
+    char sign = (char)(negative ? '-' : spec->plus ? '+' : spec->space ? ' ' : 0);
 
     if (biased_exponent == 0x7ff) {
         Body body = { .text = fraction ? (uppercase ? "NAN" : "nan") : (uppercase ? "INF" : "inf") };

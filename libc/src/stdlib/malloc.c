@@ -39,8 +39,8 @@ enum {
     BinCount = 256,
 };
 
-static const size_t MapThreshold = (size_t)256 * 1024;
-static const size_t RegionGrowth = (size_t)256 * 1024;
+static const size_t MAP_THRESHOLD = (size_t)256 * 1024;
+static const size_t REGION_GROWTH = (size_t)256 * 1024;
 
 typedef struct Chunk {
     size_t previous_size;    // size of the free chunk before; for Mapped: offset from the mapping start
@@ -206,7 +206,7 @@ static void add_memory(uintptr_t start, size_t length, int from_brk)
 
 static int grow(size_t size)
 {
-    size_t length = (size + (size_t)2 * HeaderSize + RegionGrowth - 1) & ~(RegionGrowth - 1);
+    size_t length = (size + (size_t)2 * HeaderSize + REGION_GROWTH - 1) & ~(REGION_GROWTH - 1);
     void* start = sbrk((intptr_t)length);
     if (start != (void*)-1) {
         add_memory((uintptr_t)start, length, 1);
@@ -246,7 +246,7 @@ void* malloc(size_t request)
         errno = ENOMEM;
         return NULL;
     }
-    if (size >= MapThreshold)
+    if (size >= MAP_THRESHOLD)
         return map_chunk(size);
     Chunk* chunk = find_free_chunk(size);
     if (!chunk) {

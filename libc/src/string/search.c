@@ -51,7 +51,7 @@ static void byte_set_build(ByteSet* set, const char* members)
 
 static int byte_set_contains(const ByteSet* set, unsigned char byte)
 {
-    return (set->bits[byte / (8 * sizeof(unsigned long))] >> (byte % (8 * sizeof(unsigned long)))) & 1;
+    return (int)((set->bits[byte / (8 * sizeof(unsigned long))] >> (byte % (8 * sizeof(unsigned long)))) & 1);
 }
 
 size_t strspn(const char* string, const char* accept)

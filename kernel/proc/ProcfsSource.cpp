@@ -77,7 +77,7 @@ public:
                 // Lock order: the process table, then the scheduler (wake-ups from
                 // exit and wait take them in the same order).
                 sched::ThreadStatistics statistics {};
-                if (const sched::Thread* thread = process.thread())
+                if (const sched::Thread* thread = process.thread_locked())
                     statistics = thread->statistics();
                 out.cpu_time_ns = statistics.cpu_time_ns;
                 out.voluntary_switches = statistics.voluntary_switches;

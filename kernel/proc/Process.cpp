@@ -210,15 +210,6 @@ UserThread* Process::find_thread_locked(i32 tid) const
     return nullptr;
 }
 
-sched::Thread* Process::thread_locked() const
-{
-    for (UserThread* thread : m_threads) {
-        if (thread && thread->m_thread)
-            return thread->m_thread;
-    }
-    return nullptr;
-}
-
 ErrorOr<i32> Process::start_thread(OwnPtr<UserThread> thread, i32 tid, VirtAddr parent_tid)
 {
     thread->m_kernel_stack = TRY(mm::allocate_kernel_stack(USER_KERNEL_STACK_PAGES));

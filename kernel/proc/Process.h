@@ -191,9 +191,6 @@ public:
     // Dispositions, blocked mask, pending set (Signals.h). fork copies the
     // dispositions and mask; execve resets handled signals to the default.
     SignalState& signals() { return m_signals; }
-    // The first live thread (null when none), for statistics. Under
-    // g_table_lock.
-    sched::Thread* thread_locked() const;
     usize thread_count_locked() const { return m_thread_count; }
     // Calls visit(thread) for each thread, under g_table_lock.
     template<typename Visit>

@@ -70,15 +70,23 @@ public:
                 out.state = process.is_zombie_locked() ? 'Z' : (&process == context.current ? 'R' : 'S');
                 out.uid = process.credentials().uid;
                 out.gid = process.credentials().gid;
-                out.threads = 1;
+                // A zombie has no threads left; Linux still says 1.
+                out.threads = max<u32>(1, static_cast<u32>(process.thread_count_locked()));
                 out.process_group = process.process_group_locked();
                 out.session = process.session_locked();
                 out.resident_bytes = 0;
                 // Lock order: the process table, then the scheduler (wake-ups from
                 // exit and wait take them in the same order).
+                // The process's figures are its live threads' sums.
                 sched::ThreadStatistics statistics {};
-                if (const sched::Thread* thread = process.thread_locked())
-                    statistics = thread->statistics();
+                process.for_each_thread_locked([&](UserThread& thread) {
+                    if (const sched::Thread* kernel_thread = thread.thread_locked()) {
+                        sched::ThreadStatistics figures = kernel_thread->statistics();
+                        statistics.cpu_time_ns += figures.cpu_time_ns;
+                        statistics.voluntary_switches += figures.voluntary_switches;
+                        statistics.involuntary_switches += figures.involuntary_switches;
+                    }
+                });
                 out.cpu_time_ns = statistics.cpu_time_ns;
                 out.voluntary_switches = statistics.voluntary_switches;
                 out.involuntary_switches = statistics.involuntary_switches;

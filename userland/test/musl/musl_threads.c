@@ -10,29 +10,32 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 // include/uapi/linux/futex.h (musl-gcc has no kernel headers).
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_CMP_REQUEUE 4
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_CLOCK_REALTIME 256
-#define FUTEX_WAIT_PRIVATE (FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
-#define FUTEX_WAKE_PRIVATE (FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
+#define FUTEX_WAIT                0
+#define FUTEX_WAKE                1
+#define FUTEX_CMP_REQUEUE         4
+#define FUTEX_WAIT_BITSET         9
+#define FUTEX_WAKE_BITSET         10
+#define FUTEX_PRIVATE_FLAG        128
+#define FUTEX_CLOCK_REALTIME      256
+#define FUTEX_WAIT_PRIVATE        (FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
+#define FUTEX_WAKE_PRIVATE        (FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
 #define FUTEX_CMP_REQUEUE_PRIVATE (FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG)
 
-#define THREADS 8
-#define INCREMENTS 20000
+#define THREADS                   8
+#define INCREMENTS                20000
 
 static pid_t gettid_raw(void)
 {
@@ -250,7 +253,8 @@ static void thread_signal(void)
         sched_yield();
     pthread_kill(target, SIGUSR1);
     pthread_join(target, NULL);
-    check(handler_tid == target_tid && handler_tid != gettid_raw(), "pthread_kill ran the handler in the target thread");
+    check(
+        handler_tid == target_tid && handler_tid != gettid_raw(), "pthread_kill ran the handler in the target thread");
 }
 
 // sigprocmask is per thread: a signal blocked in main but not in a helper
@@ -355,11 +359,68 @@ static void execve_from_thread(void)
     printf("execve from a thread: exited %d, status %d\n", WIFEXITED(status), WEXITSTATUS(status));
 }
 
+// musl's posix_spawn: clone(CLONE_VM | CLONE_VFORK | SIGCHLD) on a stack of
+// its own, then execve in the child.
+static void spawn(void)
+{
+    fflush(stdout);
+    char* arguments[] = { (char*)self_path, "exec-target", NULL };
+    pid_t child = 0;
+    int error = posix_spawn(&child, self_path, NULL, NULL, arguments, NULL);
+    int status = 0;
+    if (error == 0)
+        waitpid(child, &status, 0);
+    printf("posix_spawn: error %d, exited %d, status %d\n", error, WIFEXITED(status), WEXITSTATUS(status));
+    char* missing[] = { "/nonexistent/program", NULL };
+    error = posix_spawn(&child, missing[0], NULL, NULL, missing, NULL);
+    if (error == 0)
+        waitpid(child, &status, 0);
+    printf("posix_spawn of a missing program: %s\n", strerror(error));
+}
+
 static int exec_target(void)
 {
     // After execve the caller is the only thread and its tid is the pid.
     printf("exec target: tid is pid: %s\n", gettid_raw() == getpid() ? "yes" : "no");
     return 7;
+}
+
+// /proc/self/status counts the threads, as Linux's "Threads:" line.
+static pthread_barrier_t barrier;
+
+static void* wait_at_barrier(void* argument)
+{
+    (void)argument;
+    pthread_barrier_wait(&barrier);
+    pthread_barrier_wait(&barrier);
+    return NULL;
+}
+
+static void proc_thread_count(void)
+{
+    pthread_barrier_init(&barrier, NULL, 4);
+    pthread_t threads[3];
+    for (int i = 0; i < 3; ++i)
+        pthread_create(&threads[i], NULL, wait_at_barrier, NULL);
+    pthread_barrier_wait(&barrier);
+    char line[256];
+    FILE* status = fopen("/proc/self/status", "r");
+    if (!status) {
+        // Under Osprey's kshell nothing has mounted /proc yet.
+        mkdir("/proc", 0555);
+        mount("proc", "/proc", "proc", 0, NULL);
+        status = fopen("/proc/self/status", "r");
+    }
+    while (status && fgets(line, sizeof(line), status)) {
+        if (strncmp(line, "Threads:", 8) == 0)
+            printf("/proc/self/status with 4 threads: Threads %ld\n", strtol(line + 8, NULL, 10));
+    }
+    if (status)
+        fclose(status);
+    pthread_barrier_wait(&barrier);
+    for (int i = 0; i < 3; ++i)
+        pthread_join(threads[i], NULL);
+    pthread_barrier_destroy(&barrier);
 }
 
 // Many short detached threads: creation and teardown do not run out.
@@ -476,6 +537,7 @@ int main(int argc, char** argv)
         errors();
         return 0;
     }
+    proc_thread_count();
     mutex_counter();
     join_values_and_ids();
     producer_consumer();
@@ -485,6 +547,7 @@ int main(int argc, char** argv)
     process_signal();
     exit_group_from_thread();
     execve_from_thread();
+    spawn();
     many_threads();
     printf("done\n");
     return 0;

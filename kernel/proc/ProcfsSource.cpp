@@ -5,7 +5,7 @@
 // procfs_provider().
 //
 // A process's state letter: Z for a zombie, R for the caller, S for the
-// others (a process's one thread is blocked or runnable; Osprey does not
+// others (their threads are blocked or runnable; Osprey does not
 // tell them apart here yet).
 #include <fs/procfs/FdPath.h>
 #include <kernel/arch/x86_64/Cpuid.h>

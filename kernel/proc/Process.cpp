@@ -320,7 +320,15 @@ void Process::run_user(void* argument)
     } else {
         x86::enter_user(thread->m_context, start.entry, start.stack_pointer);
     }
-    // Back from leave_user (exit or a fatal fault), on this thread's own stack.
+    // Back from leave_user (exit or a fatal fault), on this thread's own
+    // stack, with interrupts as they were here and the process's page tables
+    // still active. CLONE_CHILD_CLEARTID semantics (set_tid_address(2)): the
+    // word is cleared and one futex waiter woken (pthread_join); a failure
+    // to write is ignored, as on Linux.
+    if (VirtAddr address = thread->m_clear_child_tid) {
+        if (!user::clear_user(user::UserPtr<void>(address), sizeof(u32)).is_error())
+            futex_wake({ &process.m_memory->address_space(), address }, 1, FUTEX_BITSET_MATCH_ANY);
+    }
     mm::activate(nullptr);
     x86::reset_user_segment_bases();
     x86::set_current_user_program(nullptr);
@@ -422,13 +430,6 @@ void Process::finish(int wait_status)
     UserThread* thread = UserThread::current();
     VERIFY(thread && &thread->process() == this);
     thread->m_exit_status = wait_status;
-    // CLONE_CHILD_CLEARTID semantics (set_tid_address(2)): the word is
-    // cleared and one futex waiter woken (pthread_join); a failure to write
-    // is ignored, as on Linux.
-    if (VirtAddr address = thread->m_clear_child_tid) {
-        if (!user::clear_user(user::UserPtr<void>(address), sizeof(u32)).is_error())
-            futex_wake({ &m_memory->address_space(), address }, 1, FUTEX_BITSET_MATCH_ANY);
-    }
     x86::leave_user(thread->m_context, 0);
 }
 

@@ -323,6 +323,63 @@ static void exit_group_from_thread(void)
     printf("exit from a thread: exited %d, status %d\n", WIFEXITED(status), WEXITSTATUS(status));
 }
 
+// In children: a fault in a second thread, and SIGKILL from outside, end
+// every thread (the blocked ones too) with the signal's status.
+static void* fault(void* argument)
+{
+    (void)argument;
+    usleep(10000);
+    static int* volatile bad_pointer = (int*)8;
+    *bad_pointer = 1;
+    return NULL;
+}
+
+static void* block_forever(void* argument)
+{
+    pthread_mutex_t* never = argument;
+    pthread_mutex_lock(never);
+    return NULL;
+}
+
+static void* sleeper(void* argument);
+
+static void fatal_signals(void)
+{
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        pthread_t threads[2];
+        pthread_create(&threads[0], NULL, sleeper, NULL);
+        pthread_create(&threads[1], NULL, fault, NULL);
+        pthread_join(threads[0], NULL);
+        _exit(1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    printf("fault in a thread: signaled %d, signal %d\n", WIFSIGNALED(status), WTERMSIG(status));
+    int pipe_ends[2];
+    pipe(pipe_ends);
+    child = fork();
+    if (child == 0) {
+        static pthread_mutex_t held = PTHREAD_MUTEX_INITIALIZER;
+        pthread_mutex_lock(&held);
+        pthread_t threads[3];
+        for (int i = 0; i < 3; ++i)
+            pthread_create(&threads[i], NULL, block_forever, &held);
+        write(pipe_ends[1], "r", 1);
+        pthread_join(threads[0], NULL);
+        _exit(1);
+    }
+    char ready;
+    read(pipe_ends[0], &ready, 1);
+    usleep(20000);
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    printf("SIGKILL with threads blocked on futexes: signaled %d, signal %d\n", WIFSIGNALED(status), WTERMSIG(status));
+    close(pipe_ends[0]);
+    close(pipe_ends[1]);
+}
+
 // In a child: a second thread calls execve; the other threads go first.
 static const char* self_path;
 
@@ -547,6 +604,7 @@ int main(int argc, char** argv)
     process_signal();
     exit_group_from_thread();
     execve_from_thread();
+    fatal_signals();
     spawn();
     many_threads();
     printf("done\n");

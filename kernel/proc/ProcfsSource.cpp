@@ -214,6 +214,66 @@ public:
         return context.count;
     }
 
+    usize list_threads(i32 pid, Span<i32> out) override
+    {
+        struct Context {
+            i32 pid;
+            Span<i32> out;
+            usize count;
+        } context { pid, out, 0 };
+        Process::visit_locked(
+            [](Process& process, void* argument) {
+                auto& context = *static_cast<Context*>(argument);
+                if (process.pid() != context.pid)
+                    return;
+                process.for_each_thread_locked([&](UserThread& thread) {
+                    if (context.count < context.out.size())
+                        context.out[context.count++] = thread.tid();
+                });
+            },
+            &context);
+        // Ascending, as procfs lists numbers (insertion sort: a few entries).
+        for (usize i = 1; i < context.count; ++i) {
+            for (usize j = i; j > 0 && out[j - 1] > out[j]; --j)
+                lib::swap(out[j - 1], out[j]);
+        }
+        return context.count;
+    }
+
+    bool snapshot_thread(i32 pid, i32 tid, fs::procfs::ProcessSnapshot& out) override
+    {
+        if (!snapshot_process(pid, out))
+            return false;
+        struct Context {
+            i32 pid;
+            i32 tid;
+            UserThread* current;
+            fs::procfs::ProcessSnapshot* out;
+            bool found;
+        } context { pid, tid, UserThread::current(), &out, false };
+        Process::visit_locked(
+            [](Process& process, void* argument) {
+                auto& context = *static_cast<Context*>(argument);
+                if (process.pid() != context.pid)
+                    return;
+                UserThread* thread = process.find_thread_locked(context.tid);
+                if (!thread)
+                    return;
+                auto& out = *context.out;
+                context.found = true;
+                out.thread_id = context.tid;
+                out.state = thread == context.current ? 'R' : 'S';
+                sched::ThreadStatistics statistics {};
+                if (const sched::Thread* kernel_thread = thread->thread_locked())
+                    statistics = kernel_thread->statistics();
+                out.cpu_time_ns = statistics.cpu_time_ns;
+                out.voluntary_switches = statistics.voluntary_switches;
+                out.involuntary_switches = statistics.involuntary_switches;
+            },
+            &context);
+        return context.found;
+    }
+
 private:
     static RefPtr<fs::OpenFile> file_of(i32 pid, i32 fd)
     {

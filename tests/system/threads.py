@@ -3,7 +3,8 @@
 musl_threads.c, built with musl-gcc -static) runs unchanged on Osprey and
 its output must equal the same binary's run here on the host Linux:
 
-- pthreads: the Threads: line of /proc/self/status, a mutex-protected counter shared by 8 threads, join values,
+- pthreads: the Threads: line of /proc/self/status and /proc/self/task/<tid>/
+  status per thread, a mutex-protected counter shared by 8 threads, join values,
   __thread variables, distinct gettid values, a condition-variable
   producer/consumer and a broadcast (futex WAIT/WAKE/REQUEUE), a timed
   wait ending with ETIMEDOUT, pthread_kill reaching the chosen thread,

@@ -6,6 +6,7 @@
 //   musl_threads errors     raw futex and clone calls: their errno
 //   musl_threads exec-target  (run by the execve-from-a-thread check)
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -474,6 +475,35 @@ static void proc_thread_count(void)
     }
     if (status)
         fclose(status);
+    // /proc/self/task has a directory per thread, with its own status.
+    int entries = 0;
+    int own_status = 1;
+    DIR* task = opendir("/proc/self/task");
+    struct dirent* entry;
+    while (task && (entry = readdir(task))) {
+        if (entry->d_name[0] == '.')
+            continue;
+        ++entries;
+        char path[300];
+        snprintf(path, sizeof(path), "/proc/self/task/%s/status", entry->d_name);
+        FILE* file = fopen(path, "r");
+        long pid = -1;
+        long tgid = -1;
+        while (file && fgets(line, sizeof(line), file)) {
+            if (strncmp(line, "Pid:", 4) == 0)
+                pid = strtol(line + 4, NULL, 10);
+            if (strncmp(line, "Tgid:", 5) == 0)
+                tgid = strtol(line + 5, NULL, 10);
+        }
+        if (file)
+            fclose(file);
+        if (pid != strtol(entry->d_name, NULL, 10) || tgid != getpid())
+            own_status = 0;
+    }
+    if (task)
+        closedir(task);
+    printf(
+        "/proc/self/task entries: %d, each status has its tid and the tgid: %s\n", entries, own_status ? "yes" : "no");
     pthread_barrier_wait(&barrier);
     for (int i = 0; i < 3; ++i)
         pthread_join(threads[i], NULL);

@@ -37,8 +37,15 @@ constexpr TopEntry PROCESS_ENTRIES[] = {
     { "stat", NodeKind::Stat },
     { "cmdline", NodeKind::Cmdline },
     { "fd", NodeKind::FdDirectory },
+    { "task", NodeKind::TaskDirectory },
 };
 constexpr usize PROCESS_ENTRY_COUNT = sizeof(PROCESS_ENTRIES) / sizeof(PROCESS_ENTRIES[0]);
+
+constexpr TopEntry THREAD_ENTRIES[] = {
+    { "status", NodeKind::ThreadStatus },
+    { "stat", NodeKind::ThreadStat },
+};
+constexpr usize THREAD_ENTRY_COUNT = sizeof(THREAD_ENTRIES) / sizeof(THREAD_ENTRIES[0]);
 
 // Cookies in the root: 0 ".", 1 "..", 2.. the fixed entries, then
 // PID_COOKIE_BASE + pid, so a listing resumes at the next larger pid.
@@ -50,6 +57,8 @@ FileType type_of(NodeKind kind)
     case NodeKind::Root:
     case NodeKind::ProcessDirectory:
     case NodeKind::FdDirectory:
+    case NodeKind::TaskDirectory:
+    case NodeKind::ThreadDirectory:
         return FileType::Directory;
     case NodeKind::Self:
     case NodeKind::FdLink:
@@ -70,6 +79,14 @@ u64 inode_of(NodeKind kind, i32 pid, i32 fd)
         return 0x10000 + static_cast<u64>(pid) * 16 + static_cast<u64>(kind);
     case NodeKind::FdLink:
         return (1ull << 40) + (static_cast<u64>(pid) << 20) + static_cast<u64>(fd);
+    case NodeKind::TaskDirectory:
+        return (2ull << 40) + static_cast<u64>(pid);
+    case NodeKind::ThreadDirectory:
+    case NodeKind::ThreadStatus:
+    case NodeKind::ThreadStat:
+        // pid and tid below 2^18 each (PID_MAX is 32768).
+        return (3ull << 40) + (static_cast<u64>(pid) << 20) + (static_cast<u64>(fd) << 2) + static_cast<u64>(kind)
+            - static_cast<u64>(NodeKind::ThreadDirectory);
     default:
         return 1 + static_cast<u64>(kind);
     }
@@ -186,6 +203,26 @@ ErrorOr<NonnullRefPtr<Vnode>> ProcNode::lookup(StringView name)
         }
         return Error::from_errno(ENOENT);
     }
+    case NodeKind::TaskDirectory: {
+        if (name == "..")
+            return make_node(proc(), NodeKind::ProcessDirectory, m_pid);
+        ProcessSnapshot snapshot;
+        if (parse_number(name, number) && provider().snapshot_thread(m_pid, number, snapshot))
+            return make_node(proc(), NodeKind::ThreadDirectory, m_pid, number);
+        return Error::from_errno(ENOENT);
+    }
+    case NodeKind::ThreadDirectory: {
+        ProcessSnapshot snapshot;
+        if (!provider().snapshot_thread(m_pid, m_fd, snapshot))
+            return Error::from_errno(ENOENT);
+        if (name == "..")
+            return make_node(proc(), NodeKind::TaskDirectory, m_pid);
+        for (const TopEntry& entry : THREAD_ENTRIES) {
+            if (entry.name == name)
+                return make_node(proc(), entry.kind, m_pid, m_fd);
+        }
+        return Error::from_errno(ENOENT);
+    }
     default:
         return Error::from_errno(ENOTDIR);
     }
@@ -209,8 +246,11 @@ ErrorOr<u64> ProcNode::read_directory(u64 cookie, DirectoryVisitor& visitor)
         cookie = 1;
     }
     if (cookie == 1) {
-        u64 parent = m_kind == NodeKind::FdDirectory ? inode_of(NodeKind::ProcessDirectory, m_pid, 0)
-                                                     : inode_of(NodeKind::Root, 0, 0);
+        u64 parent = inode_of(NodeKind::Root, 0, 0);
+        if (m_kind == NodeKind::FdDirectory || m_kind == NodeKind::TaskDirectory)
+            parent = inode_of(NodeKind::ProcessDirectory, m_pid, 0);
+        else if (m_kind == NodeKind::ThreadDirectory)
+            parent = inode_of(NodeKind::TaskDirectory, m_pid, 0);
         if (!visit_entry(visitor, "..", parent, FileType::Directory, 2))
             return cookie;
         cookie = 2;
@@ -224,6 +264,14 @@ ErrorOr<u64> ProcNode::read_directory(u64 cookie, DirectoryVisitor& visitor)
         }
         return cookie;
     }
+    if (m_kind == NodeKind::ThreadDirectory) {
+        for (; cookie < 2 + THREAD_ENTRY_COUNT; ++cookie) {
+            const TopEntry& entry = THREAD_ENTRIES[cookie - 2];
+            if (!visit_entry(visitor, entry.name, inode_of(entry.kind, m_pid, m_fd), type_of(entry.kind), cookie + 1))
+                return cookie;
+        }
+        return cookie;
+    }
     i32 numbers[MAX_LISTED];
     usize count;
     if (m_kind == NodeKind::Root) {
@@ -233,19 +281,25 @@ ErrorOr<u64> ProcNode::read_directory(u64 cookie, DirectoryVisitor& visitor)
                 return cookie;
         }
         count = provider().list_pids({ numbers, MAX_LISTED });
+    } else if (m_kind == NodeKind::TaskDirectory) {
+        count = provider().list_threads(m_pid, { numbers, MAX_LISTED });
     } else {
         count = provider().list_fds(m_pid, { numbers, MAX_LISTED });
     }
     // Cookies past the fixed ones are base + number: resume at the next larger number.
     u64 base = m_kind == NodeKind::Root ? PID_COOKIE_BASE : 2;
-    NodeKind child = m_kind == NodeKind::Root ? NodeKind::ProcessDirectory : NodeKind::FdLink;
+    NodeKind child = NodeKind::FdLink;
+    if (m_kind == NodeKind::Root)
+        child = NodeKind::ProcessDirectory;
+    else if (m_kind == NodeKind::TaskDirectory)
+        child = NodeKind::ThreadDirectory;
     for (usize i = 0; i < count; ++i) {
         u64 entry_cookie = base + static_cast<u64>(numbers[i]);
         if (entry_cookie < cookie)
             continue;
         usize length = format_to(name, sizeof(name), "{}", numbers[i]);
         i32 pid = child == NodeKind::ProcessDirectory ? numbers[i] : m_pid;
-        i32 fd = child == NodeKind::FdLink ? numbers[i] : 0;
+        i32 fd = child == NodeKind::ProcessDirectory ? 0 : numbers[i];
         if (!visit_entry(visitor, { name, length }, inode_of(child, pid, fd), type_of(child), entry_cookie + 1))
             return entry_cookie;
         cookie = entry_cookie + 1;
@@ -258,7 +312,7 @@ ErrorOr<usize> ProcNode::read(u64 offset, Bytes buffer)
     if (type() != FileType::Regular)
         return Vnode::read(offset, buffer);
     TextBuffer text;
-    TRY(generate_text(provider(), m_kind, m_pid, text));
+    TRY(generate_text(provider(), m_kind, m_pid, text, m_fd));
     TRY(text.status());
     StringView view = text.view();
     if (offset >= view.length())
@@ -312,7 +366,7 @@ ErrorOr<NonnullRefPtr<Vnode>> make_node(ProcFileSystem& file_system, NodeKind ki
     return adopt_ref(*static_cast<Vnode*>(node));
 }
 
-ErrorOr<void> generate_text(Provider& provider, NodeKind kind, i32 pid, FormatSink& sink)
+ErrorOr<void> generate_text(Provider& provider, NodeKind kind, i32 pid, FormatSink& sink, i32 tid)
 {
     switch (kind) {
     case NodeKind::Meminfo:
@@ -352,14 +406,17 @@ ErrorOr<void> generate_text(Provider& provider, NodeKind kind, i32 pid, FormatSi
         return {};
     case NodeKind::Status:
     case NodeKind::Stat:
-    case NodeKind::Cmdline: {
+    case NodeKind::Cmdline:
+    case NodeKind::ThreadStatus:
+    case NodeKind::ThreadStat: {
         auto* snapshot = new (std::nothrow) ProcessSnapshot {};
         if (!snapshot)
             return Error::from_errno(ENOMEM);
-        bool found = provider.snapshot_process(pid, *snapshot);
-        if (found && kind == NodeKind::Status)
+        bool thread = kind == NodeKind::ThreadStatus || kind == NodeKind::ThreadStat;
+        bool found = thread ? provider.snapshot_thread(pid, tid, *snapshot) : provider.snapshot_process(pid, *snapshot);
+        if (found && (kind == NodeKind::Status || kind == NodeKind::ThreadStatus))
             generate_status(sink, *snapshot);
-        else if (found && kind == NodeKind::Stat)
+        else if (found && (kind == NodeKind::Stat || kind == NodeKind::ThreadStat))
             generate_stat(sink, *snapshot);
         else if (found)
             sink.write({ snapshot->arguments, snapshot->arguments_length });

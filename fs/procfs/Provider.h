@@ -53,6 +53,8 @@ struct ProcessSnapshot {
     usize name_length;
     char arguments[ARGUMENTS_MAX_LENGTH]; // argv, each NUL-terminated
     usize arguments_length;
+    // For /proc/<pid>/task/<tid>/: the thread's id (0: the process itself).
+    i32 thread_id { 0 };
 };
 
 class Provider {
@@ -76,6 +78,11 @@ public:
     virtual usize snapshot_mounts(Span<RefPtr<Mount>> out) = 0;
     // Visits the open fds of `pid`, ascending, into `out`; returns how many.
     virtual usize list_fds(i32 pid, Span<i32> out) = 0;
+    // Copies the tids of `pid`'s threads, ascending; returns how many.
+    virtual usize list_threads(i32 pid, Span<i32> out) = 0;
+    // Thread `tid` of process `pid`: the process's snapshot with the
+    // thread's id, state and statistics. False when there is none.
+    virtual bool snapshot_thread(i32 pid, i32 tid, ProcessSnapshot& out) = 0;
 
 protected:
     ~Provider() = default;

@@ -121,7 +121,7 @@ void generate_status(FormatSink& sink, const ProcessSnapshot& process)
     format(sink, "Name:\t{}\n", StringView(process.name, process.name_length));
     format(sink, "State:\t{}\n", state_description(process.state));
     format(sink, "Tgid:\t{}\n", process.pid);
-    format(sink, "Pid:\t{}\n", process.pid);
+    format(sink, "Pid:\t{}\n", process.thread_id ? process.thread_id : process.pid);
     format(sink, "PPid:\t{}\n", process.parent_pid);
     // Real, effective, saved and filesystem ids, as Linux lists them.
     format(sink, "Uid:\t{}\t{}\t{}\t{}\n", process.uid, process.uid, process.uid, process.uid);
@@ -139,9 +139,10 @@ void generate_stat(FormatSink& sink, const ProcessSnapshot& process)
     // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt
     // majflt cmajflt utime stime cutime cstime priority nice num_threads
     // itrealvalue starttime vsize rss; then 29 fields Osprey leaves at 0.
-    format(sink, "{} ({}) {} {} {} {} 0 0 0 0 0 0 0 {} 0 0 0 20 0 {} 0 0 0 {}", process.pid,
-        StringView(process.name, process.name_length), process.state, process.parent_pid, process.process_group,
-        process.session, user_ticks, process.threads, process.resident_bytes / 4096);
+    format(sink, "{} ({}) {} {} {} {} 0 0 0 0 0 0 0 {} 0 0 0 20 0 {} 0 0 0 {}",
+        process.thread_id ? process.thread_id : process.pid, StringView(process.name, process.name_length),
+        process.state, process.parent_pid, process.process_group, process.session, user_ticks, process.threads,
+        process.resident_bytes / 4096);
     for (int field = 25; field <= 52; ++field)
         sink.write(" 0");
     sink.write("\n");

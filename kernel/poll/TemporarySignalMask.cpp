@@ -2,6 +2,7 @@
 #include <kernel/poll/TemporarySignalMask.h>
 #include <kernel/proc/Process.h>
 #include <kernel/proc/SignalState.h>
+#include <kernel/proc/UserThread.h>
 #include <kernel/user/UserPtr.h>
 
 namespace kpoll {
@@ -10,9 +11,9 @@ namespace {
 
 constexpr u64 SIGSET_SIZE = 8;
 
-proc::SignalState& signal_state()
+proc::ThreadSignalState& signal_state()
 {
-    return proc::Process::current()->signals();
+    return proc::UserThread::current()->signals();
 }
 
 } // namespace
@@ -25,7 +26,7 @@ ErrorOr<void> TemporarySignalMask::install(u64 address, u64 size)
         return Error::from_errno(EINVAL);
     u64 mask;
     TRY(user::copy_from_user(mask, user::UserPtr<const u64>(address)));
-    proc::SignalState& state = signal_state();
+    proc::ThreadSignalState& state = signal_state();
     state.saved_blocked = state.blocked;
     state.blocked = mask & ~proc::UNBLOCKABLE_SIGNALS;
     m_installed = true;
@@ -36,7 +37,7 @@ void TemporarySignalMask::finish(bool interrupted)
 {
     if (!m_installed)
         return;
-    proc::SignalState& state = signal_state();
+    proc::ThreadSignalState& state = signal_state();
     if (interrupted)
         state.has_saved_blocked = true; // deliver_signals restores it
     else

@@ -134,8 +134,8 @@ ErrorOr<void> check_terminal_access(tty::Access access, int foreground_group)
     if (console_owner_locked() != process->session_locked() || foreground_group <= 0 || group == foreground_group)
         return {};
     int signal = access == tty::Access::Read ? SIGNAL_TERMINAL_INPUT : SIGNAL_TERMINAL_OUTPUT;
-    const SignalState& state = process->signals();
-    bool refused = (state.blocked & signal_bit(signal)) || state.actions[signal - 1].handler == SIGNAL_IGNORE;
+    bool refused = (UserThread::current()->signals().blocked & signal_bit(signal))
+        || process->signals().actions[signal - 1].handler == SIGNAL_IGNORE;
     if (refused)
         return access == tty::Access::Read ? Error::from_errno(EIO) : ErrorOr<void> {};
     if (is_orphaned_group_locked(group, nullptr))

@@ -7,6 +7,7 @@
 #include <kernel/mm/MemoryManager.h>
 #include <kernel/proc/ControllingTerminal.h>
 #include <kernel/proc/CwdPath.h>
+#include <kernel/proc/Futex.h>
 #include <kernel/proc/Loader.h>
 #include <kernel/proc/Process.h>
 #include <kernel/proc/ProcessTable.h>
@@ -26,6 +27,9 @@ namespace proc {
 constinit Spinlock g_table_lock;
 constinit Process* g_table[MAX_PROCESSES] {};
 [[clang::no_destroy]] constinit sched::WaitQueue g_child_events;
+// Woken whenever a thread leaves its process's list (execve waits there for
+// the others to go).
+[[clang::no_destroy]] constinit sched::WaitQueue g_thread_exits;
 
 Process* find_locked(i32 pid)
 {
@@ -43,13 +47,27 @@ constexpr u64 USER_INITIAL_RFLAGS = 0x202; // IF, and the always-one bit 1
 
 constinit i32 s_last_pid = 0; // guarded by g_table_lock
 
+// Pids and tids share one number space, as on Linux.
 bool pid_in_use_locked(i32 pid)
 {
     for (Process* process : g_table) {
-        if (process && process->pid() == pid)
+        if (!process)
+            continue;
+        if (process->pid() == pid || process->find_thread_locked(pid))
             return true;
     }
     return false;
+}
+
+// The next free id after the last one given. Under g_table_lock.
+i32 allocate_id_locked()
+{
+    i32 pid = s_last_pid;
+    do
+        pid = pid >= PID_MAX ? 2 : pid + 1;
+    while (pid_in_use_locked(pid));
+    s_last_pid = pid;
+    return pid;
 }
 
 void remove_locked(Process* process)
@@ -138,7 +156,8 @@ Process::~Process() = default;
 
 Process* Process::current()
 {
-    return static_cast<Process*>(x86::current_user_program());
+    UserThread* thread = UserThread::current();
+    return thread ? &thread->process() : nullptr;
 }
 
 i32 Process::parent_pid() const
@@ -177,27 +196,61 @@ static ErrorOr<void> register_process(Process* process, i32& pid_out)
     }
     if (!free_slot)
         return Error::from_errno(EAGAIN);
-    i32 pid = s_last_pid;
-    do
-        pid = pid >= PID_MAX ? 2 : pid + 1;
-    while (pid_in_use_locked(pid));
-    s_last_pid = pid;
-    pid_out = pid;
+    pid_out = allocate_id_locked();
     *free_slot = process;
     return {};
 }
 
-ErrorOr<void> Process::start_thread()
+UserThread* Process::find_thread_locked(i32 tid) const
 {
-    m_user_kernel_stack = TRY(mm::allocate_kernel_stack(USER_KERNEL_STACK_PAGES));
-    auto thread = sched::Thread::create(name(), run_user, this);
-    if (thread.is_error()) {
-        VERIFY(!mm::free_kernel_stack(m_user_kernel_stack).is_error());
-        m_user_kernel_stack = 0;
-        return thread.release_error();
+    for (UserThread* thread : m_threads) {
+        if (thread && thread->m_tid == tid)
+            return thread;
     }
-    m_thread = thread.release_value();
-    return {};
+    return nullptr;
+}
+
+ErrorOr<i32> Process::start_thread(OwnPtr<UserThread> thread, i32 tid, VirtAddr parent_tid)
+{
+    thread->m_kernel_stack = TRY(mm::allocate_kernel_stack(USER_KERNEL_STACK_PAGES));
+    UserThread** slot = nullptr;
+    {
+        SpinlockGuard guard(g_table_lock);
+        for (UserThread*& candidate : m_threads) {
+            if (!candidate) {
+                slot = &candidate;
+                break;
+            }
+        }
+        if (slot && !m_group_exit) {
+            thread->m_tid = tid ? tid : allocate_id_locked();
+            *slot = thread.ptr();
+            __atomic_add_fetch(&m_thread_count, 1, __ATOMIC_ACQ_REL);
+        } else {
+            slot = nullptr;
+        }
+    }
+    if (!slot) {
+        VERIFY(!mm::free_kernel_stack(thread->m_kernel_stack).is_error());
+        return Error::from_errno(EAGAIN);
+    }
+    i32 new_tid = thread->m_tid;
+    // As Linux, a bad CLONE_PARENT_SETTID address is not an error.
+    if (parent_tid)
+        (void)user::copy_to_user(user::UserPtr<i32>(parent_tid), new_tid);
+    auto created = sched::Thread::create(name(), run_user, thread.ptr());
+    if (created.is_error()) {
+        {
+            SpinlockGuard guard(g_table_lock);
+            *slot = nullptr;
+            __atomic_sub_fetch(&m_thread_count, 1, __ATOMIC_ACQ_REL);
+        }
+        VERIFY(!mm::free_kernel_stack(thread->m_kernel_stack).is_error());
+        return created.release_error();
+    }
+    // The thread owns itself from now on (thread_ended frees it).
+    (void)thread.leak_ptr();
+    return new_tid;
 }
 
 ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
@@ -208,8 +261,9 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
     TRY(process->m_memory->create());
     LoadedProgram loaded = TRY(load_program(*process->m_memory, request.image, request.arguments, request.environment));
     process->set_arguments(request.arguments);
-    process->m_entry = loaded.entry;
-    process->m_user_stack_pointer = loaded.stack_pointer;
+    auto first = TRY(lib::try_make<UserThread>(*process));
+    first->m_start.entry = loaded.entry;
+    first->m_start.stack_pointer = loaded.stack_pointer;
     process->m_files = TRY(lib::try_make<fs::FileTable>());
     // fds 0-2: the console terminal (kernel/tty), as init expects it.
     auto console = TRY(fs::vfs().open(process->context(), fs::vfs().root(), "/dev/console", O_RDWR, 0));
@@ -223,7 +277,7 @@ ErrorOr<Process*> Process::spawn(const SpawnRequest& request)
     TRY(register_process(process.ptr(), process->m_pid));
     process->m_pgid = process->m_pid;
     process->m_sid = process->m_pid;
-    if (auto started = process->start_thread(); started.is_error()) {
+    if (auto started = process->start_thread(lib::move(first), process->m_pid); started.is_error()) {
         SpinlockGuard guard(g_table_lock);
         remove_locked(process.ptr());
         return started.release_error();
@@ -245,30 +299,68 @@ int Process::wait_for(Process* process)
 
 void Process::run_user(void* argument)
 {
-    auto* process = static_cast<Process*>(argument);
-    x86::set_kernel_stack(process->m_user_kernel_stack);
-    x86::set_current_user_program(process);
-    mm::activate(&process->m_memory->address_space());
-    if (process->m_forked) {
-        x86::set_user_fs_base(process->m_fs_base);
-        x86::set_user_gs_base(process->m_gs_base);
-        x86::InterruptFrame frame = process->m_fork_frame;
-        x86_enter_user_frame(&process->m_context, &frame, &process->m_fpu);
-    } else {
-        x86::enter_user(process->m_context, process->m_entry, process->m_user_stack_pointer);
+    auto* thread = static_cast<UserThread*>(argument);
+    Process& process = thread->process();
+    {
+        SpinlockGuard guard(g_table_lock);
+        thread->m_thread = x86::current_thread();
     }
-    // Back from leave_user (exit or a fatal fault), on this thread's own stack.
+    x86::set_kernel_stack(thread->m_kernel_stack);
+    x86::set_current_user_program(thread);
+    mm::activate(&process.m_memory->address_space());
+    UserThread::Start& start = thread->m_start;
+    // As Linux (schedule_tail), a bad CLONE_CHILD_SETTID address is ignored.
+    if (start.set_child_tid)
+        (void)user::copy_to_user(user::UserPtr<i32>(start.set_child_tid), thread->tid());
+    if (start.from_frame) {
+        x86::set_user_fs_base(start.fs_base);
+        x86::set_user_gs_base(start.gs_base);
+        x86::InterruptFrame frame = start.frame;
+        x86_enter_user_frame(&thread->m_context, &frame, &start.fpu);
+    } else {
+        x86::enter_user(thread->m_context, start.entry, start.stack_pointer);
+    }
+    // Back from leave_user (exit or a fatal fault), on this thread's own
+    // stack, with interrupts as they were here and the process's page tables
+    // still active. CLONE_CHILD_CLEARTID semantics (set_tid_address(2)): the
+    // word is cleared and one futex waiter woken (pthread_join); a failure
+    // to write is ignored, as on Linux.
+    if (VirtAddr address = thread->m_clear_child_tid) {
+        if (!user::clear_user(user::UserPtr<void>(address), sizeof(u32)).is_error())
+            futex_wake({ &process.m_memory->address_space(), address }, 1, FUTEX_BITSET_MATCH_ANY);
+    }
     mm::activate(nullptr);
     x86::reset_user_segment_bases();
     x86::set_current_user_program(nullptr);
-    process->release_resources();
-    process->become_zombie();
+    process.thread_ended(thread);
+}
+
+void Process::thread_ended(UserThread* thread)
+{
+    VERIFY(!mm::free_kernel_stack(thread->m_kernel_stack).is_error());
+    bool last = false;
+    int status = 0;
+    {
+        SpinlockGuard guard(g_table_lock);
+        for (UserThread*& slot : m_threads) {
+            if (slot == thread)
+                slot = nullptr;
+        }
+        last = __atomic_sub_fetch(&m_thread_count, 1, __ATOMIC_ACQ_REL) == 0;
+        status = m_group_exit ? m_group_status : thread->m_exit_status;
+    }
+    delete thread;
+    // Unless it was the last thread, the process may be gone from here on.
+    g_thread_exits.wake_all();
+    if (!last)
+        return;
+    m_wait_status = status;
+    release_resources();
+    become_zombie();
 }
 
 void Process::release_resources()
 {
-    VERIFY(!mm::free_kernel_stack(m_user_kernel_stack).is_error());
-    m_user_kernel_stack = 0;
     m_memory = nullptr;
     // /proc reads m_files under the table lock (file_of): detach it there.
     OwnPtr<fs::FileTable> files;
@@ -335,25 +427,113 @@ SignalOrigin Process::child_exit_origin() const
 
 void Process::finish(int wait_status)
 {
-    m_wait_status = wait_status;
-    // CLONE_CHILD_CLEARTID semantics (set_tid_address(2)): a failure to write
-    // is ignored, as on Linux.
-    if (m_clear_child_tid)
-        (void)user::clear_user(user::UserPtr<void>(m_clear_child_tid), sizeof(u32));
-    x86::leave_user(m_context, 0);
+    UserThread* thread = UserThread::current();
+    VERIFY(thread && &thread->process() == this);
+    thread->m_exit_status = wait_status;
+    x86::leave_user(thread->m_context, 0);
 }
 
-void Process::exit(int code)
+void Process::end_group_locked(int wait_status)
 {
+    if (!__atomic_load_n(&m_group_exit, __ATOMIC_ACQUIRE)) {
+        m_group_status = wait_status;
+        __atomic_store_n(&m_group_exit, true, __ATOMIC_RELEASE);
+    }
+    UserThread* self = UserThread::current();
+    for (UserThread* thread : m_threads) {
+        if (thread && thread != self && thread->m_thread)
+            sched::interrupt_thread(*thread->m_thread);
+    }
+}
+
+bool Process::must_leave() const
+{
+    if (__atomic_load_n(&m_group_exit, __ATOMIC_ACQUIRE))
+        return true;
+    UserThread* exec_thread = __atomic_load_n(&m_exec_thread, __ATOMIC_ACQUIRE);
+    return exec_thread && exec_thread != UserThread::current();
+}
+
+void Process::leave_for_group()
+{
+    // The status is the group's (thread_ended), or unused when execve stays.
+    finish(0);
+}
+
+void Process::exit_thread(int code)
+{
+    finish(exited_status(code));
+}
+
+void Process::exit_group(int code)
+{
+    {
+        SpinlockGuard guard(g_table_lock);
+        end_group_locked(exited_status(code));
+    }
     finish(exited_status(code));
 }
 
 void Process::terminate(user::Signal signal)
 {
+    {
+        SpinlockGuard guard(g_table_lock);
+        end_group_locked(signaled_status(signal));
+    }
     finish(signaled_status(signal));
 }
 
-ErrorOr<i32> Process::fork()
+bool Process::become_single_threaded()
+{
+    UserThread* self = UserThread::current();
+    {
+        SpinlockGuard guard(g_table_lock);
+        if (must_leave())
+            return false;
+        if (m_thread_count == 1)
+            return true;
+        __atomic_store_n(&m_exec_thread, self, __ATOMIC_RELEASE);
+        for (UserThread* thread : m_threads) {
+            if (thread && thread != self && thread->m_thread)
+                sched::interrupt_thread(*thread->m_thread);
+        }
+    }
+    g_thread_exits.wait_until([&] { return __atomic_load_n(&m_thread_count, __ATOMIC_ACQUIRE) == 1; });
+    SpinlockGuard guard(g_table_lock);
+    __atomic_store_n(&m_exec_thread, nullptr, __ATOMIC_RELEASE);
+    // The thread that called execve becomes the leader: its tid is the pid.
+    self->m_tid = m_pid;
+    return !m_group_exit;
+}
+
+// The start of a thread made by fork or clone: the caller's SYSCALL frame
+// with RAX = 0, and the stack, TLS and tid pointers `request` gives.
+static void fill_clone_start(UserThread& thread, const CloneRequest& request)
+{
+    UserThread::Start& start = thread.start();
+    start.from_frame = true;
+    start.frame = current_syscall_frame();
+    start.frame.rax = 0;
+    if (request.stack)
+        start.frame.rsp = request.stack;
+    start.fs_base = request.set_tls ? request.tls : x86::user_fs_base();
+    start.gs_base = x86::user_gs_base();
+    x86_save_fpu(&start.fpu);
+    start.set_child_tid = request.child_tid;
+    thread.set_clear_child_tid(request.clear_tid);
+    // The creator's mask; a thread sharing the address space starts
+    // without an alternate stack (Linux's copy_thread).
+    thread.signals().blocked = UserThread::current()->signals().blocked;
+}
+
+ErrorOr<i32> Process::clone_thread(const CloneRequest& request)
+{
+    auto thread = TRY(lib::try_make<UserThread>(*this));
+    fill_clone_start(*thread, request);
+    return start_thread(lib::move(thread), 0, request.parent_tid);
+}
+
+ErrorOr<i32> Process::fork(const CloneRequest& request)
 {
     auto child = TRY(lib::try_make<Process>(name(), m_tracing));
     child->m_memory = TRY(lib::try_make<user::UserMemory>());
@@ -370,15 +550,10 @@ ErrorOr<i32> Process::fork()
     child->m_credentials = m_credentials;
     child->m_saved_ids = m_saved_ids;
     child->m_umask = m_umask;
-    child->m_forked = true;
     __builtin_memcpy(child->m_signals.actions, m_signals.actions, sizeof(m_signals.actions));
-    child->m_signals.blocked = m_signals.blocked;
-    child->m_signals.alternate_stack = m_signals.alternate_stack;
-    child->m_fork_frame = current_syscall_frame();
-    child->m_fork_frame.rax = 0;
-    child->m_fs_base = x86::user_fs_base();
-    child->m_gs_base = x86::user_gs_base();
-    x86_save_fpu(&child->m_fpu);
+    auto first = TRY(lib::try_make<UserThread>(*child));
+    fill_clone_start(*first, request);
+    first->signals().alternate_stack = UserThread::current()->signals().alternate_stack;
     child->m_reaper = Reaper::Parent;
     child->m_parent = this;
     {
@@ -389,7 +564,7 @@ ErrorOr<i32> Process::fork()
     i32 pid = 0;
     TRY(register_process(child.ptr(), pid));
     child->m_pid = pid;
-    if (auto started = child->start_thread(); started.is_error()) {
+    if (auto started = child->start_thread(lib::move(first), pid, request.parent_tid); started.is_error()) {
         SpinlockGuard guard(g_table_lock);
         remove_locked(child.ptr());
         return started.release_error();
@@ -410,6 +585,12 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
     kfree(file.data);
     TRY(loaded);
 
+    // Linux's de_thread: the other threads end before the old image goes.
+    if (!become_single_threaded()) {
+        memory.value() = nullptr;
+        leave_for_group();
+    }
+
     // The point of no return: the old image goes away.
     StringView new_name = base_name(path);
     m_name_length = min(new_name.length(), PROCESS_NAME_MAX);
@@ -419,12 +600,12 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
     m_memory = memory.release_value();
     m_files->close_on_exec_sweep();
     m_handles.close_for_exec();
-    m_clear_child_tid = 0;
+    UserThread::current()->set_clear_child_tid(0);
     for (SignalAction& action : m_signals.actions) {
         if (action.handler != SIGNAL_IGNORE)
             action = {};
     }
-    m_signals.alternate_stack = {};
+    UserThread::current()->signals().alternate_stack = {};
     x86::reset_user_segment_bases();
 
     x86::InterruptFrame& frame = current_syscall_frame();

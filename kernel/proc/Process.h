@@ -1,17 +1,15 @@
 #pragma once
 
-// A process: pid, parent, address space (user::UserMemory), file table, cwd,
-// credentials, exit status, and one user thread.
+// A process (a thread group): pid, parent, address space (user::UserMemory),
+// file table, cwd, credentials, signal dispositions, exit status, and one or
+// more user threads (UserThread.h), which share all of these.
 //
-// The thread: a sched::Thread whose entry (Process.cpp, run_user) switches
-// the CPU to the process (TSS.RSP0 = the process's own user kernel stack,
-// the per-CPU program pointer, the page tables) and enters ring 3 with
-// x86::enter_user, or, for a forked child, with x86_enter_user_frame from
-// the parent's saved SYSCALL frame. The scheduler keeps that per-CPU user
-// state per thread (ThreadContext). exit/exit_group and fatal faults call
-// x86::leave_user, which returns into run_user on the thread's own stack:
-// everything the process owns is freed there, then it becomes a zombie and
-// the thread ends.
+// Threads end one at a time (exit(2)) or all together: exit_group(2), a
+// fatal signal and execve from any thread set the group's end (the exit
+// status, or for execve the thread that stays) and interrupt the others,
+// which leave at their next return towards ring 3 (deliver_signals) or as
+// soon as an interruptible wait ends. The last thread to go frees what the
+// process owns and makes it a zombie; wait4 sees the group once.
 //
 // Lifetime: a zombie is freed by whoever reaps it: its parent (wait4), the
 // kernel waiter that spawned it (kshell `exec`, wait_for), or the process
@@ -26,8 +24,11 @@
 // Locking: g_table_lock (ProcessTable.h, a spinlock) guards the table, every
 // m_parent, m_state, m_pgid, m_sid and the exit status. Exits bump the parent's
 // m_child_events and wake the one global child-exit wait queue; waiters
-// re-check under the lock. Everything else belongs to the process's single
-// thread.
+// re-check under the lock. The thread list and the group's end are guarded
+// by g_table_lock too. The file table, cwd, credentials and dispositions are
+// shared by the threads without a lock of their own, as before threads
+// (Linux guards them; here concurrent changes from two threads of one
+// process may race: docs/architecture.md).
 #include <fs/procfs/Provider.h>
 #include <fs/vfs/FileTable.h>
 #include <fs/vfs/Vfs.h>
@@ -38,6 +39,8 @@
 #include <kernel/lib/OwnPtr.h>
 #include <kernel/lib/RefPtr.h>
 #include <kernel/proc/SignalState.h>
+#include <kernel/proc/UserThread.h>
+#include <kernel/sched/WaitQueue.h>
 #include <kernel/user/Signal.h>
 #include <kernel/user/UserMemory.h>
 
@@ -49,6 +52,7 @@ namespace proc {
 
 inline constexpr usize MAX_PROCESSES = 256;
 inline constexpr usize USER_KERNEL_STACK_PAGES = 16;
+inline constexpr usize MAX_THREADS_PER_PROCESS = 64;
 inline constexpr usize PROCESS_NAME_MAX = 32;
 inline constexpr i32 INIT_PID = 1;
 
@@ -65,6 +69,17 @@ enum class Reaper : u8 {
 enum class Tracing : u8 {
     Off,
     On, // the dispatcher prints every system call and its result
+};
+
+// clone(2)'s requests besides the kind of child: the child's stack (0: the
+// caller's), its TLS (FS base), and where to store the new tid.
+struct CloneRequest {
+    VirtAddr stack { 0 };
+    bool set_tls { false };
+    u64 tls { 0 };
+    VirtAddr parent_tid { 0 }; // CLONE_PARENT_SETTID: in the caller (0: none)
+    VirtAddr child_tid { 0 };  // CLONE_CHILD_SETTID: in the child (0: none)
+    VirtAddr clear_tid { 0 };  // CLONE_CHILD_CLEARTID (0: none)
 };
 
 struct SpawnRequest {
@@ -104,8 +119,6 @@ public:
     // (fchdir) keeps the text. ENAMETOOLONG.
     ErrorOr<void> change_cwd(fs::Location location, StringView path);
 
-    void set_clear_child_tid(VirtAddr address) { m_clear_child_tid = address; }
-
     // For /proc (ProcfsSource.cpp): calls visit(process) for every process
     // in the table, in slot order, holding the table lock (so the visitor must
     // not allocate, block or free). Under the lock m_files is either a live
@@ -132,7 +145,13 @@ public:
 
     // fork(): a copy of this process whose thread resumes from the SYSCALL
     // frame of the current system call with RAX = 0. Returns the child pid.
-    ErrorOr<i32> fork();
+    // `request` (clone without CLONE_VM) gives its stack, TLS and tid
+    // pointers.
+    ErrorOr<i32> fork(const CloneRequest& request = {});
+    // clone(CLONE_THREAD...): a new thread of this process, resuming as
+    // fork's child does on `request.stack`. Returns its tid; EAGAIN at
+    // MAX_THREADS_PER_PROCESS threads or a full id space, ENOMEM.
+    ErrorOr<i32> clone_thread(const CloneRequest& request);
     // execve(): replaces the image; on success the current system call
     // returns into the new program's entry.
     ErrorOr<void> exec(StringView path, Span<const StringView> arguments, Span<const StringView> environment);
@@ -172,19 +191,49 @@ public:
     // Dispositions, blocked mask, pending set (Signals.h). fork copies the
     // dispositions and mask; execve resets handled signals to the default.
     SignalState& signals() { return m_signals; }
-    // The process's thread (null before it starts), for interrupting its waits.
-    sched::Thread* thread() const { return m_thread.ptr(); }
+    usize thread_count_locked() const { return m_thread_count; }
+    // Calls visit(thread) for each thread, under g_table_lock.
+    template<typename Visit>
+    void for_each_thread_locked(Visit visit) const
+    {
+        for (UserThread* thread : m_threads) {
+            if (thread)
+                visit(*thread);
+        }
+    }
+    // The thread with `tid` in this process, or null. Under g_table_lock.
+    UserThread* find_thread_locked(i32 tid) const;
 
-    [[noreturn]] void exit(int code);
+    // exit(2): ends the calling thread; the process ends with the last.
+    [[noreturn]] void exit_thread(int code);
+    // exit_group(2): ends every thread, the process's status `code`.
+    [[noreturn]] void exit_group(int code);
+    // A fatal signal: ends every thread, the status says `signal`.
     [[noreturn]] void terminate(user::Signal signal);
+    // Another thread ended the group (or is in execve): the caller goes.
+    bool must_leave() const;
+    [[noreturn]] void leave_for_group();
 
     // Process(...) is for the factory functions (through try_make).
     Process(StringView name, Tracing tracing);
 
 private:
     static void run_user(void* argument);
-    ErrorOr<void> start_thread();
+    // Makes `thread` (already filled) a thread of this process with id
+    // `tid` (0: a new id) and starts it; returns the id. EAGAIN, ENOMEM.
+    // `parent_tid` (CLONE_PARENT_SETTID, 0: none) gets the id before the
+    // thread can run.
+    ErrorOr<i32> start_thread(OwnPtr<UserThread> thread, i32 tid, VirtAddr parent_tid = 0);
+    // The calling thread ends with `wait_status`.
     [[noreturn]] void finish(int wait_status);
+    // Sets the group's end (first caller wins) and interrupts the other
+    // threads. Under g_table_lock.
+    void end_group_locked(int wait_status);
+    // execve: the other threads end; returns once the caller is alone
+    // (false if the group is ending anyway).
+    bool become_single_threaded();
+    // run_user after leave_user: the thread goes; the last one ends the process.
+    void thread_ended(UserThread* thread);
     void release_resources();
     void become_zombie();
     // The SIGCHLD siginfo of this process's end (CLD_EXITED or CLD_KILLED).
@@ -220,20 +269,17 @@ private:
     fs::Credentials m_credentials {};
     SavedIds m_saved_ids {};
     u32 m_umask { 022 };
-    VirtAddr m_clear_child_tid { 0 };
 
-    // How the thread enters ring 3 the first time.
-    VirtAddr m_user_kernel_stack { 0 };
-    VirtAddr m_entry { 0 };
-    VirtAddr m_user_stack_pointer { 0 };
-    bool m_forked { false };
-    x86::InterruptFrame m_fork_frame {};
-    u64 m_fs_base { 0 };
-    u64 m_gs_base { 0 };
-    x86::UserContext m_context {};
-    x86::FpuState m_fpu {};
     SignalState m_signals {};
-    RefPtr<sched::Thread> m_thread;
+
+    // The threads (guarded by g_table_lock). The group's end: m_group_exit
+    // (atomic) once exit_group or a fatal signal set m_group_status;
+    // m_exec_thread while execve waits for the others to go.
+    UserThread* m_threads[MAX_THREADS_PER_PROCESS] {};
+    usize m_thread_count { 0 }; // atomic reads
+    bool m_group_exit { false };
+    int m_group_status { 0 };
+    UserThread* m_exec_thread { nullptr };
 };
 
 // Linux wait status encodings (wait(2), bits/waitstatus.h).

@@ -5,7 +5,7 @@
 // procfs_provider().
 //
 // A process's state letter: Z for a zombie, R for the caller, S for the
-// others (a process's one thread is blocked or runnable; Osprey does not
+// others (their threads are blocked or runnable; Osprey does not
 // tell them apart here yet).
 #include <fs/procfs/FdPath.h>
 #include <kernel/arch/x86_64/Cpuid.h>
@@ -70,15 +70,23 @@ public:
                 out.state = process.is_zombie_locked() ? 'Z' : (&process == context.current ? 'R' : 'S');
                 out.uid = process.credentials().uid;
                 out.gid = process.credentials().gid;
-                out.threads = 1;
+                // A zombie has no threads left; Linux still says 1.
+                out.threads = max<u32>(1, static_cast<u32>(process.thread_count_locked()));
                 out.process_group = process.process_group_locked();
                 out.session = process.session_locked();
                 out.resident_bytes = 0;
                 // Lock order: the process table, then the scheduler (wake-ups from
                 // exit and wait take them in the same order).
+                // The process's figures are its live threads' sums.
                 sched::ThreadStatistics statistics {};
-                if (const sched::Thread* thread = process.thread())
-                    statistics = thread->statistics();
+                process.for_each_thread_locked([&](UserThread& thread) {
+                    if (const sched::Thread* kernel_thread = thread.thread_locked()) {
+                        sched::ThreadStatistics figures = kernel_thread->statistics();
+                        statistics.cpu_time_ns += figures.cpu_time_ns;
+                        statistics.voluntary_switches += figures.voluntary_switches;
+                        statistics.involuntary_switches += figures.involuntary_switches;
+                    }
+                });
                 out.cpu_time_ns = statistics.cpu_time_ns;
                 out.voluntary_switches = statistics.voluntary_switches;
                 out.involuntary_switches = statistics.involuntary_switches;
@@ -204,6 +212,66 @@ public:
             },
             &context);
         return context.count;
+    }
+
+    usize list_threads(i32 pid, Span<i32> out) override
+    {
+        struct Context {
+            i32 pid;
+            Span<i32> out;
+            usize count;
+        } context { pid, out, 0 };
+        Process::visit_locked(
+            [](Process& process, void* argument) {
+                auto& context = *static_cast<Context*>(argument);
+                if (process.pid() != context.pid)
+                    return;
+                process.for_each_thread_locked([&](UserThread& thread) {
+                    if (context.count < context.out.size())
+                        context.out[context.count++] = thread.tid();
+                });
+            },
+            &context);
+        // Ascending, as procfs lists numbers (insertion sort: a few entries).
+        for (usize i = 1; i < context.count; ++i) {
+            for (usize j = i; j > 0 && out[j - 1] > out[j]; --j)
+                lib::swap(out[j - 1], out[j]);
+        }
+        return context.count;
+    }
+
+    bool snapshot_thread(i32 pid, i32 tid, fs::procfs::ProcessSnapshot& out) override
+    {
+        if (!snapshot_process(pid, out))
+            return false;
+        struct Context {
+            i32 pid;
+            i32 tid;
+            UserThread* current;
+            fs::procfs::ProcessSnapshot* out;
+            bool found;
+        } context { pid, tid, UserThread::current(), &out, false };
+        Process::visit_locked(
+            [](Process& process, void* argument) {
+                auto& context = *static_cast<Context*>(argument);
+                if (process.pid() != context.pid)
+                    return;
+                UserThread* thread = process.find_thread_locked(context.tid);
+                if (!thread)
+                    return;
+                auto& out = *context.out;
+                context.found = true;
+                out.thread_id = context.tid;
+                out.state = thread == context.current ? 'R' : 'S';
+                sched::ThreadStatistics statistics {};
+                if (const sched::Thread* kernel_thread = thread->thread_locked())
+                    statistics = kernel_thread->statistics();
+                out.cpu_time_ns = statistics.cpu_time_ns;
+                out.voluntary_switches = statistics.voluntary_switches;
+                out.involuntary_switches = statistics.involuntary_switches;
+            },
+            &context);
+        return context.found;
     }
 
 private:

@@ -1,8 +1,10 @@
 #pragma once
 
-// The signal state of a process (signal(7)): the dispositions set with
-// rt_sigaction, the blocked mask (rt_sigprocmask; processes have one thread,
-// so the thread's mask lives here) and the pending set.
+// The signal state (signal(7)) of a process: the dispositions set with
+// rt_sigaction and the set of process-directed pending signals (kill); and
+// of each of its threads: the blocked mask (rt_sigprocmask), the
+// thread-directed pending set (tgkill, tkill, faults) and the per-call
+// state below.
 //
 // Signal n is bit n-1 of a mask, as in the kernel's 8-byte sigset_t.
 // SignalAction is the kernel's struct sigaction on x86_64
@@ -15,8 +17,10 @@
 // Locking: `pending` is written with atomic operations by any sender
 // (under g_table_lock, which keeps the process alive) and read by the
 // owner; `origins` is written by senders under g_table_lock and read by the
-// owner under it. `actions`, `blocked`, the saved mask and the alternate
-// stack belong to the process's own thread.
+// owner under it. `actions` are shared by the threads (written by
+// rt_sigaction from any of them, unlocked: docs/architecture.md); `blocked`
+// is written only by its thread and read by senders (atomic loads); the
+// saved mask and the rest belong to the thread.
 #include <kernel/lib/Types.h>
 #include <kernel/user/Signal.h>
 
@@ -99,8 +103,15 @@ struct SleepRestart {
     bool armed { false };
 };
 
+// A process's: dispositions and process-directed pending signals.
 struct SignalState {
     SignalAction actions[user::SIGNAL_MAX] {}; // index signal - 1
+    u64 pending { 0 };                         // atomic
+    SignalOrigin origins[user::SIGNAL_MAX] {};
+};
+
+// A thread's: its mask, its own pending signals and the per-call state.
+struct ThreadSignalState {
     u64 blocked { 0 };
     u64 pending { 0 }; // atomic
     SignalOrigin origins[user::SIGNAL_MAX] {};

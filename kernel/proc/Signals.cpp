@@ -2,6 +2,7 @@
 #include <kernel/proc/ProcessTable.h>
 #include <kernel/proc/SignalFrame.h>
 #include <kernel/proc/Signals.h>
+#include <kernel/proc/UserThread.h>
 #include <kernel/sched/Scheduler.h>
 
 namespace proc {
@@ -25,6 +26,52 @@ bool is_ignored(const SignalAction& action, int signal)
 
 constexpr u64 STOP_SIGNALS = signal_bit(19) | signal_bit(20) | signal_bit(21) | signal_bit(22);
 
+u64 blocked_by(const UserThread& thread)
+{
+    return __atomic_load_n(&thread.signals().blocked, __ATOMIC_ACQUIRE) & ~UNBLOCKABLE_SIGNALS;
+}
+
+// Wakes `thread` from an interruptible wait.
+void interrupt(const UserThread& thread)
+{
+    if (sched::Thread* kernel_thread = thread.thread_locked())
+        sched::interrupt_thread(*kernel_thread);
+}
+
+// Linux's sig_ignored: discarded at once unless some thread blocks it (or
+// waits for it in rt_sigtimedwait).
+bool discard_as_ignored_locked(Process& process, int signal)
+{
+    if (!is_ignored(process.signals().actions[signal - 1], signal))
+        return false;
+    bool blocked = false;
+    process.for_each_thread_locked([&](UserThread& thread) {
+        u64 mask = blocked_by(thread) | (thread.signals().real_blocked & ~UNBLOCKABLE_SIGNALS);
+        blocked |= (mask & signal_bit(signal)) != 0;
+    });
+    return !blocked;
+}
+
+// Marks `signal` pending in `pending` with `origin` (a standard signal
+// already pending keeps its first origin).
+void mark_pending(u64& pending, SignalOrigin* origins, int signal, const SignalOrigin& origin)
+{
+    if (!(__atomic_load_n(&pending, __ATOMIC_ACQUIRE) & signal_bit(signal)))
+        origins[signal - 1] = origin;
+    __atomic_or_fetch(&pending, signal_bit(signal), __ATOMIC_RELEASE);
+}
+
+// A thread-directed signal (tgkill, tkill): pending in `thread` only.
+void post_to_thread_locked(Process& process, UserThread& thread, int signal, const SignalOrigin& origin)
+{
+    if (process.is_zombie() || discard_as_ignored_locked(process, signal))
+        return;
+    ThreadSignalState& state = thread.signals();
+    mark_pending(state.pending, state.origins, signal, origin);
+    if (!(blocked_by(thread) & signal_bit(signal)) || signal == SIGNAL_KILL)
+        interrupt(thread);
+}
+
 void post_locked(Process& process, int signal, const SignalOrigin& origin)
 {
     if (process.is_zombie())
@@ -41,23 +88,26 @@ void post_locked(Process& process, int signal, const SignalOrigin& origin)
     } else if (signal == SIGNAL_KILL) {
         process.continue_locked(false);
     }
-    bool blocked = ((state.blocked | state.real_blocked) & ~UNBLOCKABLE_SIGNALS) & signal_bit(signal);
-    if (!blocked && is_ignored(state.actions[signal - 1], signal))
+    if (discard_as_ignored_locked(process, signal))
         return;
-    // A standard signal already pending keeps its first origin.
-    if (!(__atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & signal_bit(signal)))
-        state.origins[signal - 1] = origin;
-    __atomic_or_fetch(&state.pending, signal_bit(signal), __ATOMIC_RELEASE);
-    blocked = (state.blocked & ~UNBLOCKABLE_SIGNALS) & signal_bit(signal);
-    if (!blocked && process.thread())
-        sched::interrupt_thread(*process.thread());
+    mark_pending(state.pending, state.origins, signal, origin);
+    // Any thread not blocking it may take it: the first such thread is
+    // woken (Linux's complete_signal); the others see it at their next
+    // return towards ring 3.
+    bool woken = false;
+    process.for_each_thread_locked([&](UserThread& thread) {
+        if (!woken && !(blocked_by(thread) & signal_bit(signal))) {
+            interrupt(thread);
+            woken = true;
+        }
+    });
 }
 
 // Gives `signal` to its handler: the frame, then the mask and SA_RESETHAND.
 ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int signal, const SignalInfo& info)
 {
-    SignalState& state = process.signals();
-    SignalAction action = state.actions[signal - 1];
+    ThreadSignalState& state = UserThread::current()->signals();
+    SignalAction action = process.signals().actions[signal - 1];
     if (!(action.flags & ACTION_RESTORER))
         return Error::from_errno(EFAULT); // x86_64 has no kernel-provided restorer
     // After rt_sigsuspend the handler's return restores the caller's mask.
@@ -65,19 +115,34 @@ ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int sign
     TRY(push_signal_frame(frame, action, info, restored, state.alternate_stack));
     state.has_saved_blocked = false;
     if (action.flags & ACTION_RESET_HANDLER)
-        state.actions[signal - 1].handler = SIGNAL_DEFAULT;
+        process.signals().actions[signal - 1].handler = SIGNAL_DEFAULT;
     u64 added = action.mask | ((action.flags & ACTION_NO_DEFER) ? 0 : signal_bit(signal));
     state.blocked = (state.blocked | added) & ~UNBLOCKABLE_SIGNALS;
     return {};
 }
 
-// Takes `signal` off the pending set, with its origin. Under g_table_lock
+// Takes `signal` off a pending set, with its origin. Under g_table_lock
 // (senders write the origin there).
-SignalInfo take_locked(SignalState& state, int signal)
+SignalInfo take_locked(u64& pending, const SignalOrigin* origins, int signal)
 {
-    __atomic_and_fetch(&state.pending, ~signal_bit(signal), __ATOMIC_ACQ_REL);
-    const SignalOrigin& origin = state.origins[signal - 1];
+    __atomic_and_fetch(&pending, ~signal_bit(signal), __ATOMIC_ACQ_REL);
+    const SignalOrigin& origin = origins[signal - 1];
     return { signal, origin.code, origin.pid, 0, origin.uid, origin.status };
+}
+
+// The signals pending for the calling thread: its own and its process's.
+u64 pending_for(Process& process, const ThreadSignalState& state)
+{
+    return __atomic_load_n(&process.signals().pending, __ATOMIC_ACQUIRE)
+        | __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE);
+}
+
+// Takes `signal` from the thread's own set first, else the process's.
+SignalInfo take_for_thread_locked(Process& process, ThreadSignalState& state, int signal)
+{
+    if (__atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & signal_bit(signal))
+        return take_locked(state.pending, state.origins, signal);
+    return take_locked(process.signals().pending, process.signals().origins, signal);
 }
 
 constexpr u64 RESTART_SYSCALL_NUMBER = 219; // restart_syscall
@@ -105,7 +170,11 @@ void post_signal_locked(Process& process, int signal, const SignalOrigin& origin
 void raise_signal(Process& process, int signal)
 {
     SpinlockGuard guard(g_table_lock);
-    post_locked(process, signal, origin_from(process, CODE_USER));
+    UserThread* thread = UserThread::current();
+    if (thread && &thread->process() == &process)
+        post_to_thread_locked(process, *thread, signal, origin_from(process, CODE_USER));
+    else
+        post_locked(process, signal, origin_from(process, CODE_USER));
 }
 
 ErrorOr<void> send_signal_to_pid(i32 pid, int signal)
@@ -161,6 +230,25 @@ ErrorOr<void> send_signal(Process& sender, i32 pid, int signal, i32 code)
     return {};
 }
 
+ErrorOr<void> send_thread_signal(Process& sender, i32 group, i32 tid, int signal)
+{
+    if (signal != 0 && !is_valid_signal(signal))
+        return Error::from_errno(EINVAL);
+    SignalOrigin origin = origin_from(sender, CODE_THREAD_KILL);
+    SpinlockGuard guard(g_table_lock);
+    for (Process* process : g_table) {
+        if (!process || (group > 0 && process->pid() != group))
+            continue;
+        UserThread* thread = process->find_thread_locked(tid);
+        if (!thread)
+            continue;
+        if (signal)
+            post_to_thread_locked(*process, *thread, signal, origin);
+        return {};
+    }
+    return Error::from_errno(ESRCH);
+}
+
 ErrorOr<void> change_signal_action(Process& process, int signal, const SignalAction* fresh, SignalAction* old)
 {
     if (!is_valid_signal(signal))
@@ -173,44 +261,58 @@ ErrorOr<void> change_signal_action(Process& process, int signal, const SignalAct
     if (fresh) {
         state.actions[signal - 1] = *fresh;
         state.actions[signal - 1].mask &= ~UNBLOCKABLE_SIGNALS;
-        // POSIX: setting an ignoring disposition discards the pending signal.
-        if (is_ignored(*fresh, signal))
+        // POSIX: setting an ignoring disposition discards the pending signal,
+        // in the process and in every thread.
+        if (is_ignored(*fresh, signal)) {
+            SpinlockGuard guard(g_table_lock);
             __atomic_and_fetch(&state.pending, ~signal_bit(signal), __ATOMIC_RELEASE);
+            process.for_each_thread_locked([&](UserThread& thread) {
+                __atomic_and_fetch(&thread.signals().pending, ~signal_bit(signal), __ATOMIC_RELEASE);
+            });
+        }
     }
     return {};
 }
 
 bool has_signal_to_take()
 {
-    Process* process = Process::current();
-    if (!process)
+    UserThread* thread = UserThread::current();
+    if (!thread)
         return false;
-    const SignalState& state = process->signals();
-    return __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
+    Process& process = thread->process();
+    if (process.must_leave())
+        return true;
+    const ThreadSignalState& state = thread->signals();
+    return pending_for(process, state) & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
 }
 
 void mark_interruption_final()
 {
-    if (Process* process = Process::current())
-        process->signals().interruption_is_final = true;
+    if (UserThread* thread = UserThread::current())
+        thread->signals().interruption_is_final = true;
 }
 
 void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart)
 {
-    Process* process = Process::current();
-    if (!process)
+    UserThread* thread = UserThread::current();
+    if (!thread)
         return;
-    SignalState& state = process->signals();
+    Process* process = &thread->process();
+    // Another thread ended the group, or is in execve.
+    if (process->must_leave())
+        process->leave_for_group();
+    ThreadSignalState& state = thread->signals();
     bool final = state.interruption_is_final;
     state.interruption_is_final = false;
     // Only an EINTR caused by a signal to take is a restart candidate
     // (Linux's ERESTART* codes); a call's own EINTR (restart_syscall with
-    // nothing to continue, a socket wait with a timeout) stays.
+    // nothing to continue, a socket wait with a timeout) stays. With
+    // threads, the signal that ended a wait may have been taken by another
+    // thread meanwhile: the call then fails with EINTR (Linux restarts it).
     bool interrupted = restart.policy != RestartPolicy::Never && !final && static_cast<i64>(frame.rax) == EINTR_RESULT
         && has_signal_to_take();
     for (;;) {
-        u64 pending = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE);
-        u64 ready = pending & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
+        u64 ready = pending_for(*process, state) & ~(state.blocked & ~UNBLOCKABLE_SIGNALS);
         if (!ready) {
             // No handler ran: an interrupted call continues, and a
             // sigsuspend mask gives way to the caller's.
@@ -226,9 +328,9 @@ void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart)
         SignalInfo info;
         {
             SpinlockGuard guard(g_table_lock);
-            info = take_locked(state, signal);
+            info = take_for_thread_locked(*process, state, signal);
         }
-        const SignalAction& action = state.actions[signal - 1];
+        const SignalAction& action = process->signals().actions[signal - 1];
         if (is_ignored(action, signal))
             continue;
         if (action.handler == SIGNAL_DEFAULT || signal == SIGNAL_KILL || signal == SIGNAL_STOP) {
@@ -254,22 +356,23 @@ void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart)
 
 bool take_pending_signal(Process& process, u64 set, SignalInfo& info)
 {
-    SignalState& state = process.signals();
+    ThreadSignalState& state = UserThread::current()->signals();
     SpinlockGuard guard(g_table_lock);
-    u64 ready = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & set;
+    u64 ready = pending_for(process, state) & set;
     if (!ready)
         return false;
-    info = take_locked(state, __builtin_ctzll(ready) + 1);
+    info = take_for_thread_locked(process, state, __builtin_ctzll(ready) + 1);
     return true;
 }
 
 bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_address, bool bus_address_error)
 {
-    Process* process = Process::current();
-    if (!process)
+    UserThread* thread = UserThread::current();
+    if (!thread)
         return false;
-    SignalState& state = process->signals();
-    const SignalAction& action = state.actions[signal - 1];
+    Process* process = &thread->process();
+    const ThreadSignalState& state = thread->signals();
+    const SignalAction& action = process->signals().actions[signal - 1];
     // As Linux's force_sig: a blocked or ignored fault signal kills.
     if ((state.blocked & signal_bit(signal)) || action.handler == SIGNAL_DEFAULT || action.handler == SIGNAL_IGNORE)
         return false;

@@ -49,6 +49,10 @@ class Process;
 // receiver's siginfo has `code` (SI_USER, or SI_TKILL for tkill/tgkill) and
 // the sender's pid and uid.
 ErrorOr<void> send_signal(Process& sender, i32 pid, int signal, i32 code = CODE_USER);
+// tgkill(group, tid, signal) and tkill (group 0: any): pending in that
+// thread only. Signal 0 only checks. EINVAL for a bad signal, ESRCH when no
+// such thread is in the group. The siginfo says SI_TKILL and the sender.
+ErrorOr<void> send_thread_signal(Process& sender, i32 group, i32 tid, int signal);
 // Marks `signal` pending in the process `pid` (if alive). Any context.
 ErrorOr<void> send_signal_to_pid(i32 pid, int signal);
 // For the terminal's sink (tty::set_signal_sink): to the group. Interrupt
@@ -56,8 +60,8 @@ ErrorOr<void> send_signal_to_pid(i32 pid, int signal);
 void send_signal_to_group(int group, int signal);
 // Marks `signal` pending in `process`, under g_table_lock.
 void post_signal_locked(Process& process, int signal, const SignalOrigin& origin = {});
-// Marks `signal` pending in the current process, as sent by itself
-// (SI_USER, as Linux's SIGPIPE).
+// Marks `signal` pending in the calling thread of `process` (or the
+// process from elsewhere), as sent by itself (SI_USER, as Linux's SIGPIPE).
 void raise_signal(Process& process, int signal);
 
 // The interruption check of sched (set_interruption_check): the current

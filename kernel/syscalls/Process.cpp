@@ -1,10 +1,9 @@
 // Process identity and lifetime: exit, exit_group, fork, vfork, execve,
-// wait4, getpid, getppid, gettid, set_tid_address,
-// arch_prctl, sched_yield, getcwd, chdir, fchdir. The work is in
-// kernel/proc/Process.cpp; these handlers check and copy the arguments.
-//
-// Processes are single-threaded: the tid is the pid. The credentials are in
-// Credentials.cpp.
+// wait4, getpid, getppid, arch_prctl, sched_yield, getcwd, chdir, fchdir.
+// The work is in kernel/proc/Process.cpp; these handlers check and copy the
+// arguments. getpid is the thread group id; the thread calls (clone,
+// gettid, set_tid_address, futex) are in Threads.cpp. The credentials are
+// in Credentials.cpp.
 #include <fs/vfs/Vfs.h>
 #include <kernel/arch/x86_64/Syscall.h>
 #include <kernel/mm/Heap.h>
@@ -81,16 +80,16 @@ private:
 
 } // namespace
 
-// exit(status): ends the calling thread; with one thread, the process.
+// exit(status): ends the calling thread; the last one ends the process.
 SYSCALL_HANDLER(exit)
 {
-    current_process().exit(static_cast<int>(arguments[0]));
+    current_process().exit_thread(static_cast<int>(arguments[0]));
 }
 
 // exit_group(status): ends every thread of the process.
 SYSCALL_HANDLER(exit_group)
 {
-    current_process().exit(static_cast<int>(arguments[0]));
+    current_process().exit_group(static_cast<int>(arguments[0]));
 }
 
 // fork(): the child's pid; EAGAIN when the process table is full, ENOMEM.
@@ -156,19 +155,6 @@ SYSCALL_HANDLER(getpid)
 SYSCALL_HANDLER(getppid)
 {
     return static_cast<u64>(current_process().parent_pid());
-}
-
-SYSCALL_HANDLER(gettid)
-{
-    return static_cast<u64>(current_process().pid());
-}
-
-// set_tid_address(tidptr): remembered, written with 0 when the thread ends.
-// Returns the caller's tid. Never fails.
-SYSCALL_HANDLER(set_tid_address)
-{
-    current_process().set_clear_child_tid(arguments[0]);
-    return static_cast<u64>(current_process().pid());
 }
 
 // sched_yield(): lets other runnable threads go first.

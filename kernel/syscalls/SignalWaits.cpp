@@ -4,6 +4,7 @@
 #include <kernel/proc/ProcessTable.h>
 #include <kernel/proc/SignalFrame.h>
 #include <kernel/proc/Signals.h>
+#include <kernel/proc/UserThread.h>
 #include <kernel/sched/WaitQueue.h>
 #include <kernel/syscalls/Handlers.h>
 #include <kernel/time/Clock.h>
@@ -49,7 +50,7 @@ SYSCALL_HANDLER(rt_sigsuspend)
         return Error::from_errno(EINVAL);
     u64 mask;
     TRY(user::copy_from_user(mask, user::UserPtr<const u64>(arguments[0])));
-    proc::SignalState& state = current_process().signals();
+    proc::ThreadSignalState& state = proc::UserThread::current()->signals();
     state.saved_blocked = state.blocked;
     state.has_saved_blocked = true;
     state.blocked = mask & ~proc::UNBLOCKABLE_SIGNALS;
@@ -90,7 +91,7 @@ SYSCALL_HANDLER(rt_sigtimedwait)
         // The waited-for signals wake this thread while it sleeps; those
         // the caller blocks are still not discarded as ignored (Linux's
         // real_blocked).
-        proc::SignalState& state = process.signals();
+        proc::ThreadSignalState& state = proc::UserThread::current()->signals();
         u64 blocked = state.blocked;
         {
             SpinlockGuard guard(proc::g_table_lock);

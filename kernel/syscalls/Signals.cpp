@@ -4,6 +4,7 @@
 // x86_64.
 #include <kernel/proc/SignalFrame.h>
 #include <kernel/proc/Signals.h>
+#include <kernel/proc/UserThread.h>
 #include <kernel/syscalls/Handlers.h>
 #include <kernel/user/UserPtr.h>
 
@@ -45,7 +46,7 @@ SYSCALL_HANDLER(rt_sigprocmask)
 {
     if (arguments[3] != SIGSET_SIZE)
         return Error::from_errno(EINVAL);
-    proc::SignalState& state = current_process().signals();
+    proc::ThreadSignalState& state = proc::UserThread::current()->signals();
     u64 old = state.blocked;
     if (arguments[1]) {
         u64 set;
@@ -75,8 +76,10 @@ SYSCALL_HANDLER(rt_sigpending)
 {
     if (arguments[1] > SIGSET_SIZE)
         return Error::from_errno(EINVAL);
-    proc::SignalState& state = current_process().signals();
-    u64 pending = __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE) & state.blocked;
+    const proc::ThreadSignalState& state = proc::UserThread::current()->signals();
+    u64 pending = (__atomic_load_n(&current_process().signals().pending, __ATOMIC_ACQUIRE)
+                      | __atomic_load_n(&state.pending, __ATOMIC_ACQUIRE))
+        & state.blocked;
     TRY(user::copy_to_user(user::UserPtr<void>(arguments[0]), &pending, arguments[1]));
     return 0;
 }
@@ -87,10 +90,11 @@ SYSCALL_HANDLER(rt_sigreturn)
 {
     proc::Process& process = current_process();
     u64 blocked = 0;
-    auto restored = proc::pop_signal_frame(syscall_frame(), blocked, process.signals().alternate_stack);
+    proc::ThreadSignalState& state = proc::UserThread::current()->signals();
+    auto restored = proc::pop_signal_frame(syscall_frame(), blocked, state.alternate_stack);
     if (restored.is_error())
         process.terminate(user::Signal::Segv);
-    process.signals().blocked = blocked;
+    state.blocked = blocked;
     return restored.value();
 }
 
@@ -106,7 +110,7 @@ SYSCALL_HANDLER(sigaltstack)
         u64 size;
     };
     static_assert(sizeof(StackDescription) == 24);
-    proc::AlternateStack& alternate = current_process().signals().alternate_stack;
+    proc::AlternateStack& alternate = proc::UserThread::current()->signals().alternate_stack;
     u64 stack_pointer = syscall_frame().rsp;
     StackDescription old { alternate.base, proc::alternate_stack_flags(alternate, stack_pointer), 0, alternate.size };
     if (arguments[0]) {
@@ -137,18 +141,19 @@ SYSCALL_HANDLER(kill)
     return 0;
 }
 
-// tkill(tid, signal): one thread; a thread is a process here.
+// tkill(tid, signal): to that thread only; ESRCH when there is none.
 SYSCALL_HANDLER(tkill)
 {
     i32 tid = static_cast<i32>(arguments[0]);
     int signal = static_cast<int>(arguments[1]);
     if (tid <= 0 || (signal != 0 && !proc::is_valid_signal(signal)))
         return Error::from_errno(EINVAL);
-    TRY(proc::send_signal(current_process(), tid, signal, proc::CODE_THREAD_KILL));
+    TRY(proc::send_thread_signal(current_process(), 0, tid, signal));
     return 0;
 }
 
-// tgkill(tgid, tid, signal): ESRCH unless tid is in tgid (tid == tgid).
+// tgkill(tgid, tid, signal): to thread tid of process tgid; ESRCH unless
+// tid is in tgid.
 SYSCALL_HANDLER(tgkill)
 {
     i32 tgid = static_cast<i32>(arguments[0]);
@@ -156,9 +161,7 @@ SYSCALL_HANDLER(tgkill)
     int signal = static_cast<int>(arguments[2]);
     if (tgid <= 0 || tid <= 0 || (signal != 0 && !proc::is_valid_signal(signal)))
         return Error::from_errno(EINVAL);
-    if (tgid != tid)
-        return Error::from_errno(ESRCH);
-    TRY(proc::send_signal(current_process(), tid, signal, proc::CODE_THREAD_KILL));
+    TRY(proc::send_thread_signal(current_process(), tgid, tid, signal));
     return 0;
 }
 

@@ -116,7 +116,7 @@ ErrorOr<u64> sleep_until(u64 deadline, u64 remaining)
     auto result = nobody_wakes_this.wait_until_interruptible([] { return false; }, deadline);
     if (result.error().code() == ETIMEDOUT)
         return 0;
-    current_process().signals().sleep_restart = { deadline, remaining, true };
+    proc::UserThread::current()->signals().sleep_restart = { deadline, remaining, true };
     if (remaining) {
         u64 now = ktime::monotonic_ns();
         u64 left = deadline > now ? deadline - now : 0;
@@ -165,7 +165,7 @@ SYSCALL_HANDLER(clock_nanosleep)
 SYSCALL_HANDLER(restart_syscall)
 {
     (void)arguments;
-    proc::SleepRestart& restart = current_process().signals().sleep_restart;
+    proc::SleepRestart& restart = proc::UserThread::current()->signals().sleep_restart;
     if (!restart.armed)
         return Error::from_errno(EINTR);
     restart.armed = false;

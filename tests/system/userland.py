@@ -43,9 +43,9 @@ def body(group):
         check_command(group, sh, "cat /etc/motd", "^" + re.escape(motd.read().strip()) + "$")
     check_command(group, sh, "uname -a", r"^Osprey ")
     check_command(group, sh, "uname", r"^Osprey$")
-    # PID PPID STATE TIME CSW NAME COMMAND: the shell has run and switched.
-    check_command(group, sh, "ps", r"(?m)^\s+1\s+0\s+\w\s+\d+:\d\d\.\d\d\s+\d+\s+init\s+/sbin/init$")
-    check_command(group, sh, "ps", r"(?m)^\s+\d+\s+1\s+\w\s+\d+:\d\d\.\d\d\s+[1-9]\d*\s+sh\s")
+    # PID PPID STATE TIME CSW THR NAME COMMAND: the shell has run and switched.
+    check_command(group, sh, "ps", r"(?m)^\s+1\s+0\s+\w\s+\d+:\d\d\.\d\d\s+\d+\s+1\s+init\s+/sbin/init$")
+    check_command(group, sh, "ps", r"(?m)^\s+\d+\s+1\s+\w\s+\d+:\d\d\.\d\d\s+[1-9]\d*\s+1\s+sh\s")
     check_command(group, sh, "free", r"(?m)^Mem:\s+[1-9]\d+\s+\d+\s+[1-9]\d+")
     check_command(group, sh, "nosuchcommand", r"nosuchcommand: (command )?not found", status=127)
 

@@ -242,21 +242,22 @@ def test_system_tools(context):
     lines = result.stdout.splitlines()
     shell_pid = lines[-1].split("=")[1]
     header = lines[0].split()
-    checker.equal("ps header", header, ["PID", "PPID", "STATE", "TIME", "CSW", "NAME", "COMMAND"])
+    checker.equal("ps header", header, ["PID", "PPID", "STATE", "TIME", "CSW", "THR", "NAME", "COMMAND"])
     checker.check("ps prints no blank lines", all(line.split() for line in lines), result.stdout)
     rows = {line.split()[0]: line.split() for line in lines[1:-1] if line.split()}
     row = rows.get(shell_pid)
-    checker.check("ps lists the shell", row is not None and row[5] == "sh" and row[2] in "RSD",
+    checker.check("ps lists the shell", row is not None and row[6] == "sh" and row[2] in "RSD",
                   f"rows for {shell_pid}: {row}")
     checker.check("ps shows the shell's CPU time and context switches",
                   row is not None and re.fullmatch(r"\d+:\d\d\.\d\d", row[3]) is not None and row[4].isdigit()
                   and int(row[4]) > 0, f"rows for {shell_pid}: {row}")
-    ps_rows = [r for r in rows.values() if r[5] == "ps"]
+    checker.check("ps shows the shell's thread count (1)", row is not None and row[5] == "1", f"rows for {shell_pid}: {row}")
+    ps_rows = [r for r in rows.values() if r[6] == "ps"]
     checker.check("ps lists itself as running with its parent",
                   len(ps_rows) == 1 and ps_rows[0][2] == "R" and ps_rows[0][1] == shell_pid, str(ps_rows))
     checker.check("ps lists pid 1", "1" in rows, str(list(rows)[:5]))
     odd_row = rows.get(str(odd.pid))
-    checker.check("ps shows control characters as '?'", odd_row is not None and odd_row[6:] == ["line?break", "30"],
+    checker.check("ps shows control characters as '?'", odd_row is not None and odd_row[7:] == ["line?break", "30"],
                   str(odd_row))
 
     # kill

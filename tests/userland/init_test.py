@@ -89,9 +89,9 @@ def main():
 
         console.send(f"{bin_dir}/ps\r")
         checker.check("init mounted /proc: ps shows init as pid 1",
-                      console.expect(rb"\n *1 +0 +\w +\d+:\d\d\.\d\d +\d+ +init ", 3.0) is not None, repr(console.output[-400:]))
+                      console.expect(rb"\n *1 +0 +\w +\d+:\d\d\.\d\d +\d+ +1 +init ", 3.0) is not None, repr(console.output[-400:]))
         checker.check("ps shows the shell as init's child",
-                      console.expect(rb"\n *" + shell_pid + rb" +1 +\w +\d+:\d\d\.\d\d +\d+ +sh ", 3.0) is not None,
+                      console.expect(rb"\n *" + shell_pid + rb" +1 +\w +\d+:\d\d\.\d\d +\d+ +1 +sh ", 3.0) is not None,
                       repr(console.output[-400:]))
         console.expect(PROMPT)
 

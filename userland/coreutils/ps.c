@@ -1,7 +1,8 @@
 // ps: lists processes from /proc, sorted by pid:
-//     PID  PPID STATE     TIME    CSW NAME             COMMAND
-//       1     0 S      0:00.01     42 init             /sbin/init
-// NAME, STATE and PPID come from the "Name:", "State:" and "PPid:" lines of
+//     PID  PPID STATE     TIME    CSW THR NAME             COMMAND
+//       1     0 S      0:00.01     42   1 init             /sbin/init
+// NAME, STATE, PPID and THR (the thread count) come from the "Name:",
+// "State:", "PPid:" and "Threads:" lines of
 // /proc/<pid>/status (Linux's format; STATE is the state letter), CSW is the
 // sum of its voluntary_ctxt_switches and nonvoluntary_ctxt_switches, TIME
 // the CPU time (utime + stime of /proc/<pid>/stat) as minutes:seconds, COMMAND
@@ -23,6 +24,7 @@ typedef struct {
     long parent;
     char state;
     unsigned long long switches;
+    long threads;
     unsigned long long cpu_ticks; // USER_HZ: 100 per second
     char name[64];
     char command[256];
@@ -92,6 +94,8 @@ static bool read_process(long pid, ProcessInfo* info)
             snprintf(info->name, sizeof(info->name), "%s", value);
         else if (strcmp(line, "State") == 0)
             info->state = (char)(value[0] ? value[0] : '?');
+        else if (strcmp(line, "Threads") == 0)
+            info->threads = strtol(value, NULL, 10);
         else if (strcmp(line, "PPid") == 0)
             info->parent = strtol(value, NULL, 10);
         else if (strcmp(line, "voluntary_ctxt_switches") == 0 || strcmp(line, "nonvoluntary_ctxt_switches") == 0)
@@ -147,13 +151,13 @@ int main(void)
     }
     closedir(proc);
     qsort(processes, count, sizeof(ProcessInfo), compare_pids);
-    printf("%5s %5s %-5s %9s %6s %-16s %s\n", "PID", "PPID", "STATE", "TIME", "CSW", "NAME", "COMMAND");
+    printf("%5s %5s %-5s %9s %6s %3s %-16s %s\n", "PID", "PPID", "STATE", "TIME", "CSW", "THR", "NAME", "COMMAND");
     for (size_t i = 0; i < count; ++i) {
         const ProcessInfo* info = &processes[i];
         unsigned long long minutes = info->cpu_ticks / 6000;
         unsigned long long hundredths = info->cpu_ticks % 6000;
-        printf("%5ld %5ld %-5c %3llu:%02llu.%02llu %6llu %-16s %s\n", info->pid, info->parent, info->state, minutes,
-            hundredths / 100, hundredths % 100, info->switches, info->name, info->command);
+        printf("%5ld %5ld %-5c %3llu:%02llu.%02llu %6llu %3ld %-16s %s\n", info->pid, info->parent, info->state,
+            minutes, hundredths / 100, hundredths % 100, info->switches, info->threads, info->name, info->command);
     }
     free(processes);
     return 0;

@@ -42,19 +42,24 @@ static void log_message(const char* format, ...) __attribute__((format(printf, 1
 
 static void log_message(const char* format, ...)
 {
+    // One write for the whole line, so the kernel's log cannot land in
+    // the middle of it on the console.
+    static const char PREFIX[] = "init: ";
     char line[256];
+    memcpy(line, PREFIX, sizeof(PREFIX) - 1);
+    size_t room = sizeof(line) - (sizeof(PREFIX) - 1);
     va_list arguments;
     va_start(arguments, format);
-    int length = vsnprintf(line, sizeof(line) - 1, format, arguments);
+    int length = vsnprintf(line + sizeof(PREFIX) - 1, room - 1, format, arguments);
     va_end(arguments);
     if (length < 0)
         return;
-    if ((size_t)length > sizeof(line) - 2)
-        length = sizeof(line) - 2;
-    line[length++] = '\n';
+    if ((size_t)length > room - 2)
+        length = (int)(room - 2);
+    size_t total = sizeof(PREFIX) - 1 + (size_t)length;
+    line[total++] = '\n';
     // fd 2 may not be open yet; then there is nowhere to log to.
-    write(STDERR_FILENO, "init: ", 6);
-    write(STDERR_FILENO, line, (size_t)length);
+    write(STDERR_FILENO, line, total);
 }
 
 static void mount_file_system(const char* source, const char* target, const char* type)

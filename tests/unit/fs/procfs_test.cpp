@@ -162,6 +162,21 @@ public:
             sink.write("anon_inode:[0]");
         return true;
     }
+    // One thread per process, its tid the pid.
+    usize list_threads(i32 pid, Span<i32> out) override
+    {
+        if (!processes.count(pid) || out.size() == 0)
+            return 0;
+        out[0] = pid;
+        return 1;
+    }
+    bool snapshot_thread(i32 pid, i32 tid, ProcessSnapshot& out) override
+    {
+        if (tid != pid || !snapshot_process(pid, out))
+            return false;
+        out.thread_id = tid;
+        return true;
+    }
     usize list_fds(i32 pid, Span<i32> out) override
     {
         usize count = 0;
@@ -266,7 +281,19 @@ TEST_F(ProcfsTree, TextFilesReadThroughTheVfs)
     EXPECT_NE(status.find("Name:\tsh\n"), std::string::npos) << status;
     EXPECT_NE(status.find("PPid:\t1\n"), std::string::npos) << status;
     EXPECT_NE(status.find("State:\tS (sleeping)\n"), std::string::npos) << status;
-    EXPECT_EQ(list("/proc/12"), (std::vector<std::string> { ".", "..", "status", "stat", "cmdline", "fd" }));
+    EXPECT_EQ(list("/proc/12"), (std::vector<std::string> { ".", "..", "status", "stat", "cmdline", "fd", "task" }));
+}
+
+TEST_F(ProcfsTree, TaskDirectoryListsThreadsWithTheirOwnStatusAndStat)
+{
+    EXPECT_EQ(list("/proc/12/task"), (std::vector<std::string> { ".", "..", "12" }));
+    EXPECT_EQ(list("/proc/12/task/12"), (std::vector<std::string> { ".", "..", "status", "stat" }));
+    std::string status = read_file("/proc/12/task/12/status");
+    EXPECT_NE(status.find("Tgid:\t12\nPid:\t12\n"), std::string::npos) << status;
+    EXPECT_EQ(read_file("/proc/12/task/12/stat").substr(0, 10), "12 (sh) S ");
+    EXPECT_EQ(resolve_error("/proc/12/task/13"), ENOENT);
+    EXPECT_EQ(resolve_error("/proc/12/task/12/cmdline"), ENOENT);
+    EXPECT_EQ(resolve_error("/proc/99/task"), ENOENT);
 }
 
 TEST_F(ProcfsTree, StatisticsInStatusAndStat)

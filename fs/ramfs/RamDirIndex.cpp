@@ -74,17 +74,18 @@ RamDirIndex::~RamDirIndex()
     lib::deallocate(m_buckets);
 }
 
-usize RamDirIndex::bucket_of(StringView name) const
+u64 RamDirIndex::hash_of(StringView name)
 {
-    return lib::Traits<StringView>::hash(name) & (m_bucket_count - 1);
+    return lib::Traits<StringView>::hash(name);
 }
 
 RamDirEntry* RamDirIndex::find(StringView name) const
 {
     if (!m_bucket_count)
         return nullptr;
-    for (RamDirEntry* entry = m_buckets[bucket_of(name)]; entry; entry = entry->m_hash_next) {
-        if (entry->name() == name)
+    u64 hash = hash_of(name);
+    for (RamDirEntry* entry = m_buckets[bucket_of(hash)]; entry; entry = entry->m_hash_next) {
+        if (entry->name_hash == hash && entry->name() == name)
             return entry;
     }
     return nullptr;
@@ -93,7 +94,7 @@ RamDirEntry* RamDirIndex::find(StringView name) const
 void RamDirIndex::insert(RamDirEntry& entry)
 {
     LIB_VERIFY(m_bucket_count != 0);
-    RamDirEntry*& head = m_buckets[bucket_of(entry.name())];
+    RamDirEntry*& head = m_buckets[bucket_of(entry.name_hash)];
     entry.m_hash_next = head;
     head = &entry;
     tree_insert(m_tree_root, entry);
@@ -102,7 +103,7 @@ void RamDirIndex::insert(RamDirEntry& entry)
 
 void RamDirIndex::remove(RamDirEntry& entry)
 {
-    for (RamDirEntry** link = &m_buckets[bucket_of(entry.name())]; *link; link = &(*link)->m_hash_next) {
+    for (RamDirEntry** link = &m_buckets[bucket_of(entry.name_hash)]; *link; link = &(*link)->m_hash_next) {
         if (*link == &entry) {
             *link = entry.m_hash_next;
             entry.m_hash_next = nullptr;
@@ -154,7 +155,7 @@ void* RamDirIndex::install_buckets(RamDirEntry** buckets, usize count)
     for (usize i = 0; i < m_bucket_count; ++i) {
         while (RamDirEntry* entry = m_buckets[i]) {
             m_buckets[i] = entry->m_hash_next;
-            RamDirEntry*& head = buckets[lib::Traits<StringView>::hash(entry->name()) & mask];
+            RamDirEntry*& head = buckets[entry->name_hash & mask];
             entry->m_hash_next = head;
             head = entry;
         }

@@ -33,6 +33,9 @@ public:
     RamDirIndex(const RamDirIndex&) = delete;
     RamDirIndex& operator=(const RamDirIndex&) = delete;
 
+    // The hash RamDirEntry::name_hash holds.
+    static u64 hash_of(StringView name);
+
     usize size() const { return m_size; }
     usize bucket_count() const { return m_bucket_count; }
 
@@ -55,7 +58,7 @@ public:
     void* install_buckets(RamDirEntry** buckets, usize count);
 
 private:
-    usize bucket_of(StringView name) const;
+    usize bucket_of(u64 hash) const { return hash & (m_bucket_count - 1); }
 
     RamDirEntry** m_buckets { nullptr };
     usize m_bucket_count { 0 }; // 0 or a power of two

@@ -36,6 +36,7 @@ ErrorOr<RamDirEntry*> RamDirEntry::try_create(StringView name)
         lib::deallocate(copy);
         return Error::from_errno(ENOMEM);
     }
+    entry->name_hash = RamDirIndex::hash_of(name);
     return entry;
 }
 

@@ -32,7 +32,8 @@ struct RamDirEntry {
     IntrusiveListNode m_list_node;
     RefPtr<RamNode> node;
     u64 cookie { 0 };
-    // Links of the directory's RamDirIndex.
+    // Links of the directory's RamDirIndex, and the name's hash it uses.
+    u64 name_hash { 0 };
     RamDirEntry* m_hash_next { nullptr };
     RamDirEntry* m_tree_left { nullptr };
     RamDirEntry* m_tree_right { nullptr };

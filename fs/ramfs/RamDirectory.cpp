@@ -131,6 +131,8 @@ ErrorOr<void> RamDirectory::reserve_index_slot()
     }
     if (!wanted)
         return {};
+    // An array of entry pointers, which is what the sizeof measures.
+    // NOLINTNEXTLINE(bugprone-sizeof-expression)
     auto** buckets = static_cast<RamDirEntry**>(lib::allocate(wanted * sizeof(RamDirEntry*), alignof(RamDirEntry*)));
     if (!buckets)
         return Error::from_errno(ENOMEM);

@@ -36,6 +36,7 @@ ErrorOr<RamDirEntry*> RamDirEntry::try_create(StringView name)
         lib::deallocate(copy);
         return Error::from_errno(ENOMEM);
     }
+    entry->name_hash = RamDirIndex::hash_of(name);
     return entry;
 }
 
@@ -78,12 +79,14 @@ RamDirectory::RamDirectory(RamFileSystem& file_system, u32 mode, NewOwner owner)
 
 RamDirectory::~RamDirectory()
 {
+    m_index.forget_all();
     release_entries(m_entries);
 }
 
 void RamDirectory::move_entries_to(RamDirEntryList& list)
 {
     // Only called on a directory nobody else references: no lock needed.
+    m_index.forget_all();
     while (RamDirEntry* entry = m_entries.pop_front())
         list.push_back(*entry);
 }
@@ -103,17 +106,45 @@ void RamDirectory::fill_size(Attributes& attributes) const
 
 RamDirEntry* RamDirectory::find_locked(StringView name)
 {
-    for (auto& entry : m_entries) {
-        if (entry.name() == name)
-            return &entry;
-    }
-    return nullptr;
+    return m_index.find(name);
 }
 
 void RamDirectory::append_locked(RamDirEntry& entry)
 {
     entry.cookie = m_next_cookie++;
     m_entries.push_back(entry);
+    m_index.insert(entry);
+}
+
+void RamDirectory::remove_locked(RamDirEntry& entry)
+{
+    m_index.remove(entry);
+    m_entries.remove(entry);
+}
+
+ErrorOr<void> RamDirectory::reserve_index_slot()
+{
+    usize wanted;
+    {
+        SpinlockGuard guard(ram_fs().tree_lock());
+        wanted = m_index.buckets_wanted();
+    }
+    if (!wanted)
+        return {};
+    // An array of entry pointers, which is what the sizeof measures.
+    // NOLINTNEXTLINE(bugprone-sizeof-expression)
+    auto** buckets = static_cast<RamDirEntry**>(lib::allocate(wanted * sizeof(RamDirEntry*), alignof(RamDirEntry*)));
+    if (!buckets)
+        return Error::from_errno(ENOMEM);
+    for (usize i = 0; i < wanted; ++i)
+        buckets[i] = nullptr;
+    void* unused;
+    {
+        SpinlockGuard guard(ram_fs().tree_lock());
+        unused = m_index.install_buckets(buckets, wanted);
+    }
+    lib::deallocate(unused);
+    return {};
 }
 
 NewOwner RamDirectory::child_owner(NewOwner owner, u32& mode) const
@@ -146,6 +177,10 @@ ErrorOr<NonnullRefPtr<Vnode>> RamDirectory::lookup(StringView name)
 ErrorOr<void> RamDirectory::insert_new(StringView name, const NonnullRefPtr<RamNode>& node)
 {
     RamDirEntry* entry = TRY(RamDirEntry::try_create(name));
+    if (auto reserved = reserve_index_slot(); reserved.is_error()) {
+        delete entry;
+        return reserved.error();
+    }
     Timespec now = current_time();
     bool inserted = false;
     int error = 0;
@@ -216,6 +251,10 @@ ErrorOr<void> RamDirectory::link(StringView name, Vnode& target)
         return Error::from_errno(EPERM);
     auto& node = static_cast<RamNode&>(target);
     RamDirEntry* entry = TRY(RamDirEntry::try_create(name));
+    if (auto reserved = reserve_index_slot(); reserved.is_error()) {
+        delete entry;
+        return reserved.error();
+    }
     Timespec now = current_time();
     int error = 0;
     {
@@ -252,7 +291,7 @@ ErrorOr<void> RamDirectory::unlink(StringView name)
             return Error::from_errno(ENOENT);
         if (entry->node->is_directory())
             return Error::from_errno(EISDIR);
-        m_entries.remove(*entry);
+        remove_locked(*entry);
         --entry->node->m_link_count;
         entry->node->m_change_time = now;
         touch_modified_locked(now);
@@ -276,7 +315,7 @@ ErrorOr<void> RamDirectory::remove_directory(StringView name)
         auto& directory = static_cast<RamDirectory&>(*entry->node);
         if (!directory.m_entries.is_empty())
             return Error::from_errno(ENOTEMPTY);
-        m_entries.remove(*entry);
+        remove_locked(*entry);
         directory.m_parent = nullptr;
         directory.m_link_count = 0;
         directory.m_change_time = now;
@@ -296,6 +335,10 @@ ErrorOr<void> RamDirectory::rename(StringView old_name, Vnode& new_parent_vnode,
         return Error::from_errno(ENOTDIR);
     auto& new_parent = static_cast<RamDirectory&>(new_parent_vnode);
     RamDirEntry* moved = TRY(RamDirEntry::try_create(new_name));
+    if (auto reserved = new_parent.reserve_index_slot(); reserved.is_error()) {
+        delete moved;
+        return reserved.error();
+    }
     RamDirEntry* old_entry = nullptr;
     RamDirEntry* replaced = nullptr;
     Timespec now = current_time();
@@ -333,7 +376,7 @@ ErrorOr<void> RamDirectory::rename(StringView old_name, Vnode& new_parent_vnode,
             RefPtr<RamNode> node = source->node;
             bool is_directory = node->is_directory();
             if (target) {
-                new_parent.m_entries.remove(*target);
+                new_parent.remove_locked(*target);
                 if (is_directory) {
                     auto& victim = static_cast<RamDirectory&>(*target->node);
                     victim.m_parent = nullptr;
@@ -345,7 +388,7 @@ ErrorOr<void> RamDirectory::rename(StringView old_name, Vnode& new_parent_vnode,
                 target->node->m_change_time = now;
                 replaced = target;
             }
-            m_entries.remove(*source);
+            remove_locked(*source);
             old_entry = source;
             moved->node = node;
             new_parent.append_locked(*moved);
@@ -394,9 +437,9 @@ ErrorOr<u64> RamDirectory::read_directory(u64 cookie, DirectoryVisitor& visitor)
         bool more = false;
         {
             SpinlockGuard guard(ram_fs().tree_lock());
-            for (auto& entry : m_entries) {
-                if (entry.cookie < cookie)
-                    continue;
+            for (RamDirEntry* next = m_index.first_at_or_after(cookie); next;
+                 next = m_index.first_at_or_after(next->cookie + 1)) {
+                RamDirEntry& entry = *next;
                 usize size = align_up(sizeof(BatchRecord) + entry.name().length(), alignof(BatchRecord));
                 if (size > BATCH_BYTES - used) {
                     more = true;

@@ -1,21 +1,23 @@
 #pragma once
 
-// ramfs directories: an insertion-ordered list of entries, each owning a
-// reference to its node.
+// ramfs directories: a set of entries, each owning a reference to its node,
+// indexed by name and by cookie (RamDirIndex).
 //
 // Every entry gets a cookie from a per-directory counter when it is linked
 // (2, 3, ...; 0 and 1 are "." and ".."). The list stays in cookie order, so
 // a listing resumed at cookie c continues with the first entry whose cookie
-// is >= c: entries that stay for the whole listing are seen exactly once,
-// whatever is added or removed meanwhile (a renamed entry gets a new cookie,
-// as a new entry). Lookup is a linear scan.
+// is >= c, which the cookie index finds in O(log n): entries that stay for
+// the whole listing are seen exactly once, whatever is added or removed
+// meanwhile (a renamed entry gets a new cookie, as a new entry). Lookup by
+// name is a hash lookup.
 //
-// Locking: the entry list, the parent pointer and m_next_cookie are guarded
+// Locking: the entry list and index, the parent pointer and m_next_cookie are guarded
 // by the filesystem's tree lock. Each operation allocates what it needs (the
 // new node, the entry with its name) first, takes the lock, checks and
 // changes the tree, releases the lock, and only then frees what it removed.
 // A removed directory has no parent and link count 0; creating in it is
 // ENOENT, as in Linux.
+#include <fs/ramfs/RamDirIndex.h>
 #include <fs/ramfs/RamNode.h>
 #include <kernel/lib/IntrusiveList.h>
 
@@ -30,6 +32,11 @@ struct RamDirEntry {
     IntrusiveListNode m_list_node;
     RefPtr<RamNode> node;
     u64 cookie { 0 };
+    // Links of the directory's RamDirIndex, and the name's hash it uses.
+    u64 name_hash { 0 };
+    RamDirEntry* m_hash_next { nullptr };
+    RamDirEntry* m_tree_left { nullptr };
+    RamDirEntry* m_tree_right { nullptr };
 
 private:
     RamDirEntry(char* name, usize length);
@@ -74,6 +81,11 @@ private:
     bool is_below_locked(const RamDirectory& directory) const;
     bool is_removed_locked() const { return m_link_count == 0; }
     void append_locked(RamDirEntry& entry);
+    void remove_locked(RamDirEntry& entry);
+    // Grows the name index, if needed, so that one more entry fits; called
+    // before taking the lock, as the last allocation of an operation, so
+    // that its ENOMEM leaves the directory unchanged and nothing allocated.
+    ErrorOr<void> reserve_index_slot();
     // Links a freshly made node under `name`: the shared tail of create,
     // make_directory and make_symlink.
     ErrorOr<void> insert_new(StringView name, const NonnullRefPtr<RamNode>& node);
@@ -81,6 +93,7 @@ private:
     NewOwner child_owner(NewOwner owner, u32& mode) const;
 
     RamDirEntryList m_entries;          // guarded by the tree lock
+    RamDirIndex m_index;                // guarded by the tree lock
     RamDirectory* m_parent { nullptr }; // guarded by the tree lock; this for the root
     u64 m_next_cookie { 2 };            // guarded by the tree lock
 };

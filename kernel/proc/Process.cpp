@@ -166,15 +166,36 @@ i32 Process::parent_pid() const
     return m_parent ? m_parent->m_pid : 0;
 }
 
+fs::Location Process::cwd() const
+{
+    SpinlockGuard guard(m_cwd_lock);
+    return m_cwd;
+}
+
+usize Process::copy_cwd_path(char* out) const
+{
+    SpinlockGuard guard(m_cwd_lock);
+    __builtin_memcpy(out, m_cwd_path, m_cwd_path_length);
+    return m_cwd_path_length;
+}
+
+ErrorOr<usize> Process::join_cwd_path(StringView path, char* out, usize capacity) const
+{
+    SpinlockGuard guard(m_cwd_lock);
+    return join_path({ m_cwd_path, m_cwd_path_length }, path, out, capacity);
+}
+
 ErrorOr<void> Process::change_cwd(fs::Location location, StringView path)
 {
+    char joined[fs::MAX_PATH_LENGTH];
+    SpinlockGuard guard(m_cwd_lock);
     if (!path.is_empty()) {
-        char joined[fs::MAX_PATH_LENGTH];
-        usize length = TRY(join_path(cwd_path(), path, joined, sizeof(joined)));
+        usize length = TRY(join_path({ m_cwd_path, m_cwd_path_length }, path, joined, sizeof(joined)));
         __builtin_memcpy(m_cwd_path, joined, length);
         m_cwd_path_length = length;
     }
-    m_cwd = lib::move(location);
+    // The old cwd is dropped with `location`, after the guard is let go.
+    lib::swap(m_cwd, location);
     return {};
 }
 
@@ -372,7 +393,11 @@ void Process::release_resources()
         files->close_all();
     files = nullptr;
     m_handles.close_for_exit(m_pid);
-    m_cwd = {};
+    fs::Location old_cwd;
+    {
+        SpinlockGuard guard(m_cwd_lock);
+        lib::swap(m_cwd, old_cwd);
+    }
 }
 
 void Process::become_zombie()
@@ -542,9 +567,8 @@ ErrorOr<i32> Process::fork(const CloneRequest& request)
     child->m_files = TRY(lib::try_make<fs::FileTable>(m_files->limit()));
     TRY(child->m_files->copy_from(*m_files));
     TRY(child->m_handles.inherit_for_fork(m_handles));
-    child->m_cwd = m_cwd;
-    __builtin_memcpy(child->m_cwd_path, m_cwd_path, m_cwd_path_length);
-    child->m_cwd_path_length = m_cwd_path_length;
+    child->m_cwd = cwd();
+    child->m_cwd_path_length = copy_cwd_path(child->m_cwd_path);
     __builtin_memcpy(child->m_arguments, m_arguments, m_arguments_length);
     child->m_arguments_length = m_arguments_length;
     child->m_credentials = m_credentials;
@@ -575,7 +599,7 @@ ErrorOr<i32> Process::fork(const CloneRequest& request)
 
 ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, Span<const StringView> environment)
 {
-    FileBytes file = TRY(read_executable(context(), m_cwd, path));
+    FileBytes file = TRY(read_executable(context(), cwd(), path));
     auto memory = lib::try_make<user::UserMemory>();
     if (memory.is_error()) {
         kfree(file.data);

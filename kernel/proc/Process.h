@@ -113,8 +113,13 @@ public:
     // The capability (handle) table and its fork/execve/exit rules (ipc/ProcessHandles.h).
     ipc::ProcessHandles& handles() { return m_handles; }
     fs::Context context() const;
-    const fs::Location& cwd() const { return m_cwd; }
-    StringView cwd_path() const { return { m_cwd_path, m_cwd_path_length }; }
+    // The cwd and its path are shared by the threads, which may change them
+    // at any time: both are read as copies, under m_cwd_lock.
+    fs::Location cwd() const;
+    // Copies the cwd's path into `out` (fs::MAX_PATH_LENGTH bytes); its length.
+    usize copy_cwd_path(char* out) const;
+    // `path` joined to the cwd's path (join_path's rules), into `out`.
+    ErrorOr<usize> join_cwd_path(StringView path, char* out, usize capacity) const;
     // chdir: `path` as given (relative to the old cwd path); an empty path
     // (fchdir) keeps the text. ENAMETOOLONG.
     ErrorOr<void> change_cwd(fs::Location location, StringView path);
@@ -263,9 +268,10 @@ private:
     OwnPtr<user::UserMemory> m_memory;
     OwnPtr<fs::FileTable> m_files;
     ipc::ProcessHandles m_handles;
-    fs::Location m_cwd;
-    char m_cwd_path[fs::MAX_PATH_LENGTH] { '/' };
-    usize m_cwd_path_length { 1 };
+    mutable Spinlock m_cwd_lock;
+    fs::Location m_cwd;                           // guarded by m_cwd_lock
+    char m_cwd_path[fs::MAX_PATH_LENGTH] { '/' }; // guarded by m_cwd_lock
+    usize m_cwd_path_length { 1 };                // guarded by m_cwd_lock
     fs::Credentials m_credentials {};
     SavedIds m_saved_ids {};
     u32 m_umask { 022 };

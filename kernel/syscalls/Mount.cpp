@@ -136,7 +136,7 @@ SYSCALL_HANDLER(mount)
     // /proc/mounts shows the target as an absolute path.
     UserPath absolute_buffer;
     char* absolute = TRY(absolute_buffer.buffer());
-    usize absolute_length = TRY(proc::join_path(process.cwd_path(), target, absolute, fs::MAX_PATH_LENGTH));
+    usize absolute_length = TRY(process.join_cwd_path(target, absolute, fs::MAX_PATH_LENGTH));
     TRY(fs::vfs().mount(context, process.cwd(), target, *file_system, StringView(absolute, absolute_length), source,
         mount_flags_of(arguments[3])));
     return 0;

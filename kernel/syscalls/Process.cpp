@@ -168,12 +168,14 @@ SYSCALL_HANDLER(sched_yield)
 // does not fit; EFAULT.
 SYSCALL_HANDLER(getcwd)
 {
-    StringView cwd = current_process().cwd_path();
-    if (arguments[1] < cwd.length() + 1)
+    UserPath cwd_buffer;
+    char* cwd = TRY(cwd_buffer.buffer());
+    usize length = current_process().copy_cwd_path(cwd);
+    if (arguments[1] < length + 1)
         return Error::from_errno(ERANGE);
-    TRY(user::copy_to_user(user::UserPtr<void>(arguments[0]), cwd.characters(), cwd.length()));
-    TRY(user::clear_user(user::UserPtr<void>(arguments[0] + cwd.length()), 1));
-    return cwd.length() + 1;
+    TRY(user::copy_to_user(user::UserPtr<void>(arguments[0]), cwd, length));
+    TRY(user::clear_user(user::UserPtr<void>(arguments[0] + length), 1));
+    return length + 1;
 }
 
 // chdir(path): ENOENT, ENOTDIR, EACCES as the path walk says.

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -535,6 +536,74 @@ static void many_threads(void)
     printf("250 threads created and ended, failures: %d\n", failures);
 }
 
+// The cwd and the fd table are shared: one thread changes directory while
+// others read the cwd, open files relative to it and open and close fds.
+#define TABLE_ROUNDS 3000
+static char cwd_paths[2][64];
+static volatile int chdir_done;
+
+static void* change_directories(void* argument)
+{
+    (void)argument;
+    long failures = 0;
+    for (int round = 0; round < TABLE_ROUNDS; ++round)
+        failures += chdir(cwd_paths[round % 2]) != 0;
+    chdir_done = 1;
+    return (void*)failures;
+}
+
+static void* use_cwd_and_fds(void* argument)
+{
+    (void)argument;
+    long failures = 0;
+    char path[64];
+    for (int round = 0; !chdir_done || round < 100; ++round) {
+        if (!getcwd(path, sizeof(path)) || (strcmp(path, cwd_paths[0]) != 0 && strcmp(path, cwd_paths[1]) != 0))
+            ++failures;
+        int fd = open(".", O_RDONLY | O_DIRECTORY);
+        struct stat status;
+        if (fd < 0 || fstat(fd, &status) != 0 || !S_ISDIR(status.st_mode))
+            ++failures;
+        int copy = fd >= 0 ? dup(fd) : -1;
+        if (copy < 0)
+            ++failures;
+        close(copy);
+        close(fd);
+    }
+    return (void*)failures;
+}
+
+static void shared_cwd_and_fds(void)
+{
+    char start[256];
+    if (!getcwd(start, sizeof(start)))
+        start[0] = '\0';
+    for (int i = 0; i < 2; ++i) {
+        snprintf(cwd_paths[i], sizeof(cwd_paths[i]), "/tmp/musl-threads-%d-%c", (int)getpid(), 'a' + i);
+        mkdir(cwd_paths[i], 0755);
+    }
+    chdir(cwd_paths[0]);
+    pthread_t changer;
+    pthread_t users[3];
+    pthread_create(&changer, NULL, change_directories, NULL);
+    for (int i = 0; i < 3; ++i)
+        pthread_create(&users[i], NULL, use_cwd_and_fds, NULL);
+    long failures = 0;
+    void* result;
+    pthread_join(changer, &result);
+    failures += (long)result;
+    for (int i = 0; i < 3; ++i) {
+        pthread_join(users[i], &result);
+        failures += (long)result;
+    }
+    printf("cwd and fd table shared by 4 threads, one changing directory %d times: failures %ld\n", TABLE_ROUNDS,
+        failures);
+    if (start[0])
+        chdir(start);
+    for (int i = 0; i < 2; ++i)
+        rmdir(cwd_paths[i]);
+}
+
 // Raw calls: errno values, compared with the host.
 static void show(const char* what, long result)
 {
@@ -637,6 +706,7 @@ int main(int argc, char** argv)
     fatal_signals();
     spawn();
     many_threads();
+    shared_cwd_and_fds();
     printf("done\n");
     return 0;
 }

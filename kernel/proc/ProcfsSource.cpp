@@ -25,6 +25,17 @@ namespace {
 constexpr u64 FRAME_SIZE = 4096;
 constexpr usize MAX_FDS_LISTED = 256;
 
+// procfs lists numbers in ascending order; the tables hold them in slot order
+// (insertion sort: at most MAX_PROCESSES, or a process's threads).
+usize sort_ascending(Span<i32> numbers, usize count)
+{
+    for (usize i = 1; i < count; ++i) {
+        for (usize j = i; j > 0 && numbers[j - 1] > numbers[j]; --j)
+            lib::swap(numbers[j - 1], numbers[j]);
+    }
+    return count;
+}
+
 class KernelProvider final : public fs::procfs::Provider {
 public:
     constexpr KernelProvider() = default;
@@ -42,12 +53,7 @@ public:
                     context.out[context.count++] = process.pid();
             },
             &context);
-        // Slot order is not pid order: sort (insertion sort, at most MAX_PROCESSES).
-        for (usize i = 1; i < context.count; ++i) {
-            for (usize j = i; j > 0 && out[j - 1] > out[j]; --j)
-                lib::swap(out[j - 1], out[j]);
-        }
-        return context.count;
+        return sort_ascending(out, context.count);
     }
 
     bool snapshot_process(i32 pid, fs::procfs::ProcessSnapshot& out) override
@@ -232,12 +238,7 @@ public:
                 });
             },
             &context);
-        // Ascending, as procfs lists numbers (insertion sort: a few entries).
-        for (usize i = 1; i < context.count; ++i) {
-            for (usize j = i; j > 0 && out[j - 1] > out[j]; --j)
-                lib::swap(out[j - 1], out[j]);
-        }
-        return context.count;
+        return sort_ascending(out, context.count);
     }
 
     bool snapshot_thread(i32 pid, i32 tid, fs::procfs::ProcessSnapshot& out) override

@@ -135,7 +135,7 @@ ErrorOr<void> check_terminal_access(tty::Access access, int foreground_group)
         return {};
     int signal = access == tty::Access::Read ? SIGNAL_TERMINAL_INPUT : SIGNAL_TERMINAL_OUTPUT;
     bool refused = (UserThread::current()->signals().blocked & signal_bit(signal))
-        || process->signals().actions[signal - 1].handler == SIGNAL_IGNORE;
+        || process->signals().action(signal).handler == SIGNAL_IGNORE;
     if (refused)
         return access == tty::Access::Read ? Error::from_errno(EIO) : ErrorOr<void> {};
     if (is_orphaned_group_locked(group, nullptr))

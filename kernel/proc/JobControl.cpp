@@ -26,7 +26,7 @@ void Process::stop_for_signal(int signal)
         m_continue_unreported = false;
         if (m_parent) {
             __atomic_add_fetch(&m_parent->m_child_events, 1, __ATOMIC_RELEASE);
-            if (!(m_parent->signals().actions[SIGNAL_CHILD - 1].flags & ACTION_NO_CHILD_STOP))
+            if (!(m_parent->signals().action(SIGNAL_CHILD).flags & ACTION_NO_CHILD_STOP))
                 post_signal_locked(*m_parent, SIGNAL_CHILD, { CODE_CHILD_STOPPED, m_pid, m_credentials.uid, signal });
         }
     }
@@ -44,7 +44,7 @@ void Process::continue_locked(bool report)
         m_continue_unreported = true;
         if (m_parent) {
             __atomic_add_fetch(&m_parent->m_child_events, 1, __ATOMIC_RELEASE);
-            if (!(m_parent->signals().actions[SIGNAL_CHILD - 1].flags & ACTION_NO_CHILD_STOP))
+            if (!(m_parent->signals().action(SIGNAL_CHILD).flags & ACTION_NO_CHILD_STOP))
                 post_signal_locked(
                     *m_parent, SIGNAL_CHILD, { CODE_CHILD_CONTINUED, m_pid, m_credentials.uid, SIGNAL_CONTINUE });
         }

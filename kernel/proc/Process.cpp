@@ -574,7 +574,7 @@ ErrorOr<i32> Process::fork(const CloneRequest& request)
     child->m_credentials = m_credentials;
     child->m_saved_ids = m_saved_ids;
     child->m_umask = m_umask;
-    __builtin_memcpy(child->m_signals.actions, m_signals.actions, sizeof(m_signals.actions));
+    child->m_signals.copy_actions_from(m_signals);
     auto first = TRY(lib::try_make<UserThread>(*child));
     fill_clone_start(*first, request);
     first->signals().alternate_stack = UserThread::current()->signals().alternate_stack;
@@ -625,10 +625,7 @@ ErrorOr<void> Process::exec(StringView path, Span<const StringView> arguments, S
     m_files->close_on_exec_sweep();
     m_handles.close_for_exec();
     UserThread::current()->set_clear_child_tid(0);
-    for (SignalAction& action : m_signals.actions) {
-        if (action.handler != SIGNAL_IGNORE)
-            action = {};
-    }
+    m_signals.reset_caught_actions();
     UserThread::current()->signals().alternate_stack = {};
     x86::reset_user_segment_bases();
 

@@ -17,10 +17,12 @@
 // Locking: `pending` is written with atomic operations by any sender
 // (under g_table_lock, which keeps the process alive) and read by the
 // owner; `origins` is written by senders under g_table_lock and read by the
-// owner under it. `actions` are shared by the threads (written by
-// rt_sigaction from any of them, unlocked: docs/architecture.md); `blocked`
+// owner under it. The dispositions are shared by the threads and changed
+// by rt_sigaction from any of them: they are read and written as whole
+// copies under `actions_lock` (a leaf lock; g_table_lock may be held); `blocked`
 // is written only by its thread and read by senders (atomic loads); the
 // saved mask and the rest belong to the thread.
+#include <kernel/lib/Spinlock.h>
 #include <kernel/lib/Types.h>
 #include <kernel/user/Signal.h>
 
@@ -105,7 +107,49 @@ struct SleepRestart {
 
 // A process's: dispositions and process-directed pending signals.
 struct SignalState {
-    SignalAction actions[user::SIGNAL_MAX] {}; // index signal - 1
+    SignalAction action(int signal) const
+    {
+        SpinlockGuard guard(actions_lock);
+        return actions[signal - 1];
+    }
+    // Installs `fresh` (if given) and returns what was there.
+    SignalAction exchange_action(int signal, const SignalAction* fresh)
+    {
+        SpinlockGuard guard(actions_lock);
+        SignalAction old = actions[signal - 1];
+        if (fresh)
+            actions[signal - 1] = *fresh;
+        return old;
+    }
+    // SA_RESETHAND: back to SIG_DFL once the handler is entered.
+    void reset_handler(int signal)
+    {
+        SpinlockGuard guard(actions_lock);
+        actions[signal - 1].handler = SIGNAL_DEFAULT;
+    }
+    // fork.
+    void copy_actions_from(const SignalState& other)
+    {
+        SignalAction copy[user::SIGNAL_MAX];
+        {
+            SpinlockGuard guard(other.actions_lock);
+            __builtin_memcpy(copy, other.actions, sizeof(copy));
+        }
+        SpinlockGuard guard(actions_lock);
+        __builtin_memcpy(actions, copy, sizeof(actions));
+    }
+    // execve: caught signals go back to SIG_DFL; ignored ones stay ignored.
+    void reset_caught_actions()
+    {
+        SpinlockGuard guard(actions_lock);
+        for (SignalAction& action : actions) {
+            if (action.handler != SIGNAL_IGNORE)
+                action = {};
+        }
+    }
+
+    mutable Spinlock actions_lock;
+    SignalAction actions[user::SIGNAL_MAX] {}; // index signal - 1; guarded by actions_lock
     u64 pending { 0 };                         // atomic
     SignalOrigin origins[user::SIGNAL_MAX] {};
 };

@@ -42,7 +42,7 @@ void interrupt(const UserThread& thread)
 // waits for it in rt_sigtimedwait).
 bool discard_as_ignored_locked(Process& process, int signal)
 {
-    if (!is_ignored(process.signals().actions[signal - 1], signal))
+    if (!is_ignored(process.signals().action(signal), signal))
         return false;
     bool blocked = false;
     process.for_each_thread_locked([&](UserThread& thread) {
@@ -107,7 +107,7 @@ void post_locked(Process& process, int signal, const SignalOrigin& origin)
 ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int signal, const SignalInfo& info)
 {
     ThreadSignalState& state = UserThread::current()->signals();
-    SignalAction action = process.signals().actions[signal - 1];
+    SignalAction action = process.signals().action(signal);
     if (!(action.flags & ACTION_RESTORER))
         return Error::from_errno(EFAULT); // x86_64 has no kernel-provided restorer
     // After rt_sigsuspend the handler's return restores the caller's mask.
@@ -115,7 +115,7 @@ ErrorOr<void> run_handler(Process& process, x86::InterruptFrame& frame, int sign
     TRY(push_signal_frame(frame, action, info, restored, state.alternate_stack));
     state.has_saved_blocked = false;
     if (action.flags & ACTION_RESET_HANDLER)
-        process.signals().actions[signal - 1].handler = SIGNAL_DEFAULT;
+        process.signals().reset_handler(signal);
     u64 added = action.mask | ((action.flags & ACTION_NO_DEFER) ? 0 : signal_bit(signal));
     state.blocked = (state.blocked | added) & ~UNBLOCKABLE_SIGNALS;
     return {};
@@ -256,11 +256,15 @@ ErrorOr<void> change_signal_action(Process& process, int signal, const SignalAct
     if (fresh && (signal == SIGNAL_KILL || signal == SIGNAL_STOP))
         return Error::from_errno(EINVAL);
     SignalState& state = process.signals();
-    if (old)
-        *old = state.actions[signal - 1];
+    SignalAction installed {};
     if (fresh) {
-        state.actions[signal - 1] = *fresh;
-        state.actions[signal - 1].mask &= ~UNBLOCKABLE_SIGNALS;
+        installed = *fresh;
+        installed.mask &= ~UNBLOCKABLE_SIGNALS;
+    }
+    SignalAction previous = state.exchange_action(signal, fresh ? &installed : nullptr);
+    if (old)
+        *old = previous;
+    if (fresh) {
         // POSIX: setting an ignoring disposition discards the pending signal,
         // in the process and in every thread.
         if (is_ignored(*fresh, signal)) {
@@ -330,7 +334,7 @@ void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart)
             SpinlockGuard guard(g_table_lock);
             info = take_for_thread_locked(*process, state, signal);
         }
-        const SignalAction& action = process->signals().actions[signal - 1];
+        SignalAction action = process->signals().action(signal);
         if (is_ignored(action, signal))
             continue;
         if (action.handler == SIGNAL_DEFAULT || signal == SIGNAL_KILL || signal == SIGNAL_STOP) {
@@ -372,7 +376,7 @@ bool deliver_fault_signal(x86::InterruptFrame& frame, int signal, u64 fault_addr
         return false;
     Process* process = &thread->process();
     const ThreadSignalState& state = thread->signals();
-    const SignalAction& action = process->signals().actions[signal - 1];
+    SignalAction action = process->signals().action(signal);
     // As Linux's force_sig: a blocked or ignored fault signal kills.
     if ((state.blocked & signal_bit(signal)) || action.handler == SIGNAL_DEFAULT || action.handler == SIGNAL_IGNORE)
         return false;

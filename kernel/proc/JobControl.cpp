@@ -1,10 +1,11 @@
 // Stopping and continuing processes (POSIX job control; Linux's
 // do_signal_stop and the SIGCONT side of prepare_signal): see Process.h.
 //
-// A stopped process's thread waits on s_stopped in stop_for_signal, in the
-// kernel on its way back to ring 3, until continue_locked clears
-// m_stopped. The parent learns of each change through m_child_events,
-// g_child_events and SIGCHLD (wait4 with WUNTRACED / WCONTINUED).
+// The thread that takes a stop signal waits on s_stopped in stop_for_signal,
+// in the kernel on its way back to ring 3, until continue_locked clears
+// m_stopped; the other threads wait there too (wait_while_stopped) at their
+// next return towards ring 3, a timer tick at the latest for one that runs. The parent learns of each change through
+// m_child_events, g_child_events and SIGCHLD (wait4 with WUNTRACED / WCONTINUED).
 #include <kernel/proc/ProcessTable.h>
 #include <kernel/proc/Signals.h>
 
@@ -32,6 +33,18 @@ void Process::stop_for_signal(int signal)
     }
     g_child_events.wake_all();
     s_stopped.wait_until([this] { return !__atomic_load_n(&m_stopped, __ATOMIC_ACQUIRE); });
+}
+
+void Process::wait_while_stopped()
+{
+    if (!__atomic_load_n(&m_stopped, __ATOMIC_ACQUIRE))
+        return;
+    s_stopped.wait_until([this] { return !__atomic_load_n(&m_stopped, __ATOMIC_ACQUIRE) || must_leave(); });
+}
+
+void Process::wake_stopped_threads_locked()
+{
+    s_stopped.wake_all();
 }
 
 void Process::continue_locked(bool report)

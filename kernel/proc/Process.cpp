@@ -464,6 +464,7 @@ void Process::end_group_locked(int wait_status)
         m_group_status = wait_status;
         __atomic_store_n(&m_group_exit, true, __ATOMIC_RELEASE);
     }
+    wake_stopped_threads_locked();
     UserThread* self = UserThread::current();
     for (UserThread* thread : m_threads) {
         if (thread && thread != self && thread->m_thread)
@@ -518,6 +519,7 @@ bool Process::become_single_threaded()
         if (m_thread_count == 1)
             return true;
         __atomic_store_n(&m_exec_thread, self, __ATOMIC_RELEASE);
+        wake_stopped_threads_locked();
         for (UserThread* thread : m_threads) {
             if (thread && thread != self && thread->m_thread)
                 sched::interrupt_thread(*thread->m_thread);

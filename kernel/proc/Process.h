@@ -171,6 +171,11 @@ public:
     // the process stops (its parent is told: SIGCHLD, wait4 WUNTRACED) and
     // this returns once SIGCONT or SIGKILL arrives.
     void stop_for_signal(int signal);
+    // The group stops as a whole (Linux's group stop): the other threads wait
+    // here on their way back to ring 3 until SIGCONT or SIGKILL.
+    void wait_while_stopped();
+    // Wakes those waiters to leave (exit_group, execve). Under g_table_lock.
+    void wake_stopped_threads_locked();
     // A SIGCONT or SIGKILL was sent: a stopped process resumes (SIGCONT
     // tells the parent: WCONTINUED). Under g_table_lock.
     void continue_locked(bool report);

@@ -302,6 +302,7 @@ void deliver_signals(x86::InterruptFrame& frame, SyscallRestart restart)
     if (!thread)
         return;
     Process* process = &thread->process();
+    process->wait_while_stopped();
     // Another thread ended the group, or is in execve.
     if (process->must_leave())
         process->leave_for_group();

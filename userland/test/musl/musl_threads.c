@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -604,6 +605,67 @@ static void shared_cwd_and_fds(void)
         rmdir(cwd_paths[i]);
 }
 
+// A stop signal stops every thread of the group, not only the one that
+// takes it: two spinning threads' counters stay still until SIGCONT.
+static volatile unsigned long* spin_counters;
+
+static void* spin(void* argument)
+{
+    volatile unsigned long* counter = &spin_counters[(long)argument];
+    for (;;)
+        ++*counter;
+    return NULL;
+}
+
+static void sleep_ms(long milliseconds)
+{
+    struct timespec pause = { milliseconds / 1000, (milliseconds % 1000) * 1000000L };
+    nanosleep(&pause, NULL);
+}
+
+static int counters_moved(const unsigned long before[2])
+{
+    return spin_counters[0] != before[0] && spin_counters[1] != before[1];
+}
+
+static void group_stop(void)
+{
+    spin_counters = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (spin_counters == MAP_FAILED) {
+        printf("group stop: mmap failed\n");
+        return;
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        pthread_t other;
+        pthread_create(&other, NULL, spin, (void*)1L);
+        spin((void*)0L);
+    }
+    unsigned long before[2] = { 0, 0 };
+    for (int i = 0; i < 500 && !counters_moved(before); ++i)
+        sleep_ms(10);
+    int running = counters_moved(before);
+    kill(child, SIGSTOP);
+    int status = 0;
+    pid_t reported = waitpid(child, &status, WUNTRACED);
+    int stopped = reported == child && WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP;
+    sleep_ms(50);
+    unsigned long frozen[2] = { spin_counters[0], spin_counters[1] };
+    sleep_ms(200);
+    int still = spin_counters[0] == frozen[0] && spin_counters[1] == frozen[1];
+    kill(child, SIGCONT);
+    int resumed = 0;
+    for (int i = 0; i < 500 && !resumed; ++i) {
+        sleep_ms(10);
+        resumed = counters_moved(frozen);
+    }
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    printf("group stop: both threads ran %s, stopped %s, both still while stopped %s, both ran after SIGCONT %s\n",
+        running ? "yes" : "no", stopped ? "yes" : "no", still ? "yes" : "no", resumed ? "yes" : "no");
+    munmap((void*)spin_counters, 4096);
+}
+
 // Raw calls: errno values, compared with the host.
 static void show(const char* what, long result)
 {
@@ -707,6 +769,7 @@ int main(int argc, char** argv)
     spawn();
     many_threads();
     shared_cwd_and_fds();
+    group_stop();
     printf("done\n");
     return 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Osprey's lint: clang-format (layout from .clang-format) and clang-tidy (checks
-# from .clang-tidy) over the C/C++ sources in kernel/ drivers/ boot/ fs/ ipc/ net/ libc/
+# from .clang-tidy) over the C/C++ sources in kernel/ drivers/ boot/ fs/ ipc/ net/ libc/ userland/
 # tests/.
 #
 # Usage: tools/lint.sh [BUILD_DIR]        check; exits nonzero on any finding
@@ -28,7 +28,7 @@ esac
 jobs="${OSPREY_LINT_JOBS:-2}"
 
 cd "$root"
-mapfile -t sources < <(find kernel drivers boot fs ipc net libc tests -type f \
+mapfile -t sources < <(find kernel drivers boot fs ipc net libc userland tests -type f \
     \( -name '*.cpp' -o -name '*.h' -o -name '*.c' -o -name '*.hpp' \) | sort)
 
 if [ "$fix" = 1 ]; then
@@ -52,7 +52,7 @@ fi
 mapfile -t units < <(python3 - "$database" "$root" <<'EOF'
 import json, os, sys
 database, root = sys.argv[1], sys.argv[2]
-folders = tuple(os.path.join(root, folder) + os.sep for folder in ("kernel", "drivers", "boot", "fs", "ipc", "net", "libc", "tests"))
+folders = tuple(os.path.join(root, folder) + os.sep for folder in ("kernel", "drivers", "boot", "fs", "ipc", "net", "libc", "userland", "tests"))
 files = {os.path.normpath(os.path.join(entry["directory"], entry["file"])) for entry in json.load(open(database))}
 print("\n".join(sorted(f for f in files if f.startswith(folders) and f.endswith((".cpp", ".c")))))
 EOF

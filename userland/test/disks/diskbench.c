@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #define BLKFLSBUF 0x1261
-#define CHUNK     (1024 * 1024)
+#define CHUNK     (1024L * 1024)
 
 static unsigned char s_buffer[CHUNK];
 

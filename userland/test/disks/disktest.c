@@ -24,14 +24,14 @@
 #include <unistd.h>
 
 #define BLKFLSBUF   0x1261
-#define BUFFER_SIZE (256 * 1024)
+#define BUFFER_SIZE (256L * 1024)
 
 static unsigned char s_buffer[BUFFER_SIZE];
 static int s_failures;
 
 static unsigned char pattern_byte(unsigned long long index, unsigned seed)
 {
-    return (unsigned char)((index * 131 + seed * 7 + (index >> 9)) & 0xff);
+    return (unsigned char)((index * 131 + (unsigned long long)(seed * 7) + (index >> 9)) & 0xff);
 }
 
 static unsigned long long fnv1a(unsigned long long hash, const unsigned char* bytes, size_t length)

@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHUNK (1024 * 1024)
+#define CHUNK (1024L * 1024)
 
 static unsigned char s_buffer[CHUNK];
 

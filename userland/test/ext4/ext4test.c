@@ -20,7 +20,7 @@
 #define CHUNK        65536
 #define WALK_DEPTH   32
 #define WALK_ENTRIES 4000
-#define WALK_READ    (16 * 1024 * 1024)
+#define WALK_READ    (16L * 1024 * 1024)
 
 static unsigned char s_buffer[CHUNK];
 
@@ -69,7 +69,7 @@ static int fill_file(const char* path, long long bytes, int seed)
         long long count = bytes - done < CHUNK ? bytes - done : CHUNK;
         for (long long i = 0; i < count; ++i) {
             long long at = done + i;
-            s_buffer[i] = (unsigned char)((at * 131 + seed * 7 + (at >> 9)) & 0xff);
+            s_buffer[i] = (unsigned char)((at * 131 + (long long)(seed * 7) + (at >> 9)) & 0xff);
         }
         if (write(fd, s_buffer, (size_t)count) != count) {
             printf("error %s: write: %s\n", path, strerror(errno));

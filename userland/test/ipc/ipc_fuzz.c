@@ -89,7 +89,7 @@ static void* random_pointer(void)
     case 3:
         return (void*)(0x00007ffffffff000ull + below(4096));
     case 4:
-        return s_buffer + 2 * IPC_MAX_PAYLOAD - 3; // misaligned
+        return s_buffer + (size_t)2 * IPC_MAX_PAYLOAD - 3; // misaligned
     default:
         return s_buffer + below(8);
     }

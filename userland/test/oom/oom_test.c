@@ -92,7 +92,7 @@ static long total_mib(void)
     return (long)(info.totalram * (info.mem_unit ? info.mem_unit : 1) / MIB);
 }
 
-enum eater { EAT_MMAP, EAT_BRK, EAT_MMAP_WITH_HANDLER };
+enum Eater { EAT_MMAP, EAT_BRK, EAT_MMAP_WITH_HANDLER };
 
 static void ignore_segv(int signal)
 {
@@ -101,7 +101,7 @@ static void ignore_segv(int signal)
 
 // Touches 1 MiB after 1 MiB until the kernel stops it; reports each MiB
 // on `report` (one byte per MiB).
-static void eat(enum eater how, int report)
+static void eat(enum Eater how, int report)
 {
     if (how == EAT_MMAP_WITH_HANDLER) {
         struct sigaction action;
@@ -127,7 +127,7 @@ static void eat(enum eater how, int report)
     }
 }
 
-static void exhaust_with(enum eater how, const char* name, long total)
+static void exhaust_with(enum Eater how, const char* name, long total)
 {
     int fds[2];
     pipe(fds);

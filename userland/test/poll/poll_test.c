@@ -378,7 +378,7 @@ static void test_poll_signals(void)
 
     // Timeouts are written back.
     timeout.tv_sec = 0;
-    timeout.tv_nsec = 50 * 1000000;
+    timeout.tv_nsec = 50 * 1000000L;
     count = ppoll(&entry, 1, &timeout, NULL);
     say("ppoll 50 ms timeout: %d, left %ld.%09ld\n", count, (long)timeout.tv_sec, timeout.tv_nsec);
     write(fds[1], "x", 1);
@@ -397,7 +397,7 @@ static void test_poll_signals(void)
     // The system call itself writes the time left back (the wrappers pass copies).
     drain(fds[0]);
     timeout.tv_sec = 0;
-    timeout.tv_nsec = 50 * 1000000;
+    timeout.tv_nsec = 50 * 1000000L;
     count = (int)syscall(SYS_ppoll, &entry, 1, &timeout, NULL, 8);
     say("raw ppoll 50 ms timeout: %d, left %ld.%09ld\n", count, (long)timeout.tv_sec, timeout.tv_nsec);
     write(fds[1], "x", 1);
@@ -531,7 +531,7 @@ static void test_select(void)
     show_set("pselect EINTR leaves the set", count, &read_set, limit);
     say("handler ran: %d, SIGUSR1 blocked after: %d, timeout untouched: %s\n", s_handled, blocked(SIGUSR1),
         wait.tv_sec == 5 && wait.tv_nsec == 0 ? "yes" : "no");
-    struct timespec raw_wait = { 0, 50 * 1000000 };
+    struct timespec raw_wait = { 0, 50 * 1000000L };
     FD_ZERO(&read_set);
     FD_SET(fds[0], &read_set);
     count = (int)syscall(SYS_pselect6, limit, &read_set, NULL, NULL, &raw_wait, NULL);

@@ -5,12 +5,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sched.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -145,7 +145,8 @@ static void test_exec(void)
     char* argv[] = { "x", 0 };
     check("execve of a missing file: ENOENT", execve("/no/such/file", argv, argv + 1) == -1 && errno == ENOENT);
     check("execve of a directory: EACCES", execve("/", argv, argv + 1) == -1 && errno == EACCES);
-    static const char header[64] = "\x7f" "ELF\x02\x01\x01"; // the rest zero: e_type 0, no machine
+    static const char header[64] = "\x7f"
+                                   "ELF\x02\x01\x01"; // the rest zero: e_type 0, no machine
     write_file("bad_elf", header, sizeof header, 0755);
     check("execve of a bad ELF header: ENOEXEC", execve("bad_elf", argv, argv + 1) == -1 && errno == ENOEXEC);
     write_file("bad_text", "hello\n", 6, 0755);
@@ -187,8 +188,8 @@ static void test_files(void)
     mkdir("proc_test_dir", 0755);
     int fd = open("proc_test_dir/file", O_CREAT | O_EXCL | O_RDWR, 0644);
     check("create a file", fd >= 0);
-    check("O_EXCL on it again: EEXIST", open("proc_test_dir/file", O_CREAT | O_EXCL | O_RDWR, 0644) == -1
-                                             && errno == EEXIST);
+    check("O_EXCL on it again: EEXIST",
+        open("proc_test_dir/file", O_CREAT | O_EXCL | O_RDWR, 0644) == -1 && errno == EEXIST);
     check("write 11 bytes", write(fd, "hello world", 11) == 11);
     check("lseek to 6", lseek(fd, 6, SEEK_SET) == 6);
     char buffer[32] = { 0 };
@@ -216,21 +217,21 @@ static void test_files(void)
     fd = open("proc_test_dir/a", O_RDONLY);
     char first[4] = { 0 }, second[5] = { 0 };
     struct iovec in[2] = { { first, 3 }, { second, 5 } };
-    check("readv into two buffers: 8", readv(fd, in, 2) == 8 && strcmp(first, "abc") == 0
-                                            && memcmp(second, "defgh", 5) == 0);
+    check("readv into two buffers: 8",
+        readv(fd, in, 2) == 8 && strcmp(first, "abc") == 0 && memcmp(second, "defgh", 5) == 0);
     close(fd);
     check("rename a to b", rename("proc_test_dir/a", "proc_test_dir/b") == 0);
     check("a is gone", access("proc_test_dir/a", F_OK) == -1 && errno == ENOENT);
-    check("chmod b to 0400", chmod("proc_test_dir/b", 0400) == 0 && stat("proc_test_dir/b", &st) == 0
-                                  && (st.st_mode & 0777) == 0400);
+    check("chmod b to 0400",
+        chmod("proc_test_dir/b", 0400) == 0 && stat("proc_test_dir/b", &st) == 0 && (st.st_mode & 0777) == 0400);
     check("symlink l -> b", symlink("b", "proc_test_dir/l") == 0);
     char target[16] = { 0 };
     check("readlink l gives b", readlink("proc_test_dir/l", target, sizeof target) == 1 && target[0] == 'b');
-    check("lstat l is a link, stat l a file", lstat("proc_test_dir/l", &st) == 0 && S_ISLNK(st.st_mode)
-                                                  && stat("proc_test_dir/l", &st) == 0 && S_ISREG(st.st_mode));
+    check("lstat l is a link, stat l a file",
+        lstat("proc_test_dir/l", &st) == 0 && S_ISLNK(st.st_mode) && stat("proc_test_dir/l", &st) == 0
+            && S_ISREG(st.st_mode));
     check("O_NOFOLLOW on the link: ELOOP", open("proc_test_dir/l", O_RDONLY | O_NOFOLLOW) == -1 && errno == ELOOP);
-    check("O_DIRECTORY on a file: ENOTDIR", open("proc_test_dir/b", O_RDONLY | O_DIRECTORY) == -1
-                                                && errno == ENOTDIR);
+    check("O_DIRECTORY on a file: ENOTDIR", open("proc_test_dir/b", O_RDONLY | O_DIRECTORY) == -1 && errno == ENOTDIR);
     check("rmdir of a non-empty directory: ENOTEMPTY", rmdir("proc_test_dir") == -1 && errno == ENOTEMPTY);
     unlink("proc_test_dir/l");
     unlink("proc_test_dir/b");
@@ -261,8 +262,8 @@ static void test_dup2(void)
     check("dup3 with O_CLOEXEC", dup3(1, 101, O_CLOEXEC) == 101 && fcntl(101, F_GETFD) == FD_CLOEXEC);
     check("dup3 onto itself: EINVAL", dup3(101, 101, 0) == -1 && errno == EINVAL);
     check("F_SETFD 0 clears it", fcntl(101, F_SETFD, 0) == 0 && fcntl(101, F_GETFD) == 0);
-    check("F_GETFL of a write-only file", (fd = open("dup2_flags", O_CREAT | O_WRONLY, 0644)) >= 0
-                                              && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY);
+    check("F_GETFL of a write-only file",
+        (fd = open("dup2_flags", O_CREAT | O_WRONLY, 0644)) >= 0 && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY);
     check("read from a write-only fd: EBADF", read(fd, buffer, 1) == -1 && errno == EBADF);
     close(fd);
     unlink("dup2_flags");
@@ -291,7 +292,7 @@ static long free_bytes(void)
 
 static void test_demand(void)
 {
-    const size_t mib = 1024 * 1024;
+    const size_t mib = (size_t)1024 * 1024;
     long before = free_bytes();
     char* memory = mmap(0, 256 * mib, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     check("mmap 256 MiB", memory != MAP_FAILED);

@@ -214,7 +214,7 @@ static void test_sleep_across_stop(void)
     if (pid == 0) {
         long long start = now_ms();
         write(ready[1], "r", 1);
-        struct timespec length = { 0, 400 * 1000 * 1000 };
+        struct timespec length = { 0, 400L * 1000 * 1000 };
         int result = nanosleep(&length, NULL);
         _exit(result == 0 && now_ms() - start >= 390 ? 0 : 1);
     }
@@ -288,7 +288,7 @@ static void test_timedwait(void)
     struct timespec zero = { 0, 0 };
     errno = 0;
     check("nothing pending, zero timeout: EAGAIN", sigtimedwait(&set, &info, &zero) == -1 && errno == EAGAIN);
-    struct timespec short_wait = { 0, 100 * 1000 * 1000 };
+    struct timespec short_wait = { 0, 100L * 1000 * 1000 };
     errno = 0;
     check("timeout: EAGAIN", sigtimedwait(&set, &info, &short_wait) == -1 && errno == EAGAIN);
     struct timespec bad = { 0, 2000000000L };

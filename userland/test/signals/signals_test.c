@@ -78,8 +78,9 @@ static void test_handler(void)
     check("handler got SIGUSR1", s_last_signal == SIGUSR1);
     check("si_code is SI_USER", s_last_code == 0 /* SI_USER */);
     check("kill returned 0 after the handler", result == 0);
-    check("r12-r15 restored by sigreturn", r12 == 0x1212121212121212 && r13 == 0x1313131313131313
-            && r14 == 0x1414141414141414 && r15 == 0x1515151515151515);
+    check("r12-r15 restored by sigreturn",
+        r12 == 0x1212121212121212 && r13 == 0x1313131313131313 && r14 == 0x1414141414141414
+            && r15 == 0x1515151515151515);
     double value = 1.5;
     kill(getpid(), SIGUSR1);
     check("floating point intact", value * 2 == 3.0);
@@ -180,17 +181,17 @@ static void test_stop_continue(void)
     setpgid(pid, pid);
     int status = 0;
     kill(pid, SIGSTOP);
-    check("WUNTRACED reports SIGSTOP", waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status)
-            && WSTOPSIG(status) == SIGSTOP);
+    check("WUNTRACED reports SIGSTOP",
+        waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
     check("stop reported once", waitpid(pid, &status, WUNTRACED | WNOHANG) == 0);
     kill(pid, SIGCONT);
     check("WCONTINUED reports SIGCONT", waitpid(pid, &status, WCONTINUED) == pid && WIFCONTINUED(status));
     kill(pid, SIGTSTP);
-    check("WUNTRACED reports SIGTSTP", waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status)
-            && WSTOPSIG(status) == SIGTSTP);
+    check("WUNTRACED reports SIGTSTP",
+        waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP);
     kill(pid, SIGKILL);
-    check("a stopped child dies of SIGKILL", waitpid(pid, &status, 0) == pid && WIFSIGNALED(status)
-            && WTERMSIG(status) == SIGKILL);
+    check("a stopped child dies of SIGKILL",
+        waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
 
 static void test_sigchld(void)
@@ -329,7 +330,7 @@ static pid_t signal_parent_repeatedly(void)
     pid_t pid = fork();
     if (pid == 0) {
         for (;;) {
-            struct timespec delay = { 0, 50 * 1000 * 1000 };
+            struct timespec delay = { 0, 50L * 1000 * 1000 };
             nanosleep(&delay, NULL);
             kill(parent, SIGUSR1);
         }

@@ -132,13 +132,13 @@ static void fuzz_sockets(void)
             break;
         }
         case 2:
-            bind(fd, (struct sockaddr*)&address, length);
+            (void)bind(fd, (struct sockaddr*)&address, length);
             break;
         case 3:
             listen(fd, (int)random_below(4) - 1);
             break;
         case 4:
-            connect(fd, (struct sockaddr*)&address, length);
+            (void)connect(fd, (struct sockaddr*)&address, length);
             break;
         case 5: {
             int accepted = accept4(fd, NULL, NULL, SOCK_NONBLOCK);
@@ -238,12 +238,12 @@ static void churn(void)
     memcpy(address.sun_path, "\0osprey-checks", 14);
     socklen_t length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 14);
     int server = socket(AF_UNIX, SOCK_STREAM, 0);
-    bind(server, (struct sockaddr*)&address, length);
+    (void)bind(server, (struct sockaddr*)&address, length);
     listen(server, 8);
     int clients[4];
     for (int i = 0; i < 4; ++i) {
         clients[i] = socket(AF_UNIX, SOCK_STREAM, 0);
-        connect(clients[i], (struct sockaddr*)&address, length);
+        (void)connect(clients[i], (struct sockaddr*)&address, length);
         send(clients[i], "early", 5, 0);
     }
     int accepted = accept(server, NULL, NULL);

@@ -29,7 +29,7 @@
 #define ALL_EVENTS (POLLIN | POLLPRI | POLLOUT | POLLRDNORM | POLLRDBAND | POLLWRNORM | POLLWRBAND | POLLRDHUP)
 
 static const int TYPES[] = { SOCK_STREAM, SOCK_SEQPACKET, SOCK_DGRAM };
-static const char* TYPE_NAMES[] = { "stream", "seqpacket", "dgram" };
+static const char* const TYPE_NAMES[] = { "stream", "seqpacket", "dgram" };
 
 static char g_directory[64];
 static volatile int g_signals;
@@ -248,7 +248,7 @@ static void test_listeners(void)
         struct sockaddr_un address;
         socklen_t length = path_address(&address, name);
         int listener = socket(AF_UNIX, TYPES[i], 0);
-        bind(listener, (struct sockaddr*)&address, length);
+        (void)bind(listener, (struct sockaddr*)&address, length);
         snprintf(label, sizeof(label), "%s: bound, not listening", name);
         show_poll(label, listener, 0);
         listen(listener, 1);
@@ -284,7 +284,7 @@ static void test_listeners(void)
 
         // A pending connection whose listener goes away.
         client = socket(AF_UNIX, TYPES[i], 0);
-        connect(client, (struct sockaddr*)&address, length);
+        (void)connect(client, (struct sockaddr*)&address, length);
         close(listener);
         snprintf(label, sizeof(label), "%s: client, listener closed before accept", name);
         show_poll(label, client, 0);
@@ -297,7 +297,7 @@ static void test_listeners(void)
     struct sockaddr_un address;
     socklen_t length = path_address(&address, "dgram");
     int receiver = socket(AF_UNIX, SOCK_DGRAM, 0);
-    bind(receiver, (struct sockaddr*)&address, length);
+    (void)bind(receiver, (struct sockaddr*)&address, length);
     int sender = socket(AF_UNIX, SOCK_DGRAM, 0);
     SHOW("dgram connect", connect(sender, (struct sockaddr*)&address, length));
     show_poll("dgram: sender, receiver empty", sender, 0);
@@ -418,18 +418,18 @@ static void test_epoll(void)
     struct sockaddr_un address;
     socklen_t length = path_address(&address, "epoll-listener");
     int listener = socket(AF_UNIX, SOCK_STREAM, 0);
-    bind(listener, (struct sockaddr*)&address, length);
+    (void)bind(listener, (struct sockaddr*)&address, length);
     listen(listener, 4);
     int epoll = epoll_create1(0);
     struct epoll_event event = { EPOLLIN | EPOLLET, { .u64 = 7 } };
     epoll_ctl(epoll, EPOLL_CTL_ADD, listener, &event);
     show_epoll("listener: ET nobody", epoll, 0);
     int first = socket(AF_UNIX, SOCK_STREAM, 0);
-    connect(first, (struct sockaddr*)&address, length);
+    (void)connect(first, (struct sockaddr*)&address, length);
     show_epoll("listener: ET one pending", epoll, 0);
     show_epoll("listener: ET no new", epoll, 0);
     int second = socket(AF_UNIX, SOCK_STREAM, 0);
-    connect(second, (struct sockaddr*)&address, length);
+    (void)connect(second, (struct sockaddr*)&address, length);
     show_epoll("listener: ET second pending", epoll, 0);
     close(accept(listener, NULL, NULL));
     close(accept(listener, NULL, NULL));
@@ -487,13 +487,13 @@ static void test_wakeups(void)
     struct sockaddr_un address;
     socklen_t length = path_address(&address, "wake-listener");
     int listener = socket(AF_UNIX, SOCK_STREAM, 0);
-    bind(listener, (struct sockaddr*)&address, length);
+    (void)bind(listener, (struct sockaddr*)&address, length);
     listen(listener, 4);
     pid_t child = fork();
     if (child == 0) {
         sleep_ms(100);
         int client = socket(AF_UNIX, SOCK_STREAM, 0);
-        connect(client, (struct sockaddr*)&address, length);
+        (void)connect(client, (struct sockaddr*)&address, length);
         _exit(0);
     }
     struct pollfd entry = { listener, POLLIN, 0 };
@@ -592,7 +592,7 @@ static pid_t act_late(enum Late what, int fd, const struct sockaddr_un* address,
             send(fd, "late", 4, 0);
         } else if (what == LATE_CONNECT) {
             int client = socket(AF_UNIX, SOCK_STREAM, 0);
-            connect(client, (const struct sockaddr*)address, length);
+            (void)connect(client, (const struct sockaddr*)address, length);
             sleep_ms(100);
         } else {
             char buffer[4096];
@@ -608,7 +608,7 @@ static void interrupted_calls(const char* mode, int restart, int timeout_ms)
     char label[128];
     int status;
     set_handler(restart ? SA_RESTART : 0);
-    struct timeval timeout = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+    struct timeval timeout = { timeout_ms / 1000, (timeout_ms % 1000) * 1000L };
 
     // recv on each type.
     for (int i = 0; i < 3; ++i) {
@@ -633,7 +633,7 @@ static void interrupted_calls(const char* mode, int restart, int timeout_ms)
     struct sockaddr_un address;
     socklen_t length = path_address(&address, "interrupted-listener");
     int listener = socket(AF_UNIX, SOCK_STREAM, 0);
-    bind(listener, (struct sockaddr*)&address, length);
+    (void)bind(listener, (struct sockaddr*)&address, length);
     listen(listener, 4);
     if (timeout_ms)
         setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));

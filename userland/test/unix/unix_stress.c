@@ -332,8 +332,8 @@ int main(int argc, char** argv)
             close(results[0]);
             reader(stream[1], seqpacket[1], results[1]);
         }
-        children[pair * 2] = w;
-        children[pair * 2 + 1] = r;
+        children[2 * (size_t)pair] = w;
+        children[2 * (size_t)pair + 1] = r;
         close(stream[0]);
         close(stream[1]);
         close(seqpacket[0]);

@@ -629,7 +629,7 @@ static void test_connections(void)
     SHOW("accept unbound", accept(fd, NULL, NULL));
     SHOW("connect missing path", connect(fd, (struct sockaddr*)&address, length));
     int server = socket(AF_UNIX, SOCK_STREAM, 0);
-    bind(server, (struct sockaddr*)&address, length);
+    (void)bind(server, (struct sockaddr*)&address, length);
     SHOW("connect bound, not listening", connect(fd, (struct sockaddr*)&address, length));
     int value = -1;
     socklen_t value_length = sizeof(value);
@@ -705,7 +705,7 @@ static void test_connections(void)
     if (child == 0) {
         sleep_ms(50);
         int c = socket(AF_UNIX, SOCK_STREAM, 0);
-        connect(c, (struct sockaddr*)&address, length);
+        (void)connect(c, (struct sockaddr*)&address, length);
         write(c, "hi", 2);
         close(c);
         _exit(0);
@@ -721,7 +721,7 @@ static void test_connections(void)
     int waiting[2];
     for (int i = 0; i < 2; ++i) {
         waiting[i] = socket(AF_UNIX, SOCK_STREAM, 0);
-        connect(waiting[i], (struct sockaddr*)&address, length);
+        (void)connect(waiting[i], (struct sockaddr*)&address, length);
     }
     child = fork();
     if (child == 0) {
@@ -763,7 +763,7 @@ static void test_connections(void)
     // seqpacket connections.
     length = abstract_address(&address, "osprey-seqpacket");
     server = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-    bind(server, (struct sockaddr*)&address, length);
+    (void)bind(server, (struct sockaddr*)&address, length);
     listen(server, 4);
     int client = socket(AF_UNIX, SOCK_SEQPACKET, 0);
     SHOW("seqpacket recv unconnected", recv(client, (char[4]) { 0 }, 4, MSG_DONTWAIT));
@@ -792,8 +792,8 @@ static void test_datagrams(void)
     int a = socket(AF_UNIX, SOCK_DGRAM, 0);
     int b = socket(AF_UNIX, SOCK_DGRAM, 0);
     int c = socket(AF_UNIX, SOCK_DGRAM, 0);
-    bind(a, (struct sockaddr*)&a_address, a_length);
-    bind(b, (struct sockaddr*)&b_address, b_length);
+    (void)bind(a, (struct sockaddr*)&a_address, a_length);
+    (void)bind(b, (struct sockaddr*)&b_address, b_length);
     SHOW("send unconnected, no address", send(a, "x", 1, 0));
     SHOW("sendto b", sendto(a, "to-b", 4, 0, (struct sockaddr*)&b_address, b_length));
     char buffer[32];
@@ -831,7 +831,7 @@ static void test_datagrams(void)
     int stream = socket(AF_UNIX, SOCK_STREAM, 0);
     struct sockaddr_un s_address;
     socklen_t s_length = path_address(&s_address, "stream-for-dgram");
-    bind(stream, (struct sockaddr*)&s_address, s_length);
+    (void)bind(stream, (struct sockaddr*)&s_address, s_length);
     SHOW("sendto a stream socket", sendto(c, "x", 1, 0, (struct sockaddr*)&s_address, s_length));
     close(stream);
     unlink(s_address.sun_path);
@@ -843,7 +843,7 @@ static void test_datagrams(void)
     int receiver = socket(AF_UNIX, SOCK_DGRAM, 0);
     struct sockaddr_un r_address;
     socklen_t r_length = path_address(&r_address, "dgram-queue");
-    bind(receiver, (struct sockaddr*)&r_address, r_length);
+    (void)bind(receiver, (struct sockaddr*)&r_address, r_length);
     int sender = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
     int sent = 0;
     while (sendto(sender, "q", 1, 0, (struct sockaddr*)&r_address, r_length) == 1 && sent < 1000)
@@ -1164,7 +1164,7 @@ static void test_credentials(void)
     out_header->cmsg_len = CMSG_LEN(sizeof(struct ucred) - 4);
     SHOW("sendmsg SCM_CREDENTIALS (short)", sendmsg(sv[0], &out, 0));
     message.msg_controllen = sizeof(control);
-    recvmsg(sv[1], &message, 0);
+    (void)recvmsg(sv[1], &message, 0);
     header = CMSG_FIRSTHDR(&message);
     if (header) {
         struct ucred credentials;
@@ -1187,9 +1187,9 @@ static void test_credentials(void)
     struct sockaddr_un address;
     socklen_t address_length = abstract_address(&address, "osprey-peercred");
     int server = socket(AF_UNIX, SOCK_STREAM, 0);
-    bind(server, (struct sockaddr*)&address, address_length);
+    (void)bind(server, (struct sockaddr*)&address, address_length);
     listen(server, 1);
-    connect(fd, (struct sockaddr*)&address, address_length);
+    (void)connect(fd, (struct sockaddr*)&address, address_length);
     int accepted = accept(server, NULL, NULL);
     length = sizeof(peer);
     getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length);
@@ -1207,7 +1207,7 @@ static void test_credentials(void)
     int status;
     waitpid(child, &status, 0);
     message.msg_controllen = sizeof(control);
-    recvmsg(accepted, &message, 0);
+    (void)recvmsg(accepted, &message, 0);
     header = CMSG_FIRSTHDR(&message);
     if (header) {
         struct ucred credentials;

@@ -535,7 +535,7 @@ static void ids_apart(void)
 
 // ---- mmap: file-backed mappings ----
 
-#define PAGE 4096
+#define PAGE 4096L
 
 static char* map(int fd, size_t length, int protection, int flags, off_t offset)
 {

@@ -37,8 +37,8 @@
 #    define BUS_ADRERR 2 // Linux's value; Osprey's <signal.h> lacks the name
 #endif
 
-#define PAGE 4096
-#define BIG  (1024 * 1024)
+#define PAGE 4096L
+#define BIG  (1024L * 1024)
 
 static int s_failures;
 static const char* s_program; // argv[0], copied by the atime family to exec it
@@ -545,7 +545,7 @@ static void family_syncmap(const char* device)
     int found = 0;
     long carried = 0;
     for (;;) {
-        long got = read(disk, buffer + carried, 64 * 1024);
+        long got = read(disk, buffer + carried, 64 * 1024UL);
         if (got <= 0)
             break;
         long total = carried + got;

@@ -9,24 +9,20 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import transcripts  # noqa: E402  (userland/test/transcripts.py)
+
 FAMILIES = ("open", "io", "dup", "fcntl", "getdents", "stat")
 EXPECTED = pathlib.Path(__file__).resolve().parent / "expected"
 
 
 def main():
-    failed = 0
-    for family in FAMILIES:
+    def run(family):
         with tempfile.TemporaryDirectory() as directory:
             scratch = str(pathlib.Path(directory) / "scratch")
-            result = subprocess.run([sys.argv[1], family, scratch], capture_output=True, text=True, timeout=30)
-        expected = (EXPECTED / f"{family}.txt").read_text()
-        if result.returncode != 0 or result.stdout != expected:
-            print(f"FAIL {family}: status {result.returncode}\n--- host\n{result.stdout}{result.stderr}"
-                  f"--- expected\n{expected}")
-            failed += 1
-        else:
-            print(f"PASS {family} transcript")
-    return 1 if failed else 0
+            return subprocess.run([sys.argv[1], family, scratch], capture_output=True, text=True, timeout=30), True
+
+    return transcripts.compare_families(FAMILIES, EXPECTED, run)
 
 
 if __name__ == "__main__":

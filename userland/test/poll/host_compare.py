@@ -8,20 +8,19 @@ import pathlib
 import subprocess
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import transcripts  # noqa: E402  (userland/test/transcripts.py)
+
 EXPECTED = pathlib.Path(__file__).resolve().parent / "expected.txt"
 
 
 def main():
     expected = EXPECTED.read_text()
-    failed = False
+    passed = True
     for binary in sys.argv[1:]:
         result = subprocess.run([binary], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
-        if result.returncode != 0 or result.stdout != expected:
-            print(f"FAIL {binary}: status {result.returncode}\n--- host\n{result.stdout}--- expected\n{expected}")
-            failed = True
-        else:
-            print(f"PASS {binary}")
-    return 1 if failed else 0
+        passed = transcripts.matches(binary, result, expected) and passed
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

@@ -8,18 +8,17 @@ import pathlib
 import subprocess
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import transcripts  # noqa: E402  (userland/test/transcripts.py)
+
 EXPECTED = pathlib.Path(__file__).resolve().parent / "expected.txt"
 
 
 def main():
     result = subprocess.run([sys.argv[1], *sys.argv[3:]], capture_output=True, text=True, timeout=30)
     expected_file = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else EXPECTED
-    expected = expected_file.read_text()
-    if result.returncode != 0 or result.stdout != expected:
-        print(f"FAIL: status {result.returncode}\n--- host\n{result.stdout}--- expected\n{expected}")
-        return 1
-    print(f"PASS {pathlib.Path(sys.argv[1]).name} transcript")
-    return 0
+    label = f"{pathlib.Path(sys.argv[1]).name} transcript"
+    return 0 if transcripts.matches(label, result, expected_file.read_text()) else 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import transcripts  # noqa: E402  (userland/test/transcripts.py)
 
 
 def main():
@@ -16,19 +18,7 @@ def main():
     expected_path = pathlib.Path(__file__).resolve().parent / name
     with tempfile.TemporaryDirectory(prefix="osprey-unix-") as directory:
         result = subprocess.run([sys.argv[1]], capture_output=True, text=True, timeout=100, cwd=directory)
-    expected = expected_path.read_text()
-    if result.returncode != 0 or result.stdout != expected:
-        got = result.stdout.splitlines()
-        want = expected.splitlines()
-        for number in range(max(len(got), len(want))):
-            left = got[number] if number < len(got) else "<missing>"
-            right = want[number] if number < len(want) else "<missing>"
-            if left != right:
-                print(f"line {number + 1}:\n  host:     {left!r}\n  expected: {right!r}")
-        print(f"FAIL: status {result.returncode}")
-        return 1
-    print(f"PASS {name}")
-    return 0
+    return 0 if transcripts.matches(name, result, expected_path.read_text()) else 1
 
 
 if __name__ == "__main__":

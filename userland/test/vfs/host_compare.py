@@ -11,6 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import transcripts  # noqa: E402  (userland/test/transcripts.py)
+
 FAMILIES = ("paths", "perms", "mmap", "statfs")
 EXPECTED = pathlib.Path(__file__).resolve().parent / "expected"
 
@@ -20,20 +23,14 @@ def main():
         print("SKIP: vfs_test needs root (mount, setuid)")
         return 77
     binary = pathlib.Path(sys.argv[1]).resolve()
-    failures = 0
-    for family in FAMILIES:
+
+    def run(family):
         with tempfile.TemporaryDirectory() as work:
             # World-searchable, so the perms family's uid 1000 can reach it.
             os.chmod(work, 0o755)
-            result = subprocess.run([str(binary), family], cwd=work, capture_output=True, text=True, timeout=60)
-        expected = (EXPECTED / f"{family}.txt").read_text()
-        if result.returncode != 0 or result.stdout != expected:
-            failures += 1
-            print(f"FAIL {family}: status {result.returncode}\n--- host\n{result.stdout}--- expected\n{expected}")
-        else:
-            print(f"PASS {family}")
-    print(f"host_compare: {len(FAMILIES) - failures} passed, {failures} failed")
-    return 1 if failures else 0
+            return subprocess.run([str(binary), family], cwd=work, capture_output=True, text=True, timeout=60), True
+
+    return transcripts.compare_families(FAMILIES, EXPECTED, run)
 
 
 if __name__ == "__main__":

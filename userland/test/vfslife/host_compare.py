@@ -10,6 +10,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import transcripts  # noqa: E402  (userland/test/transcripts.py)
+
 FAMILIES = ("unlinked", "sigbus", "noreplace", "atime")
 EXPECTED = pathlib.Path(__file__).resolve().parent / "expected"
 
@@ -19,8 +22,8 @@ def main():
         print("SKIP: vfslife_test's host run needs root (a tmpfs of its own)")
         return 77
     binary = pathlib.Path(sys.argv[1]).resolve()
-    failures = 0
-    for family in FAMILIES:
+
+    def run(family):
         with tempfile.TemporaryDirectory() as work:
             # Its own tmpfs: the free-space checks must not see other users.
             mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "none", work]).returncode == 0
@@ -29,14 +32,9 @@ def main():
             finally:
                 if mounted:
                     subprocess.run(["umount", work])
-        expected = (EXPECTED / f"{family}.txt").read_text()
-        if not mounted or result.returncode != 0 or result.stdout != expected:
-            failures += 1
-            print(f"FAIL {family}: status {result.returncode}\n--- host\n{result.stdout}--- expected\n{expected}")
-        else:
-            print(f"PASS {family}")
-    print(f"host_compare: {len(FAMILIES) - failures} passed, {failures} failed")
-    return 1 if failures else 0
+        return result, mounted
+
+    return transcripts.compare_families(FAMILIES, EXPECTED, run)
 
 
 if __name__ == "__main__":

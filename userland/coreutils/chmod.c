@@ -3,8 +3,8 @@
 // A clause without [ugoa] acts on all three but leaves the umask's bits alone.
 // -R recurses into directories (symbolic links met are not followed).
 
+#include "lib/path.h"
 #include "lib/utility.h"
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +100,8 @@ static bool apply_mode(const char* text, mode_t old, bool is_directory, mode_t* 
     return true;
 }
 
+static void change_child(const char* child);
+
 static void change(const char* path, bool top)
 {
     struct stat status;
@@ -122,27 +124,15 @@ static void change(const char* path, bool top)
     }
     if (!s_recursive || !S_ISDIR(status.st_mode))
         return;
-    DIR* directory = opendir(path);
-    if (!directory) {
+    if (!path_visit_children(path, change_child)) {
         report_errno("cannot read directory '%s'", path);
         s_status = 1;
-        return;
     }
-    struct dirent* entry;
-    while ((entry = readdir(directory))) {
-        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
-            continue;
-        size_t size = strlen(path) + strlen(entry->d_name) + 2;
-        char* child = malloc(size);
-        if (!child) {
-            report("memory exhausted");
-            exit(1);
-        }
-        snprintf(child, size, "%s/%s", path, entry->d_name);
-        change(child, false);
-        free(child);
-    }
-    closedir(directory);
+}
+
+static void change_child(const char* child)
+{
+    change(child, false);
 }
 
 int main(int argc, char** argv)

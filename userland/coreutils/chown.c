@@ -3,8 +3,8 @@
 // changes symbolic links themselves; -R recurses into directories without
 // following symbolic links (GNU's -P).
 
+#include "lib/path.h"
 #include "lib/utility.h"
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +25,8 @@ static bool parse_id(const char* text, unsigned* result)
     return true;
 }
 
+static void change_child(const char* child);
+
 static void change(const char* path, bool top)
 {
     bool no_follow = s_options.set['h'] || !top;
@@ -38,27 +40,15 @@ static void change(const char* path, bool top)
     struct stat status;
     if (lstat(path, &status) < 0 || !S_ISDIR(status.st_mode))
         return;
-    DIR* directory = opendir(path);
-    if (!directory) {
+    if (!path_visit_children(path, change_child)) {
         report_errno("cannot read directory '%s'", path);
         s_status = 1;
-        return;
     }
-    struct dirent* entry;
-    while ((entry = readdir(directory))) {
-        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
-            continue;
-        size_t size = strlen(path) + strlen(entry->d_name) + 2;
-        char* child = malloc(size);
-        if (!child) {
-            report("memory exhausted");
-            exit(1);
-        }
-        snprintf(child, size, "%s/%s", path, entry->d_name);
-        change(child, false);
-        free(child);
-    }
-    closedir(directory);
+}
+
+static void change_child(const char* child)
+{
+    change(child, false);
 }
 
 int main(int argc, char** argv)

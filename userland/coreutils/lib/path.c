@@ -3,6 +3,7 @@
 
 #include "path.h"
 #include "utility.h"
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,4 +47,23 @@ char* path_inside(const char* directory, const char* source)
         result = NULL;
     free(base);
     return checked(result);
+}
+
+bool path_visit_children(const char* directory, void (*visit)(const char* child))
+{
+    DIR* stream = opendir(directory);
+    if (!stream)
+        return false;
+    struct dirent* entry;
+    while ((entry = readdir(stream))) {
+        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+            continue;
+        size_t size = strlen(directory) + strlen(entry->d_name) + 2;
+        char* child = checked(malloc(size));
+        snprintf(child, size, "%s/%s", directory, entry->d_name);
+        visit(child);
+        free(child);
+    }
+    closedir(stream);
+    return true;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-// Path helpers for cp, mv and ln.
+// Path helpers for cp, mv, ln, chmod and chown.
 
 #include <stdbool.h>
 
@@ -10,3 +10,6 @@ bool path_is_directory(const char* path);
 char* path_base_name(const char* path);
 // "<directory>/<base name of source>", as a new string.
 char* path_inside(const char* directory, const char* source);
+// Calls visit("<directory>/<name>") for each entry but "." and ".."; false
+// (errno set) when the directory cannot be opened.
+bool path_visit_children(const char* directory, void (*visit)(const char* child));
